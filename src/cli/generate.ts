@@ -1,0 +1,40 @@
+import path from "node:path";
+import { generate } from "../generate.js";
+import type { CliIo } from "./io.js";
+import { configFor, type ExitCode, type GenerateFlags } from "./main.js";
+import { progressPrinter } from "./report.js";
+
+/** `codemode generate`: writes the packages, or with `--check` lists what is stale. */
+export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<ExitCode> {
+  const chatty = io.interactive && !flags.silent;
+  const config = await configFor(flags, io);
+  const started = performance.now();
+  const result = await generate(config, {
+    ...(flags.server ? { servers: flags.server } : {}),
+    offline: Boolean(flags.offline),
+    check: Boolean(flags.check),
+    env: io.env,
+    ...(chatty ? { onProgress: progressPrinter(io) } : {}),
+  });
+  if (chatty) for (const warning of result.warnings) io.stderr(`  warning: ${warning}\n`);
+  const out = path.relative(io.cwd, config.outDir) || ".";
+  const { plan } = result;
+  if (flags.check) {
+    if (result.upToDate) {
+      if (chatty) io.stderr(`${out} is up to date\n`);
+      return 0;
+    }
+    io.stderr(`codemode: ${out} is stale; run \`codemode generate\` and commit the result\n`);
+    for (const file of plan.added) io.stderr(`  missing  ${out}/${file}\n`);
+    for (const file of plan.changed) io.stderr(`  changed  ${out}/${file}\n`);
+    for (const name of plan.removed) io.stderr(`  extra    ${out}/${name}/ (server no longer configured)\n`);
+    return 1;
+  }
+  if (chatty) {
+    const written = plan.added.length + plan.changed.length;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    io.stderr(`wrote ${written} file${written === 1 ? "" : "s"} to ${out} (${plan.unchanged.length} unchanged) in ${seconds}s\n`);
+    for (const name of plan.removed) io.stderr(`removed ${out}/${name}/: the server is no longer in the config\n`);
+  }
+  return 0;
+}

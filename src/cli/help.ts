@@ -1,0 +1,48 @@
+export const MAIN_HELP = `codemode: turn MCP servers into typed TypeScript APIs that LLMs write code against.
+
+Usage: codemode <command> [options]
+
+Commands:
+  generate   Introspect the configured servers and write one typed package per server
+  prompt     Print the LLM-ready typings (the prompt) and their size in tokens
+
+Options:
+  -h, --help      Show help (also: codemode <command> --help)
+  -v, --version   Show codemode's version
+
+Exit codes: 0 ok, 1 output is stale (--check), 2 usage, config or connection error.
+Docs: README.md in the codemode package.
+`;
+
+export const GENERATE_HELP = `Usage: codemode generate [options]
+
+Connects to every server in the config (or reads its snapshot), and writes to the output folder:
+  index.d.ts                 every server's namespace, as globals: paste it into a prompt
+  <server>/index.d.ts        the server's API: one function per tool, JSDoc from the schemas
+  <server>/index.js          the runtime shim the codemode runtime loads
+  <server>/package.json      a versioned package
+  <server>/snapshot.json     what the server said, canonical, for --offline and review
+
+Options:
+  -c, --config FILE   Config file (default: codemode.config.ts, .js, .mjs, .json or package.json#codemode)
+  -o, --out DIR       Output folder (default: the config's outDir, else "generated")
+  -s, --server NAME   Only introspect this server (repeatable); others keep their committed snapshot
+      --offline       Start no server: regenerate from the committed snapshots
+      --check         Write nothing; exit 1 listing every stale file (for CI)
+      --silent        Print nothing but errors
+  -h, --help          Show this help
+`;
+
+export const PROMPT_HELP = `Usage: codemode prompt [options]
+
+Prints the typings an LLM needs (nothing else) on stdout, and on stderr their size in o200k
+tokens beside the size of the servers' raw tools/list JSON. Reads the committed snapshots;
+servers that have none yet are introspected.
+
+Options:
+  -c, --config FILE   Config file
+  -o, --out DIR       Output folder holding the committed snapshots
+  -s, --server NAME   Only this server (repeatable)
+      --live          Introspect the servers instead of reading committed snapshots
+  -h, --help          Show this help
+`;

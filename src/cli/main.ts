@@ -1,0 +1,90 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/load.js";
+import type { ResolvedConfig } from "../config/types.js";
+import { CodemodeError } from "../errors.js";
+import { CODEMODE_VERSION } from "../version.js";
+import { GENERATE_HELP, MAIN_HELP, PROMPT_HELP } from "./help.js";
+import type { CliIo } from "./io.js";
+import { runGenerate } from "./generate.js";
+import { runPrompt } from "./prompt.js";
+import { reportError } from "./report.js";
+
+/** Exit codes: 0 ok, 1 stale output, 2 usage, config or connection error. */
+export type ExitCode = 0 | 1 | 2;
+
+/** Runs the CLI on raw arguments (without `node` and the script). Never calls `process.exit`. */
+export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "-h":
+      case "--help":
+      case "help":
+        io.stdout(MAIN_HELP);
+        return command === undefined ? 2 : 0;
+      case "-v":
+      case "--version":
+        io.stdout(`${CODEMODE_VERSION}\n`);
+        return 0;
+      case "generate":
+        return await withHelp(rest, GENERATE_HELP, io, () => runGenerate(parse(rest, GENERATE_OPTIONS) as GenerateFlags, io));
+      case "prompt":
+        return await withHelp(rest, PROMPT_HELP, io, () => runPrompt(parse(rest, PROMPT_OPTIONS) as PromptFlags, io));
+      default:
+        throw new CodemodeError("USAGE", `unknown command "${command}"`, { hint: "run codemode --help" });
+    }
+  } catch (error) {
+    reportError(io, error);
+    return 2;
+  }
+}
+
+const COMMON = {
+  config: { type: "string", short: "c" },
+  out: { type: "string", short: "o" },
+  server: { type: "string", short: "s", multiple: true },
+  help: { type: "boolean", short: "h" },
+} as const;
+const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { type: "boolean" }, silent: { type: "boolean" } } as const;
+const PROMPT_OPTIONS = { ...COMMON, live: { type: "boolean" } } as const;
+
+interface CommonFlags {
+  config?: string;
+  out?: string;
+  server?: string[];
+}
+export interface GenerateFlags extends CommonFlags {
+  offline?: boolean;
+  check?: boolean;
+  silent?: boolean;
+}
+export interface PromptFlags extends CommonFlags {
+  live?: boolean;
+}
+
+function parse<T extends Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>>(
+  args: string[],
+  options: T,
+): Record<string, string | boolean | string[] | undefined> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
+  } catch (error) {
+    throw new CodemodeError("USAGE", (error as Error).message, { hint: "see --help" });
+  }
+}
+
+async function withHelp(args: string[], help: string, io: CliIo, run: () => Promise<ExitCode>): Promise<ExitCode> {
+  if (args.includes("-h") || args.includes("--help")) {
+    io.stdout(help);
+    return 0;
+  }
+  return run();
+}
+
+/** Loads the config named by `-c` (or found in the working folder) and applies `-o`. */
+export async function configFor(flags: { config?: string; out?: string }, io: CliIo): Promise<ResolvedConfig> {
+  const config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { file: flags.config } : {}) });
+  return flags.out ? { ...config, outDir: path.resolve(io.cwd, flags.out) } : config;
+}

@@ -1,0 +1,31 @@
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import type { ShimSpec } from "../protocol.js";
+import { banner } from "./common.js";
+
+const ENTRY = fileURLToPath(new URL("../../templates/shim.ts", import.meta.url));
+const GLOBAL = "codemodeShim";
+
+let bundled: Promise<string> | undefined;
+
+/** The shim bundled once per process: an IIFE assigning `var codemodeShim`, with no imports left. */
+export function bundleShim(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    format: "iife",
+    globalName: GLOBAL,
+    platform: "neutral",
+    target: "es2022",
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "silent",
+  }).then((result) => result.outputFiles[0]!.text);
+  return bundled;
+}
+
+/** A server's `index.js`: the bundled shim, scoped in a function, installing the server's namespace. */
+export function shimFile(shim: string, spec: ShimSpec): string {
+  return `${banner(spec.server)}(function () {\n${shim}\n${GLOBAL}.install(${JSON.stringify(spec)});\n})();\n`;
+}

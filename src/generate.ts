@@ -1,0 +1,65 @@
+import type { ResolvedConfig } from "./config/types.js";
+import { compileCheck } from "./compile/check.js";
+import { emitFiles, rootTypings, type EmittedFile } from "./emit/emit.js";
+import { bundleShim } from "./emit/shim.js";
+import { formatFiles } from "./format/format.js";
+import type { ServerListing } from "./snapshot/types.js";
+import { collectListings, type SourceOptions } from "./sources.js";
+import { planOutput, writeOutput, type OutputPlan } from "./write/write.js";
+
+export interface GenerateOptions extends SourceOptions {
+  /** Compare with the output folder and write nothing. */
+  check?: boolean;
+}
+
+export type Stage = "introspect" | "emit" | "compile" | "format" | "write";
+
+export interface GenerateResult {
+  files: EmittedFile[];
+  plan: OutputPlan;
+  /** Per-tool problems that did not stop generation. */
+  warnings: string[];
+  /** Milliseconds per stage. */
+  timings: Record<Stage, number>;
+  /** Whether the output folder was already up to date (what `--check` asks). */
+  upToDate: boolean;
+}
+
+/**
+ * The whole pipeline: introspect → emit → compile → format → write. Nothing is written until
+ * every server answered and every file compiled, so a failed run leaves the output untouched.
+ */
+export async function generate(config: ResolvedConfig, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const timings = {} as Record<Stage, number>;
+  const timed = async <T>(stage: Stage, work: () => T | Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[stage] = performance.now() - started;
+    }
+  };
+  const listings = await timed("introspect", () => collectListings(config, options));
+  const { files: raw, warnings } = await timed("emit", () => emitFromListings(listings, config.scope));
+  await timed("compile", () => compileCheck(raw.find((file) => file.path === "index.d.ts")!.content));
+  const files = await timed("format", () => formatFiles(raw));
+  const plan = await timed("write", async () => {
+    const planned = await planOutput(config.outDir, files);
+    if (!options.check) await writeOutput(config.outDir, files, planned);
+    return planned;
+  });
+  const upToDate = plan.added.length + plan.changed.length + plan.removed.length === 0;
+  return { files, plan, warnings, timings, upToDate };
+}
+
+/** Emits with the shim bundled (once per process). */
+export async function emitFromListings(listings: ServerListing[], scope: string) {
+  return emitFiles(listings, { scope, shim: await bundleShim() });
+}
+
+/** The LLM-ready typings for some servers, formatted: what `codemode prompt` prints. */
+export async function promptTypings(listings: ServerListing[], scope: string): Promise<string> {
+  const { apis } = await emitFromListings(listings, scope);
+  const [file] = await formatFiles([{ path: "index.d.ts", content: rootTypings(apis) }]);
+  return file!.content;
+}

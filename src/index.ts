@@ -1,0 +1,14 @@
+export { defineConfig } from "./config/types.js";
+export type { CodemodeConfig, ServerConfig, StdioServerConfig, RemoteServerConfig, SnapshotServerConfig, ResolvedConfig } from "./config/types.js";
+export { loadConfig, configFromObject } from "./config/load.js";
+export { generate, promptTypings } from "./generate.js";
+export type { GenerateOptions, GenerateResult, Stage } from "./generate.js";
+export { collectListings } from "./sources.js";
+export { emitFiles } from "./emit/emit.js";
+export type { EmittedFile, EmitResult } from "./emit/emit.js";
+export { CodemodeError } from "./errors.js";
+export type { CodemodeErrorCode, ErrorLocation } from "./errors.js";
+export type { Snapshot, ServerListing, ToolInfo } from "./snapshot/types.js";
+export { HOST_BINDING } from "./protocol.js";
+export type { HostBinding, HostRequest, HostResponse, ShimSpec } from "./protocol.js";
+export { runCli } from "./cli/main.js";

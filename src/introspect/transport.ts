@@ -1,0 +1,48 @@
+import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from "@modelcontextprotocol/client";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { interpolate, interpolateRecord } from "../config/interpolate.js";
+import type { ResolvedServer } from "../config/types.js";
+import { StderrTail } from "./stderr-tail.js";
+
+export type LiveServer = Exclude<ResolvedServer, { kind: "snapshot" }>;
+
+/** A transport ready to connect, with what it can tell about a failure. */
+export interface OpenedTransport {
+  transport: Transport;
+  /** Where it goes, for messages: a command line or a URL without its query. */
+  target: string;
+  stderr?: StderrTail;
+}
+
+/** A stdio transport. `${VAR}`s in args and env expand here, and nowhere else. */
+export function stdioTransport(server: Extract<ResolvedServer, { kind: "stdio" }>, env: NodeJS.ProcessEnv): OpenedTransport {
+  const key = `servers.${server.name}`;
+  const args = (server.args ?? []).map((arg, i) => interpolate(arg, env, `${key}.args[${i}]`));
+  const childEnv = { ...getDefaultEnvironment(), ...interpolateRecord(server.env, env, `${key}.env`) };
+  const command = interpolate(server.command, env, `${key}.command`);
+  const transport = new StdioClientTransport({ command, args, env: childEnv, stderr: "pipe", ...(server.cwd ? { cwd: server.cwd } : {}) });
+  const stderr = new StderrTail();
+  stderr.attach(transport.stderr);
+  return { transport, target: [command, ...args].join(" "), stderr };
+}
+
+/** A Streamable HTTP or SSE transport with the configured headers. */
+export function remoteTransport(
+  server: Extract<ResolvedServer, { kind: "remote" }>,
+  env: NodeJS.ProcessEnv,
+  kind: "http" | "sse",
+): OpenedTransport {
+  const key = `servers.${server.name}`;
+  const url = new URL(interpolate(server.url, env, `${key}.url`));
+  const headers = interpolateRecord(server.headers, env, `${key}.headers`);
+  const transport =
+    kind === "http"
+      ? new StreamableHTTPClientTransport(url, { requestInit: { headers } })
+      : new SSEClientTransport(url, { requestInit: { headers }, eventSourceInit: { fetch: withHeaders(headers) } });
+  return { transport, target: `${url.origin}${url.pathname}` };
+}
+
+/** The SSE stream is opened by `eventsource`, which takes headers only through its fetch. */
+function withHeaders(headers: Record<string, string>): typeof fetch {
+  return (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers } });
+}
