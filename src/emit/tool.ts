@@ -21,7 +21,7 @@ export function emitTool(tool: ToolInfo, names: ToolNames, registry: TypeRegistr
   const input = convertRoot(inputSchemaOf(tool.inputSchema), names.input, tool.name, owner, registry);
   let text = "";
   let param: string;
-  if (input.type.kind === "object" && input.type.members.length === 0) {
+  if (input.type.kind === "object" && input.type.members.length === 0 && !input.referenced) {
     // No parameters: inline `Record<string, never>` (nothing accepted) rather than a named `{}` (anything accepted).
     param = `input?: ${printType(input.type, 1)}`;
   } else {
@@ -48,7 +48,7 @@ function convertRoot(schema: unknown, name: string, tool: string, owner: string,
     registry.declare({ name: def.name, doc: docsFor(def.schema), type });
   }
   const type = toType(schema, ctx, { pointer: "", owner: "", alias: true });
-  return { type, doc: docsFor(schema).filter((line) => !line.startsWith("@default")) };
+  return { type, doc: docsFor(schema).filter((line) => !line.startsWith("@default")), referenced: ctx.rootReferenced };
 }
 
 /**

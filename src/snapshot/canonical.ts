@@ -128,8 +128,13 @@ function uniqueBy<T>(items: (T | undefined)[], keyOf: (item: T) => string, kind:
 /** Copies the listed keys that hold a value of a JSON-ish kind. */
 function pick<T = Json>(source: Json, keys: string[]): T {
   const out: Json = {};
-  for (const key of keys) if (source[key] !== undefined && source[key] !== null) out[key] = source[key];
+  for (const key of keys) if (source[key] !== undefined && source[key] !== null) setOwn(out, key, source[key]);
   return out as T;
+}
+
+/** Sets an own property, even one named `__proto__`, which plain assignment would turn into a prototype. */
+export function setOwn(target: Json, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Code-point order: locale-independent, so every machine sorts alike. */
@@ -146,7 +151,7 @@ export function sortKeys(value: unknown, keepOrder = false): unknown {
   if (!isObject(value)) return value;
   const keys = keepOrder ? Object.keys(value) : Object.keys(value).sort(compareCodePoints);
   const out: Json = {};
-  for (const key of keys) out[key] = sortKeys(value[key], !keepOrder && key === "properties" && isObject(value[key]));
+  for (const key of keys) setOwn(out, key, sortKeys(value[key], !keepOrder && key === "properties" && isObject(value[key])));
   return out;
 }
 

@@ -28,8 +28,13 @@ export function union(members: TsType[], docs?: (string[] | undefined)[]): TsTyp
   const flat: TsType[] = [];
   const flatDocs: (string[] | undefined)[] = [];
   members.forEach((member, i) => {
-    if (member.kind === "union" && !member.docs) flat.push(...member.members), flatDocs.push(...member.members.map(() => undefined));
-    else flat.push(member), flatDocs.push(docs?.[i]);
+    if (member.kind === "union") {
+      flat.push(...member.members);
+      flatDocs.push(...member.members.map((_, j) => member.docs?.[j] ?? (j === 0 ? docs?.[i] : undefined)));
+    } else {
+      flat.push(member);
+      flatDocs.push(docs?.[i]);
+    }
   });
   if (flat.some(isUnknown)) return UNKNOWN;
   const seen = new Map<string, number>();

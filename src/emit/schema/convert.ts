@@ -14,6 +14,8 @@ interface Position {
   pointer: string;
   owner: string;
   alias: boolean;
+  /** Under a tuple: there, TypeScript does not defer even `T[]` (`type A = [[A?][]?]` is rejected). */
+  inTuple?: boolean;
 }
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -123,8 +125,12 @@ function indexType(node: Json, hasMembers: boolean, ctx: RootContext, at: Positi
 
 /** `items` (a schema, or a draft-07 tuple array) and `prefixItems` (2020-12 tuples). */
 function arrayType(node: Json, ctx: RootContext, at: Position): TsType {
-  const element = (schema: unknown, pointer: string) => toType(schema, ctx, { pointer, owner: at.owner, alias: false });
   const tupleItems = Array.isArray(node.prefixItems) ? node.prefixItems : Array.isArray(node.items) ? node.items : undefined;
+  // TypeScript defers `T[]` but not tuples, nor arrays under them, so recursion through those
+  // counts as recursion through the alias itself.
+  const inTuple = Boolean(tupleItems) || at.inTuple === true;
+  const element = (schema: unknown, pointer: string) =>
+    toType(schema, ctx, { pointer, owner: at.owner, alias: inTuple ? at.alias : false, inTuple });
   if (!tupleItems) {
     return { kind: "array", element: "items" in node ? element(node.items, `${at.pointer}/items`) : UNKNOWN };
   }
@@ -146,7 +152,10 @@ function refType(ref: string, ctx: RootContext, at: Position): TsType {
     return UNKNOWN;
   }
   if (at.alias && ctx.closesCycle(at.owner, pointer)) return UNKNOWN;
-  if (pointer === "") return { kind: "ref", name: ctx.rootName };
+  if (pointer === "") {
+    ctx.rootReferenced = true;
+    return { kind: "ref", name: ctx.rootName };
+  }
   const def = ctx.defs.get(pointer);
   if (def) return { kind: "ref", name: def.name };
   const target = resolvePointer(ctx.root, pointer);

@@ -44,7 +44,10 @@ function wrapOptional(type: TsType, depth: number): string {
 }
 
 function printObject(type: Extract<TsType, { kind: "object" }>, depth: number): string {
-  if (type.members.length === 0) return `Record<string, ${type.index ? printType(type.index, depth) : "never"}>`;
+  // `Record` is an alias TypeScript expands eagerly; a recursive index type needs the literal form.
+  if (type.members.length === 0 && (!type.index || type.index.kind === "keyword")) {
+    return `Record<string, ${type.index ? printType(type.index, depth) : "never"}>`;
+  }
   const inner = INDENT.repeat(depth + 1);
   const lines = type.members.map(
     (member) => `${jsdoc(member.doc, inner)}${inner}${member.key}${member.optional ? "?" : ""}: ${printType(member.type, depth + 1)};`,

@@ -17,6 +17,8 @@ export class RootContext {
   readonly defs = new Map<string, DefEntry>();
   /** Pointers being inlined right now, so a `$ref` cycle outside `$defs` ends in `unknown`. */
   readonly inlining = new Set<string>();
+  /** Whether a `$ref: "#"` named the root type, which then must be declared even if it could be inlined. */
+  rootReferenced = false;
   private readonly topEdges = new Map<string, Set<string>>();
   private readonly reachable = new Map<string, boolean>();
 
@@ -156,8 +158,11 @@ function collectRefs(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** Local `$ref`s in alias position: the node's own, and those of its anyOf/oneOf/allOf members. */
-function aliasRefs(node: unknown, out: string[] = []): string[] {
+/**
+ * Local `$ref`s in alias position: the node's own, those of its anyOf/oneOf/allOf members, and
+ * those under tuples, including arrays nested in them (see `arrayType` in convert.ts).
+ */
+function aliasRefs(node: unknown, out: string[] = [], inTuple = false): string[] {
   if (!node || typeof node !== "object" || Array.isArray(node)) return out;
   const schema = node as Json;
   if (typeof schema.$ref === "string") {
@@ -166,7 +171,14 @@ function aliasRefs(node: unknown, out: string[] = []): string[] {
   }
   for (const combinator of ["anyOf", "oneOf", "allOf"]) {
     const members = schema[combinator];
-    if (Array.isArray(members)) for (const member of members) aliasRefs(member, out);
+    if (Array.isArray(members)) for (const member of members) aliasRefs(member, out, inTuple);
+  }
+  const tuple = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : undefined;
+  if (tuple) {
+    for (const element of tuple) aliasRefs(element, out, true);
+    aliasRefs(Array.isArray(schema.prefixItems) ? schema.items : schema.additionalItems, out, true);
+  } else if (inTuple) {
+    aliasRefs(schema.items, out, true);
   }
   return out;
 }

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { emitInput, propertyType } from "../helpers/schema.js";
+
+/** given: a property's schema; want: its printed TypeScript type. */
+const cases: [name: string, given: unknown, want: string][] = [
+  ["string", { type: "string" }, "string"],
+  ["integer", { type: "integer" }, "number"],
+  ["type array", { type: ["boolean", "string"] }, "boolean | string"],
+  ["nullable (OpenAPI)", { type: "string", nullable: true }, "string | null"],
+  ["array of a union keeps its parentheses", { type: "array", items: { anyOf: [{ type: "string" }, { type: "number" }] } }, "(string | number)[]"],
+  ["array of a type array", { type: "array", items: { type: ["string", "null"] } }, "(string | null)[]"],
+  ["array without items", { type: "array" }, "unknown[]"],
+  ["draft-07 tuple, closed by maxItems", { type: "array", items: [{ type: "number" }, { type: "number" }], minItems: 2, maxItems: 2 }, "[number, number]"],
+  ["draft-07 tuple, open", { type: "array", items: [{ type: "number" }] }, "[number?, ...unknown[]]"],
+  ["2020-12 tuple with rest", { type: "array", prefixItems: [{ type: "string" }], items: { type: "number" }, minItems: 1 }, "[string, ...number[]]"],
+  ["2020-12 tuple, closed", { type: "array", prefixItems: [{ type: "string" }], items: false }, "[string?]"],
+  ["enum", { enum: ["a", "b", 1, null] }, '"a" | "b" | 1 | null'],
+  ["const", { const: "x" }, '"x"'],
+  ["object const", { const: { a: [1, "b"] } }, "{ a: [1, \"b\"]; }"],
+  ["description and no type is unknown, not an object", { description: "anything" }, "unknown"],
+  ["true schema", true, "unknown"],
+  ["false schema", false, "never"],
+  ["closed empty object accepts nothing, unlike {}", { type: "object", additionalProperties: false }, "Record<string, never>"],
+  ["object without properties reads as closed", { type: "object" }, "Record<string, never>"],
+  ["open object", { type: "object", additionalProperties: true }, "Record<string, unknown>"],
+  ["map", { type: "object", additionalProperties: { type: "number" } }, "Record<string, number>"],
+  ["members beside an index schema", { type: "object", properties: { a: { type: "string" } }, additionalProperties: { type: "number" } }, "{ a?: string; [key: string]: unknown; }"],
+  ["required without properties", { type: "object", required: ["id"] }, "{ id: unknown; }"],
+  ["anyOf", { anyOf: [{ type: "string" }, { type: "null" }] }, "string | null"],
+  ["oneOf with unknown member is unknown", { oneOf: [{ type: "string" }, {}] }, "unknown"],
+  ["allOf", { allOf: [{ type: "object", properties: { a: { type: "string" } }, required: ["a"] }, { type: "object", properties: { b: { type: "number" } }, required: ["b"] }] }, "{ a: string; } & { b: number; }"],
+  ["union inside intersection", { allOf: [{ anyOf: [{ type: "string" }, { type: "number" }] }, { type: "string" }] }, "(string | number) & string"],
+  ["external ref", { $ref: "https://example.com/x.json" }, "unknown"],
+  ["properties with no type mean an object", { properties: { a: { type: "string" } } }, "{ a?: string; }"],
+];
+
+describe("schema → type", () => {
+  it.each(cases)("%s", (_name, given, want) => expect(propertyType(given, true)).toBe(want));
+});
+
+describe("definitions", () => {
+  it("names $defs and shares identical ones across tools but not same-named different ones", () => {
+    const { block } = emitInput({
+      type: "object",
+      properties: { a: { $ref: "#/$defs/def0" }, b: { $ref: "#/definitions/Other" } },
+      $defs: { def0: { type: "string", description: "first" } },
+      definitions: { Other: { type: "number" } },
+    });
+    expect(block).toContain("a?: Def0;");
+    expect(block).toContain("b?: Other;");
+    expect(block).toMatch(/\/\*\* first \*\/\n\s+type Def0 = string;/);
+  });
+
+  it("types recursive definitions, and a definition that is only itself as unknown", () => {
+    const { block } = emitInput({
+      type: "object",
+      properties: { tree: { $ref: "#/$defs/Node" }, loop: { $ref: "#/$defs/Loop" } },
+      $defs: {
+        Node: { type: "object", properties: { children: { type: "array", items: { $ref: "#/$defs/Node" } } } },
+        Loop: { anyOf: [{ $ref: "#/$defs/Loop" }, { type: "string" }] },
+      },
+    });
+    expect(block).toContain("children?: Node[];");
+    expect(block).toContain("type Loop = unknown;");
+  });
+
+  it("points '#' at the root type and inlines other local pointers", () => {
+    const { block } = emitInput({ type: "object", properties: { self: { $ref: "#" }, copy: { $ref: "#/properties/kind" }, kind: { const: "k" } } });
+    expect(block).toContain("self?: TInput;");
+    expect(block).toContain('copy?: "k";');
+  });
+
+  it("warns, naming tool and pointer, for what it cannot resolve", () => {
+    const { warnings } = emitInput({ type: "object", properties: { x: { $ref: "#/$defs/Missing" } } });
+    expect(warnings).toEqual(['server "s": tool "t": at /properties/x: $ref #/$defs/Missing points nowhere; typed as unknown']);
+  });
+});
+
+describe("tool signatures", () => {
+  it("takes no required argument when nothing is required, and nothing at all when there are no parameters", () => {
+    expect(emitInput({ type: "object", properties: {} }).block).toContain("function t(input?: Record<string, never>): Promise<ToolResult>;");
+    expect(emitInput({ type: "object", properties: { a: { type: "string" } } }).block).toContain("function t(input?: TInput)");
+    expect(emitInput({ type: "object", properties: { a: { type: "string" } }, required: ["a"] }).block).toContain("function t(input: TInput)");
+  });
+
+  it("resolves to the output type when the tool declares an outputSchema", () => {
+    const { block } = emitInput({ type: "object" }, { type: "object", properties: { n: { type: "number" } }, required: ["n"] });
+    expect(block).toContain("interface TOutput {\n    n: number;\n  }");
+    expect(block).toContain("Promise<TOutput>");
+  });
+
+  it("types a schema without type object as an open object, with a warning", () => {
+    const result = emitInput({ $schema: "http://json-schema.org/draft-07/schema#" });
+    expect(result.block).toContain("function t(input?: Record<string, unknown>)");
+    expect(result.warnings[0]).toContain('tool "t": inputSchema has no "type": "object"');
+  });
+});
