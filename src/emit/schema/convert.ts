@@ -32,7 +32,7 @@ export function toType(node: unknown, ctx: RootContext, at: Position): TsType {
 
   const parts: TsType[] = [];
   if (Array.isArray(node.enum)) parts.push(enumType(node.enum));
-  else if ("const" in node) parts.push(literalType(node.const));
+  else if (Object.hasOwn(node, "const")) parts.push(literalType(node.const));
   else parts.push(typeKeywordType(node, ctx, at));
 
   for (const combinator of ["anyOf", "oneOf"] as const) {
@@ -64,8 +64,8 @@ function typeKeywordType(node: Json, ctx: RootContext, at: Position): TsType {
 
 /** Schemas without `type` but with `properties` or `items` mean an object or an array in practice. */
 function impliedTypes(node: Json): string[] {
-  if (isObject(node.properties) || isObject(node.patternProperties) || "additionalProperties" in node) return ["object"];
-  if ("items" in node || "prefixItems" in node) return ["array"];
+  if (isObject(node.properties) || isObject(node.patternProperties) || Object.hasOwn(node, "additionalProperties")) return ["object"];
+  if (Object.hasOwn(node, "items") || Object.hasOwn(node, "prefixItems")) return ["array"];
   return [];
 }
 
@@ -95,17 +95,36 @@ export function objectType(node: Json, ctx: RootContext, at: Position): TsType {
   const inner = (pointer: string): Position => ({ pointer, owner: at.owner, alias: false });
   const properties = isObject(node.properties) ? node.properties : {};
   const required = new Set(Array.isArray(node.required) ? node.required.filter((k): k is string => typeof k === "string") : []);
-  const members: Member[] = Object.entries(properties).map(([key, schema]) => ({
-    key: propertyKey(key),
-    optional: !required.has(key),
-    type: toType(schema, ctx, inner(`${at.pointer}/properties/${escapePointer(key)}`)),
-    doc: docsFor(schema),
-  }));
+  const members: Member[] = Object.entries(properties).map(([key, schema]) => {
+    const optional = !required.has(key);
+    const type = toType(schema, ctx, inner(`${at.pointer}/properties/${escapePointer(key)}`));
+    return { key: propertyKey(key), optional, type: optional ? withInherited(key, type) : type, doc: docsFor(schema) };
+  });
   for (const key of required) {
-    if (!(key in properties)) members.push({ key: propertyKey(key), optional: false, type: UNKNOWN, doc: [] });
+    if (!Object.hasOwn(properties, key)) members.push({ key: propertyKey(key), optional: false, type: UNKNOWN, doc: [] });
   }
   const index = indexType(node, members.length > 0, ctx, inner(`${at.pointer}/additionalProperties`));
   return index ? { kind: "object", members, index } : { kind: "object", members };
+}
+
+/** What TypeScript sees on every object through `Object.prototype`, by key. */
+const INHERITED: Record<string, string> = {
+  constructor: "Function",
+  toString: "(() => string)",
+  toLocaleString: "(() => string)",
+  valueOf: "(() => Object)",
+  hasOwnProperty: "((key: PropertyKey) => boolean)",
+  propertyIsEnumerable: "((key: PropertyKey) => boolean)",
+  isPrototypeOf: "((value: Object) => boolean)",
+};
+
+/**
+ * An optional `constructor?: string` would reject `{}`, whose inherited `constructor` TypeScript
+ * sees as a `Function`; the inherited member's type is added so an absent key type-checks.
+ */
+function withInherited(key: string, type: TsType): TsType {
+  const inherited = Object.hasOwn(INHERITED, key) ? INHERITED[key] : undefined;
+  return inherited ? union([type, { kind: "literal", text: inherited }]) : type;
 }
 
 /**
@@ -132,7 +151,7 @@ function arrayType(node: Json, ctx: RootContext, at: Position): TsType {
   const element = (schema: unknown, pointer: string) =>
     toType(schema, ctx, { pointer, owner: at.owner, alias: inTuple ? at.alias : false, inTuple });
   if (!tupleItems) {
-    return { kind: "array", element: "items" in node ? element(node.items, `${at.pointer}/items`) : UNKNOWN };
+    return { kind: "array", element: Object.hasOwn(node, "items") ? element(node.items, `${at.pointer}/items`) : UNKNOWN };
   }
   const keyword = Array.isArray(node.prefixItems) ? "prefixItems" : "items";
   const minItems = typeof node.minItems === "number" ? node.minItems : 0;

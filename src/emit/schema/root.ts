@@ -128,7 +128,7 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
   let node: unknown = root;
   for (const raw of pointer.slice(1).split("/")) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (!node || typeof node !== "object" || !(key in node)) return undefined;
+    if (!node || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
     node = (node as Json)[key];
   }
   return node;

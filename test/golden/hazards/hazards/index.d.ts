@@ -104,7 +104,7 @@ declare namespace hazards {
     "fill-opacity"?: number;
     fillOpacity?: number;
     __proto__?: string;
-    constructor?: string;
+    constructor?: string | Function;
     "2fa"?: boolean;
     naïve?: string;
   }
