@@ -5,57 +5,64 @@ interface Failure {
   server: LiveServer;
   opened: OpenedTransport;
   error: unknown;
-  /** What the transport reported on the side, e.g. stdout lines that are not JSON-RPC. */
-  transportErrors: unknown[];
   timedOut: boolean;
 }
 
+interface Diagnosis {
+  code: CodemodeErrorCode;
+  reason: string;
+  hint?: string;
+}
+
 /**
- * One clear error for a server that could not be introspected: what happened, where, and the
- * tail of its stderr, with a hint at the likely fix.
+ * One clear error for a server that could not be introspected: which server, what happened,
+ * what it printed, and a hint at the likely fix.
  */
 export function describeFailure(failure: Failure): CodemodeError {
   if (failure.error instanceof CodemodeError && failure.error.code !== "PROTOCOL") return failure.error;
   const { server, opened } = failure;
-  const { code, reason, hint } = classify(failure);
-  const stderr = opened.stderr?.lines() ?? "";
-  const message = `server "${server.name}" (${opened.target}): ${reason}${stderr ? `\n  its stderr ended with:\n${stderr}` : ""}`;
+  const { code, reason, hint } = opened.process ? diagnoseProcess(failure) : diagnoseRemote(failure);
+  const stderr = opened.process?.stderr.lines() ?? "";
+  const where = opened.process ? `server "${server.name}" (${opened.target})` : `server "${server.name}"`;
+  const message = `${where}: ${reason}${stderr ? `\n  its stderr ended with:\n${stderr}` : ""}`;
   return new CodemodeError(code, message, { location: { server: server.name }, cause: failure.error, ...(hint ? { hint } : {}) });
 }
 
-function classify(failure: Failure): { code: CodemodeErrorCode; reason: string; hint?: string } {
-  const { error, server, transportErrors } = failure;
-  const status = httpStatus(error);
-  const garbage = transportErrors.map(messageOf).find((text) => /JSON|Unexpected token|parse/i.test(text));
-  if (failure.timedOut) {
-    return {
-      code: "TIMEOUT",
-      reason: `no answer within ${server.timeoutMs / 1000} s${garbage ? `; it wrote output that is not JSON-RPC (${garbage})` : ""}`,
-      hint: garbage ? "a stdio server must write only JSON-RPC to stdout; log to stderr" : "raise timeoutMs for this server, or check that it starts",
-    };
+function diagnoseProcess({ error, server, opened, timedOut }: Failure): Diagnosis {
+  const child = opened.process!;
+  const garbage = child.garbage.length > 0 ? `; it wrote lines that are not JSON-RPC to stdout: ${child.garbage.map((l) => JSON.stringify(l)).join(", ")}` : "";
+  const garbageHint = garbage ? "a stdio server must write only JSON-RPC to stdout; send logs to stderr" : undefined;
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
+    return { code: "CONNECT_FAILED", reason: `command not found: ${opened.target.split(" ")[0]}`, hint: "check command, or the PATH the server is started with" };
   }
-  if (status !== undefined) {
-    const hints: Record<number, string> = {
-      401: "the server wants credentials: set headers (e.g. Authorization: \"Bearer ${TOKEN}\")",
-      403: "the credentials were refused",
-      404: "check the URL: it should be the server's MCP endpoint",
-    };
-    return { code: "CONNECT_FAILED", reason: `HTTP ${status} from ${failure.opened.target}`, hint: hints[status] ?? "the server failed; see its logs" };
+  if (timedOut) {
+    return { code: "TIMEOUT", reason: `no answer within ${server.timeoutMs / 1000} s${garbage}`, hint: garbageHint ?? "raise timeoutMs for this server, or check that it starts" };
   }
-  const text = messageOf(error);
-  const errno = (error as NodeJS.ErrnoException | undefined)?.code ?? (causeOf(error) as NodeJS.ErrnoException | undefined)?.code;
-  if (errno === "ENOENT") return { code: "CONNECT_FAILED", reason: `command not found: ${failure.opened.target.split(" ")[0]}` };
-  if (errno === "ECONNREFUSED") return { code: "CONNECT_FAILED", reason: `connection refused at ${failure.opened.target}` };
-  if (/closed/i.test(text)) {
-    return {
-      code: "CONNECT_FAILED",
-      reason: `the server closed the connection (${text})${garbage ? `; it wrote output that is not JSON-RPC (${garbage})` : ""}`,
-      hint: "run the command by hand to see why it exits",
-    };
+  if (child.exit || /closed/i.test(messageOf(error))) {
+    const exit = child.exit ? `exited with ${child.exit}` : "closed the connection";
+    return { code: "CONNECT_FAILED", reason: `the server ${exit} before it answered${garbage}`, hint: garbageHint ?? "run the command by hand to see why it exits" };
   }
-  return { code: error instanceof CodemodeError ? error.code : "CONNECT_FAILED", reason: text };
+  return { code: error instanceof CodemodeError ? error.code : "CONNECT_FAILED", reason: `${messageOf(error)}${garbage}`, ...(garbageHint ? { hint: garbageHint } : {}) };
 }
 
+const HTTP_HINTS: Record<number, string> = {
+  401: 'the server wants credentials: set headers, e.g. Authorization: "Bearer ${TOKEN}"',
+  403: "the credentials were refused",
+  404: "check the URL: it should be the server's MCP endpoint",
+};
+
+function diagnoseRemote({ error, server, opened, timedOut }: Failure): Diagnosis {
+  if (timedOut) return { code: "TIMEOUT", reason: `no answer from ${opened.target} within ${server.timeoutMs / 1000} s`, hint: "raise timeoutMs for this server" };
+  const status = httpStatus(error);
+  if (status !== undefined) {
+    return { code: "CONNECT_FAILED", reason: `HTTP ${status} from ${opened.target}`, hint: HTTP_HINTS[status] ?? "the server failed; see its logs" };
+  }
+  const errno = (causeOf(error) as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
+  if (errno === "ECONNREFUSED") return { code: "CONNECT_FAILED", reason: `connection refused at ${opened.target}`, hint: "is the server running?" };
+  return { code: "CONNECT_FAILED", reason: `${opened.target}: ${messageOf(error)}` };
+}
+
+/** The HTTP status in an SDK error (`data.status`) or its message, searched down the cause chain. */
 function httpStatus(error: unknown): number | undefined {
   for (let current: unknown = error; current; current = causeOf(current)) {
     const data = (current as { data?: { status?: unknown } }).data;

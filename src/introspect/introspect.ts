@@ -25,13 +25,11 @@ export interface IntrospectOptions {
 export async function introspectAll(servers: LiveServer[], options: IntrospectOptions = {}): Promise<ServerListing[]> {
   const settled = await Promise.allSettled(servers.map((server) => timed(server, options)));
   const failures = settled.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
-  if (failures.length > 0) {
-    const problems = failures.map((failure) => messageOf(failure));
-    throw new CodemodeError(
-      failures.length === 1 && failures[0] instanceof CodemodeError ? failures[0].code : "CONNECT_FAILED",
-      failures.length === 1 ? problems[0]! : `${failures.length} servers failed`,
-      { problems: failures.length === 1 ? [] : problems, cause: failures[0] },
-    );
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    throw new CodemodeError("CONNECT_FAILED", `${failures.length} servers failed`, {
+      problems: failures.map((failure) => messageOf(failure) + (failure instanceof CodemodeError && failure.hint ? `\n  hint: ${failure.hint}` : "")),
+    });
   }
   return settled.map((result) => (result as PromiseFulfilledResult<ServerListing>).value);
 }
@@ -71,8 +69,6 @@ export async function introspectServer(server: LiveServer, env: NodeJS.ProcessEn
 
 async function attempt(server: LiveServer, opened: OpenedTransport, deadline: number): Promise<ServerListing> {
   const client = new Client({ name: "codemode", version: CODEMODE_VERSION });
-  const transportErrors: unknown[] = [];
-  client.onerror = (error) => transportErrors.push(error);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutSignal()), Math.max(0, deadline - Date.now()));
@@ -80,7 +76,7 @@ async function attempt(server: LiveServer, opened: OpenedTransport, deadline: nu
   try {
     return await Promise.race([list(client, opened, server.name), timeout]);
   } catch (error) {
-    throw describeFailure({ server, opened, error, transportErrors, timedOut: error instanceof TimeoutSignal });
+    throw describeFailure({ server, opened, error, timedOut: error instanceof TimeoutSignal });
   } finally {
     clearTimeout(timer);
     await client.close().catch(() => {});
@@ -91,6 +87,11 @@ class TimeoutSignal extends Error {}
 
 async function list(client: Client, opened: OpenedTransport, server: string): Promise<ServerListing> {
   await client.connect(opened.transport);
+  return listServer(client, server);
+}
+
+/** Lists what a connected client's server offers: each list only when the server advertises it. */
+export async function listServer(client: Client, server: string): Promise<ServerListing> {
   const capabilities = client.getServerCapabilities() ?? {};
   const raw: RawListing = {
     serverInfo: client.getServerVersion(),

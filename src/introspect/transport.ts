@@ -1,8 +1,8 @@
 import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from "@modelcontextprotocol/client";
-import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import { interpolate, interpolateRecord } from "../config/interpolate.js";
 import type { ResolvedServer } from "../config/types.js";
-import { StderrTail } from "./stderr-tail.js";
+import { StdioTransport } from "./stdio.js";
 
 export type LiveServer = Exclude<ResolvedServer, { kind: "snapshot" }>;
 
@@ -11,7 +11,8 @@ export interface OpenedTransport {
   transport: Transport;
   /** Where it goes, for messages: a command line or a URL without its query. */
   target: string;
-  stderr?: StderrTail;
+  /** For stdio servers: what the process said and how it ended. */
+  process?: StdioTransport;
 }
 
 /** A stdio transport. `${VAR}`s in args and env expand here, and nowhere else. */
@@ -20,10 +21,8 @@ export function stdioTransport(server: Extract<ResolvedServer, { kind: "stdio" }
   const args = (server.args ?? []).map((arg, i) => interpolate(arg, env, `${key}.args[${i}]`));
   const childEnv = { ...getDefaultEnvironment(), ...interpolateRecord(server.env, env, `${key}.env`) };
   const command = interpolate(server.command, env, `${key}.command`);
-  const transport = new StdioClientTransport({ command, args, env: childEnv, stderr: "pipe", ...(server.cwd ? { cwd: server.cwd } : {}) });
-  const stderr = new StderrTail();
-  stderr.attach(transport.stderr);
-  return { transport, target: [command, ...args].join(" "), stderr };
+  const transport = new StdioTransport({ command, args, env: childEnv, ...(server.cwd ? { cwd: server.cwd } : {}) });
+  return { transport, target: [command, ...args].join(" "), process: transport };
 }
 
 /** A Streamable HTTP or SSE transport with the configured headers. */

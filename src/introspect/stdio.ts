@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client";
+import { StderrTail } from "./stderr-tail.js";
+
+/**
+ * A stdio client transport that, unlike the SDK's, keeps what a failing server tells us: the
+ * lines it wrote to stdout that are not JSON-RPC (the SDK skips them silently), its exit code,
+ * and the tail of its stderr.
+ */
+export class StdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  readonly stderr = new StderrTail();
+  /** The first few stdout lines that were not JSON-RPC messages. */
+  readonly garbage: string[] = [];
+  /** How the process ended, once it has: `code 3` or `signal SIGTERM`. */
+  exit: string | undefined;
+
+  private child: ChildProcess | undefined;
+  private buffer = "";
+
+  constructor(private readonly options: { command: string; args: string[]; env: Record<string, string>; cwd?: string }) {}
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.options.command, this.options.args, {
+        env: this.options.env,
+        stdio: ["pipe", "pipe", "pipe"],
+        ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
+      });
+      this.child = child;
+      child.once("error", (error) => {
+        reject(error);
+        this.onerror?.(error);
+      });
+      child.once("spawn", () => resolve());
+      child.once("exit", (code, signal) => {
+        this.exit = signal ? `signal ${signal}` : `code ${code}`;
+      });
+      child.once("close", () => {
+        this.child = undefined;
+        this.onclose?.();
+      });
+      child.stdin?.on("error", (error) => this.onerror?.(error));
+      child.stdout?.setEncoding("utf8").on("data", (chunk: string) => this.read(chunk));
+      this.stderr.attach(child.stderr);
+    });
+  }
+
+  private read(chunk: string): void {
+    this.buffer += chunk;
+    let newline: number;
+    while ((newline = this.buffer.indexOf("\n")) >= 0) {
+      const line = this.buffer.slice(0, newline).replace(/\r$/, "");
+      this.buffer = this.buffer.slice(newline + 1);
+      if (line.trim() === "") continue;
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        if (this.garbage.length < 3) this.garbage.push(line.slice(0, 200));
+        continue;
+      }
+      this.onmessage?.(message as JSONRPCMessage);
+    }
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin) throw new Error("the server process is not running");
+    await new Promise<void>((resolve, reject) => stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Ends the process: stdin closed and SIGTERM, then SIGKILL if it lingers. */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      const kill = setTimeout(() => child.kill("SIGKILL"), 1000);
+      child.once("close", () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.stdin?.end();
+      child.kill("SIGTERM");
+    });
+  }
+}
