@@ -37,7 +37,8 @@ export async function loadConfig(options: { file?: string; cwd?: string } = {}):
       hint: "create codemode.config.ts (see the README) or pass --config FILE",
     });
   }
-  return resolveConfig(unwrapDefault(result.config), result.filepath, path.dirname(result.filepath));
+  const where = path.relative(cwd, result.filepath) || result.filepath;
+  return resolveConfig(unwrapDefault(result.config), result.filepath, path.dirname(result.filepath), where);
 }
 
 /** Validates a config given in memory, resolving relative paths against `cwd`. */

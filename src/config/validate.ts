@@ -24,8 +24,7 @@ const isPositiveInt = (value: unknown): value is number =>
  * Checks a loaded config and resolves it. Every problem is collected and reported in one
  * error, each naming the file and the key, so a user fixes them all in one pass.
  */
-export function resolveConfig(raw: unknown, file: string | undefined, rootDir: string): ResolvedConfig {
-  const where = file ? path.relative(process.cwd(), file) || file : "config";
+export function resolveConfig(raw: unknown, file: string | undefined, rootDir: string, where = file ?? "config"): ResolvedConfig {
   const problems: string[] = [];
   const problem: Problem = (key, text) => problems.push(`${where}: ${key}: ${text}`);
 
@@ -53,10 +52,7 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
     }
   }
   if (problems.length > 0) {
-    throw new CodemodeError("CONFIG_INVALID", `${where} has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, {
-      problems,
-      location: file ? { file } : {},
-    });
+    throw new CodemodeError("CONFIG_INVALID", `${where} has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, { problems });
   }
   return {
     file,
@@ -82,6 +78,7 @@ function resolveServer(
   }
   const kinds = (["command", "url", "snapshot"] as const).filter((k) => entry[k] !== undefined);
   if (kinds.length !== 1) {
+    if (kinds.length === 0) checkUnknownKeys(entry, [...new Set([...STDIO_KEYS, ...REMOTE_KEYS, ...SNAPSHOT_KEYS])], key, problem);
     problem(key, kinds.length === 0 ? "needs one of command, url or snapshot" : `has ${kinds.join(" and ")}; pick one`);
     return undefined;
   }

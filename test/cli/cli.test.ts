@@ -1,0 +1,79 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { cli, tempProject, writeConfig } from "../helpers/project.js";
+
+describe("the codemode CLI", () => {
+  it("explains itself", async () => {
+    const main = await cli(process.cwd(), "--help");
+    expect(main.code).toBe(0);
+    expect(main.stdout).toContain("generate");
+    expect(main.stdout).toContain("prompt");
+    for (const command of ["generate", "prompt"]) {
+      const help = await cli(process.cwd(), command, "--help");
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: codemode ${command}`);
+    }
+    expect((await cli(process.cwd(), "generate", "--help")).stdout).toMatch(/--offline[\s\S]*--check[\s\S]*--silent/);
+  });
+
+  it("rejects unknown commands and flags with exit 2 and one line", async () => {
+    const command = await cli(process.cwd(), "frobnicate");
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('codemode: unknown command "frobnicate"');
+    const flag = await cli(process.cwd(), "generate", "--frobnicate");
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^codemode: Unknown option '--frobnicate'/);
+  });
+
+  it("says where no config was found", async () => {
+    const dir = await tempProject();
+    const result = await cli(dir, "generate");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`codemode: no codemode config found in ${dir}`);
+    expect(result.stderr).toContain("hint: create codemode.config.ts");
+  });
+
+  it("reports every config problem at once, each with file and key, without a stack", async () => {
+    const dir = await tempProject();
+    await writeConfig(dir, {
+      outDir: 3,
+      servres: {},
+      servers: { a: {}, b: { command: "x", url: "http://y" }, c: { comand: "x" }, d: { url: "ftp://x" }, e: { command: "x", args: "not-an-array" } },
+    });
+    const result = await cli(dir, "generate");
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain("    at ");
+    const lines = result.stderr.trim().split("\n");
+    expect(lines[0]).toBe("codemode: codemode.config.json has 8 problems");
+    expect(lines.slice(1)).toEqual([
+      "  - codemode.config.json: servres: unknown key (did you mean \"servers\"?)",
+      "  - codemode.config.json: outDir: must be a string",
+      "  - codemode.config.json: servers.a: needs one of command, url or snapshot",
+      "  - codemode.config.json: servers.b: has command and url; pick one",
+      '  - codemode.config.json: servers.c.comand: unknown key (did you mean "command"?)',
+      "  - codemode.config.json: servers.c: needs one of command, url or snapshot",
+      "  - codemode.config.json: servers.d.url: must be an http(s) URL",
+      "  - codemode.config.json: servers.e.args: must be an array of strings",
+    ]);
+  });
+
+  it("prompt prints the typings on stdout and their token count on stderr", async () => {
+    const dir = await tempProject(["sequential-thinking", "hazards"]);
+    await writeConfig(dir, { servers: { thinking: { snapshot: "snapshots/sequential-thinking.json" }, hazards: { snapshot: "snapshots/hazards.json" } } });
+    const result = await cli(dir, "prompt", "-s", "thinking");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("declare namespace thinking {");
+    expect(result.stdout).not.toContain("declare namespace hazards");
+    expect(result.stderr).toMatch(/^prompt: \d+ o200k tokens; the tools\/list JSON: \d+ \(\d\.\d\dx\)\n$/);
+  });
+
+  it("the installed bin runs, and the committed examples are fresh", async () => {
+    const bin = path.resolve("bin/codemode.js");
+    const run = promisify(execFile);
+    expect((await run(process.execPath, [bin, "--version"])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    // The drift gate CI users run: fails when examples/generated was not regenerated.
+    await expect(run(process.execPath, [bin, "generate", "--check", "--offline"])).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,65 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { interpolate } from "../../src/config/interpolate.js";
+import { loadConfig } from "../../src/config/load.js";
+import { CodemodeError } from "../../src/errors.js";
+import { tempProject } from "../helpers/project.js";
+
+const servers = { thinking: { snapshot: "snapshots/thinking.json" } };
+
+describe("loading the config", () => {
+  it.each([
+    ["codemode.config.ts", `import type {} from "node:fs";\nconst outDir: string = "ts-out";\nexport default { outDir, servers: ${JSON.stringify(servers)} };\n`, "ts-out"],
+    ["codemode.config.mjs", `export default { outDir: "mjs-out", servers: ${JSON.stringify(servers)} };\n`, "mjs-out"],
+    ["codemode.config.json", JSON.stringify({ outDir: "json-out", servers }), "json-out"],
+    ["package.json", JSON.stringify({ name: "x", codemode: { outDir: "pkg-out", servers } }), "pkg-out"],
+  ])("reads %s", async (file, text, outDir) => {
+    const dir = await tempProject();
+    await writeFile(path.join(dir, file), text);
+    const config = await loadConfig({ cwd: dir });
+    expect(config.file).toBe(path.join(dir, file));
+    expect(config.outDir).toBe(path.join(dir, outDir));
+    expect(config.servers).toEqual([{ name: "thinking", kind: "snapshot", snapshot: path.join(dir, "snapshots/thinking.json") }]);
+  });
+
+  it("resolves defaults and sorts servers", async () => {
+    const dir = await tempProject();
+    await writeFile(path.join(dir, "c.json"), JSON.stringify({ servers: { zeta: { command: "z" }, alpha: { url: "https://a/mcp" } } }));
+    const config = await loadConfig({ cwd: dir, file: "c.json" });
+    expect(config).toMatchObject({ outDir: path.join(dir, "generated"), scope: "@codemode", timeoutMs: 30000 });
+    expect(config.servers.map((s) => s.name)).toEqual(["alpha", "zeta"]);
+    expect(config.servers[1]).toMatchObject({ kind: "stdio", cwd: dir, timeoutMs: 30000 });
+  });
+
+  it("names a config file that does not exist", async () => {
+    const dir = await tempProject();
+    await expect(loadConfig({ cwd: dir, file: "missing.ts" })).rejects.toMatchObject({ code: "CONFIG_NOT_FOUND" });
+  });
+
+  it("reports a syntax error in a TypeScript config with the file", async () => {
+    const dir = await tempProject();
+    await writeFile(path.join(dir, "codemode.config.ts"), "export default {{;\n");
+    const error = await loadConfig({ cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodemodeError);
+    expect((error as CodemodeError).message).toContain("codemode.config");
+  });
+});
+
+describe("interpolation", () => {
+  const env = { TOKEN: "abc", EMPTY: "" };
+  it.each([
+    ["Bearer ${TOKEN}", "Bearer abc"],
+    ["${env:TOKEN}", "abc"],
+    ["${MISSING:-fallback}", "fallback"],
+    ["${EMPTY:-fallback}", "fallback"],
+    ["${TOKEN}-${TOKEN}", "abc-abc"],
+    ["no variables", "no variables"],
+  ])("%s → %s", (given, want) => expect(interpolate(given, env, "k")).toBe(want));
+
+  it("names the key of an unset variable without default", () => {
+    expect(() => interpolate("Bearer ${GITHUB_TOKEN}", env, "servers.github.headers.Authorization")).toThrow(
+      "servers.github.headers.Authorization uses ${GITHUB_TOKEN}, which is not set",
+    );
+  });
+});

@@ -1,0 +1,25 @@
+import { cp, mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { CliIo } from "../../src/cli/io.js";
+import { runCli } from "../../src/cli/main.js";
+
+/** A temporary project folder holding copies of fixture snapshots under `snapshots/`. */
+export async function tempProject(snapshots: string[] = []): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-project-"));
+  for (const name of snapshots) await cp(path.resolve("test/fixtures/servers", `${name}.json`), path.join(dir, "snapshots", `${name}.json`), { recursive: true });
+  return dir;
+}
+
+export async function writeConfig(dir: string, config: unknown, file = "codemode.config.json"): Promise<void> {
+  await writeFile(path.join(dir, file), typeof config === "string" ? config : JSON.stringify(config, null, 2));
+}
+
+/** Runs the CLI in-process in `cwd`, capturing what it prints. */
+export async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...process.env, CI: "true" }, cwd, interactive: false };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
