@@ -1,8 +1,8 @@
 import type { ResolvedConfig } from "./config/types.js";
 import { compileCheck } from "./compile/check.js";
-import { emitFiles, rootTypings, type EmittedFile } from "./emit/emit.js";
+import { assembleFiles, emitApis, emitFiles, rootTypings, type EmittedFile } from "./emit/emit.js";
 import { bundleShim } from "./emit/shim.js";
-import { formatFiles } from "./format/format.js";
+import { formatApis } from "./format/format.js";
 import type { ServerListing } from "./snapshot/types.js";
 import { collectListings, type SourceOptions } from "./sources.js";
 import { planOutput, writeOutput, type OutputPlan } from "./write/write.js";
@@ -40,9 +40,12 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
     }
   };
   const listings = await timed("introspect", () => collectListings(config, options));
-  const { files: raw, warnings } = await timed("emit", () => emitFromListings(listings, config.scope));
-  await timed("compile", () => compileCheck(raw.find((file) => file.path === "index.d.ts")!.content));
-  const files = await timed("format", () => formatFiles(raw));
+  const { apis, warnings } = await timed("emit", () => emitApis(listings));
+  await timed("compile", () => compileCheck(rootTypings(apis)));
+  const files = await timed("format", async () => {
+    const [formatted, shim] = await Promise.all([formatApis(apis), bundleShim()]);
+    return assembleFiles(listings, formatted, { scope: config.scope, shim });
+  });
   const plan = await timed("write", async () => {
     const planned = await planOutput(config.outDir, files);
     if (!options.check) await writeOutput(config.outDir, files, planned);
@@ -58,8 +61,6 @@ export async function emitFromListings(listings: ServerListing[], scope: string)
 }
 
 /** The LLM-ready typings for some servers, formatted: what `codemode prompt` prints. */
-export async function promptTypings(listings: ServerListing[], scope: string): Promise<string> {
-  const { apis } = await emitFromListings(listings, scope);
-  const [file] = await formatFiles([{ path: "index.d.ts", content: rootTypings(apis) }]);
-  return file!.content;
+export async function promptTypings(listings: ServerListing[]): Promise<string> {
+  return rootTypings(await formatApis(emitApis(listings).apis));
 }

@@ -13,7 +13,7 @@ export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode
     // No committed snapshot yet: ask the servers themselves.
     return collectListings(chosen, { env: io.env });
   });
-  const typings = await promptTypings(listings, config.scope);
+  const typings = await promptTypings(listings);
   io.stdout(typings);
   const api = countTokens(typings);
   const json = countTokens(JSON.stringify(listings.map((listing) => ({ tools: listing.snapshot.tools }))));

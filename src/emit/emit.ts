@@ -24,35 +24,48 @@ export interface EmitResult {
   warnings: string[];
 }
 
-/**
- * Every file of the output folder for these servers: per server `index.d.ts`, `index.js`,
- * `package.json` and `snapshot.json`, and the root `index.d.ts` with every namespace.
- * Pure: no disk, no network; the same listings give the same bytes.
- */
-export function emitFiles(listings: ServerListing[], options: EmitOptions): EmitResult {
-  const sorted = [...listings].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** Every server's API, sorted by server name. Pure: the same listings give the same text. */
+export function emitApis(listings: ServerListing[]): { apis: ServerApi[]; warnings: string[] } {
+  const sorted = sortListings(listings);
   const namespaces = namespaceNames(sorted.map((listing) => listing.name));
+  const apis = sorted.map((listing) => emitServerApi(listing, namespaces.get(listing.name)!));
+  const warnings = sorted.flatMap((listing, i) => [...listing.warnings, ...apis[i]!.warnings]);
+  return { apis, warnings };
+}
+
+/**
+ * The files of the output folder: per server `index.d.ts`, `index.js`, `package.json` and
+ * `snapshot.json`, and the root `index.d.ts` with every namespace. `apis` come from
+ * {@link emitApis}, formatted or not.
+ */
+export function assembleFiles(listings: ServerListing[], apis: ServerApi[], options: EmitOptions): EmittedFile[] {
   const files: EmittedFile[] = [];
-  const apis: ServerApi[] = [];
-  const warnings: string[] = [];
-  for (const listing of sorted) {
-    const api = emitServerApi(listing, namespaces.get(listing.name)!);
-    apis.push(api);
-    warnings.push(...listing.warnings, ...api.warnings);
+  sortListings(listings).forEach((listing, i) => {
+    const api = apis[i]!;
     files.push(
       { path: `${listing.name}/index.d.ts`, content: `${banner(listing.name)}\n${COMMON_TYPES}\n${api.block}` },
       { path: `${listing.name}/index.js`, content: shimFile(options.shim, api.spec) },
       { path: `${listing.name}/package.json`, content: packageJson(listing, options.scope) },
       { path: `${listing.name}/snapshot.json`, content: serializeSnapshot(listing.snapshot) },
     );
-  }
+  });
   files.push({ path: "index.d.ts", content: rootTypings(apis) });
-  return { files, apis, warnings };
+  return files;
+}
+
+/** {@link emitApis} and {@link assembleFiles} in one, unformatted. */
+export function emitFiles(listings: ServerListing[], options: EmitOptions): EmitResult {
+  const { apis, warnings } = emitApis(listings);
+  return { files: assembleFiles(listings, apis, options), apis, warnings };
 }
 
 /** The root `index.d.ts`: the shared types once, then every server's namespace as a global. */
 export function rootTypings(apis: ServerApi[]): string {
   return `${banner()}\n${COMMON_TYPES}\n${apis.map((api) => api.block).join("\n")}`;
+}
+
+function sortListings(listings: ServerListing[]): ServerListing[] {
+  return [...listings].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function packageJson(listing: ServerListing, scope: string): string {

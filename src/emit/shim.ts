@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { formatJavaScript } from "../format/format.js";
 import type { ShimSpec } from "../protocol.js";
 import { banner } from "./common.js";
 
@@ -8,7 +9,7 @@ const GLOBAL = "codemodeShim";
 
 let bundled: Promise<string> | undefined;
 
-/** The shim bundled once per process: an IIFE assigning `var codemodeShim`, with no imports left. */
+/** The shim bundled and formatted once per process: an IIFE assigning `var codemodeShim`, with no imports left. */
 export function bundleShim(): Promise<string> {
   bundled ??= build({
     entryPoints: [ENTRY],
@@ -21,11 +22,11 @@ export function bundleShim(): Promise<string> {
     legalComments: "none",
     charset: "utf8",
     logLevel: "silent",
-  }).then((result) => result.outputFiles[0]!.text);
+  }).then((result) => formatJavaScript(result.outputFiles[0]!.text));
   return bundled;
 }
 
 /** A server's `index.js`: the bundled shim, scoped in a function, installing the server's namespace. */
 export function shimFile(shim: string, spec: ShimSpec): string {
-  return `${banner(spec.server)}(function () {\n${shim}\n${GLOBAL}.install(${JSON.stringify(spec)});\n})();\n`;
+  return `${banner(spec.server)}(function () {\n${shim}\n${GLOBAL}.install(${JSON.stringify(spec, null, 2)});\n})();\n`;
 }

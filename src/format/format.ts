@@ -1,17 +1,23 @@
 import { format } from "prettier";
-import type { EmittedFile } from "../emit/emit.js";
+import type { ServerApi } from "../emit/server.js";
 
-const PARSERS: Record<string, string> = { ".d.ts": "typescript", ".js": "babel" };
-
-/** Options fixed here, not read from the user's project, so output is the same on every machine. */
+/** Fixed here, not read from the user's project, so output is the same on every machine. */
 const OPTIONS = { printWidth: 120, endOfLine: "lf", trailingComma: "all", quoteProps: "as-needed" } as const;
 
-/** Runs prettier once per TypeScript or JavaScript file; JSON is already canonical. */
-export async function formatFiles(files: EmittedFile[]): Promise<EmittedFile[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      const parser = Object.entries(PARSERS).find(([suffix]) => file.path.endsWith(suffix))?.[1];
-      return parser ? { path: file.path, content: await format(file.content, { ...OPTIONS, parser }) } : file;
-    }),
-  );
+/**
+ * Runs prettier once per server API, not per file: the same namespace block goes into the
+ * server's `index.d.ts` and the root one, and a top-level declaration formats the same alone.
+ */
+export async function formatApis(apis: ServerApi[]): Promise<ServerApi[]> {
+  return Promise.all(apis.map(async (api) => ({ ...api, block: await format(api.block, { ...OPTIONS, parser: "typescript" }) })));
+}
+
+/** Formats JavaScript, for the bundled shim (once per process). */
+export function formatJavaScript(code: string): Promise<string> {
+  return format(code, { ...OPTIONS, parser: "babel" });
+}
+
+/** Formats TypeScript, for tests that check codemode's fixed text is already formatted. */
+export function formatTypeScript(code: string): Promise<string> {
+  return format(code, { ...OPTIONS, parser: "typescript" });
 }

@@ -33,5 +33,5 @@ describe("random schemas", () => {
       }),
       { numRuns: Math.ceil(SCHEMAS / BATCH), seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
     );
-  });
+  }, Math.max(60_000, SCHEMAS * 40));
 });
