@@ -95,3 +95,22 @@ describe("tool signatures", () => {
     expect(result.warnings[0]).toContain('tool "t": inputSchema has no "type": "object"');
   });
 });
+
+describe("recursion TypeScript rejects", () => {
+  it.each([
+    ["through a nested optional tuple", { anyOf: [{ type: "array", prefixItems: [{ type: "array", prefixItems: [{ $ref: "#/$defs/N" }] }] }, { type: "string" }] }],
+    ["through an array of tuples", { anyOf: [{ const: false }, { type: "array", items: { type: "array", prefixItems: [{ type: "array", items: { $ref: "#/$defs/N" } }] } }] }],
+    ["through a tuple of arrays", { type: "array", prefixItems: [{ type: "array", items: { type: "array", prefixItems: [{ $ref: "#/$defs/N" }] } }] }],
+  ])("becomes unknown %s, and compiles", async (_name, def) => {
+    const { compileCheck } = await import("../../src/compile/check.js");
+    const { COMMON_TYPES } = await import("../../src/emit/common.js");
+    const { block } = emitInput({ type: "object", properties: { n: { $ref: "#/$defs/N" } }, $defs: { N: def } });
+    expect(block).toContain("unknown");
+    expect(() => compileCheck(`${COMMON_TYPES}\n${block}`)).not.toThrow();
+  });
+
+  it("keeps the recursion TypeScript accepts: arrays and objects", () => {
+    const { block } = emitInput({ type: "object", properties: { j: { $ref: "#/$defs/Json" } }, $defs: { Json: { anyOf: [{ type: "string" }, { type: "array", items: { $ref: "#/$defs/Json" } }] } } });
+    expect(block).toContain("type Json = string | Json[];");
+  });
+});

@@ -2,7 +2,7 @@ import { propertyKey } from "../names.js";
 import { intersection, keyword, NEVER, union, UNKNOWN, type Member, type TsType } from "./ast.js";
 import { docsFor } from "./docs.js";
 import { enumType, literalType } from "./literal.js";
-import { escapePointer, localPointer, resolvePointer, type RootContext } from "./root.js";
+import { escapePointer, holdsTuple, localPointer, resolvePointer, type RootContext } from "./root.js";
 
 type Json = Record<string, unknown>;
 
@@ -14,7 +14,7 @@ interface Position {
   pointer: string;
   owner: string;
   alias: boolean;
-  /** Under a tuple: there, TypeScript does not defer even `T[]` (`type A = [[A?][]?]` is rejected). */
+  /** Under a tuple literal, where TypeScript defers nothing, not even `T[]` (`type A = [[A?][]?]` is rejected). */
   inTuple?: boolean;
 }
 
@@ -145,9 +145,9 @@ function indexType(node: Json, hasMembers: boolean, ctx: RootContext, at: Positi
 /** `items` (a schema, or a draft-07 tuple array) and `prefixItems` (2020-12 tuples). */
 function arrayType(node: Json, ctx: RootContext, at: Position): TsType {
   const tupleItems = Array.isArray(node.prefixItems) ? node.prefixItems : Array.isArray(node.items) ? node.items : undefined;
-  // TypeScript defers `T[]` but not tuples, nor arrays under them, so recursion through those
-  // counts as recursion through the alias itself.
-  const inTuple = Boolean(tupleItems) || at.inTuple === true;
+  // TypeScript defers `T[]` but not tuple literals, nor arrays holding or under them
+  // (`type A = [A?][]` is rejected), so recursion through those counts as through the alias.
+  const inTuple = Boolean(tupleItems) || at.inTuple === true || holdsTuple(node.items);
   const element = (schema: unknown, pointer: string) =>
     toType(schema, ctx, { pointer, owner: at.owner, alias: inTuple ? at.alias : false, inTuple });
   if (!tupleItems) {

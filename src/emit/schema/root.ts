@@ -177,8 +177,17 @@ function aliasRefs(node: unknown, out: string[] = [], inTuple = false): string[]
   if (tuple) {
     for (const element of tuple) aliasRefs(element, out, true);
     aliasRefs(Array.isArray(schema.prefixItems) ? schema.items : schema.additionalItems, out, true);
-  } else if (inTuple) {
+  } else if (inTuple || holdsTuple(schema.items)) {
     aliasRefs(schema.items, out, true);
   }
   return out;
+}
+
+/** Whether a schema is, or holds outside any object, a tuple literal (`prefixItems` or an `items` array). */
+export function holdsTuple(node: unknown): boolean {
+  if (!node || typeof node !== "object" || Array.isArray(node)) return false;
+  const schema = node as Json;
+  if (Array.isArray(schema.prefixItems) || Array.isArray(schema.items)) return true;
+  if (["anyOf", "oneOf", "allOf"].some((key) => Array.isArray(schema[key]) && (schema[key] as unknown[]).some(holdsTuple))) return true;
+  return holdsTuple(schema.items);
 }
