@@ -217,7 +217,6 @@ declare namespace everything {
     ambiguous?: boolean;
   }
   /**
-   * Simulate Research Query
    * Simulates a deep research operation that gathers, analyzes, and synthesizes information. Demonstrates MCP task-based operations with progress through multiple stages. If 'ambiguous' is true and client supports elicitation, sends an elicitation request for clarification.
    * Hints: non-destructive, closed-world.
    * @tool simulate-research-query
@@ -225,7 +224,6 @@ declare namespace everything {
   function simulateResearchQuery(input: SimulateResearchQueryInput): Promise<ToolResult>;
 
   /**
-   * Toggle Simulated Logging
    * Toggles simulated, random-leveled logging on or off.
    * Hints: non-destructive, closed-world.
    * @tool toggle-simulated-logging
@@ -233,7 +231,6 @@ declare namespace everything {
   function toggleSimulatedLogging(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Toggle Subscriber Updates
    * Toggles simulated resource subscription updates on or off.
    * Hints: non-destructive, closed-world.
    * @tool toggle-subscriber-updates
@@ -336,7 +333,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Create Directory
    * Create a new directory or ensure a directory exists. Can create multiple nested directories in one operation. If the directory already exists, this operation will succeed silently. Perfect for setting up directory structures for projects or ensuring required paths exist. Only works within allowed directories.
    * Hints: non-destructive, idempotent, closed-world.
    * @tool create_directory
@@ -352,7 +348,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Directory Tree
    * Get a recursive tree view of files and directories as a JSON structure. Each entry includes 'name', 'type' (file/directory), and 'children' for directories. Files have no children array, while directories always have a children array (which may be empty). The output is formatted with 2-space indentation for readability. Only works within allowed directories.
    * Hints: read-only, closed-world.
    * @tool directory_tree
@@ -374,7 +369,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Edit File
    * Make line-based edits to a text file. Each edit replaces exact line sequences with new content. Returns a git-style diff showing the changes made. Only works within allowed directories.
    * Hints: destructive, closed-world.
    * @tool edit_file
@@ -388,7 +382,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Get File Info
    * Retrieve detailed metadata about a file or directory. Returns comprehensive information including size, creation time, last modified time, permissions, and type. This tool is perfect for understanding file characteristics without reading the actual content. Only works within allowed directories.
    * Hints: read-only, closed-world.
    * @tool get_file_info
@@ -399,7 +392,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * List Allowed Directories
    * Returns the list of directories that this server is allowed to access. Subdirectories within these allowed directories are also accessible. Use this to understand which directories and their nested paths are available before trying to access files.
    * Hints: read-only, closed-world.
    * @tool list_allowed_directories
@@ -413,7 +405,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * List Directory
    * Get a detailed listing of all files and directories in a specified path. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is essential for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
    * Hints: read-only, closed-world.
    * @tool list_directory
@@ -429,7 +420,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * List Directory with Sizes
    * Get a detailed listing of all files and directories in a specified path, including sizes. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is useful for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
    * Hints: read-only, closed-world.
    * @tool list_directory_with_sizes
@@ -444,7 +434,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Move File
    * Move or rename files and directories. Can move files between directories and rename them in a single operation. If the destination exists, the operation will fail. Works across different directories and can be used for simple renaming within the same directory. Both source and destination must be within allowed directories.
    * Hints: destructive, closed-world.
    * @tool move_file
@@ -490,7 +479,6 @@ declare namespace filesystem {
     )[];
   }
   /**
-   * Read Media File
    * Read a file and return it as a base64-encoded content block with its MIME type. Image and audio files are returned as image/audio content; any other file type is returned as an embedded resource. Only works within allowed directories.
    * Hints: read-only, closed-world.
    * @tool read_media_file
@@ -505,7 +493,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read Multiple Files
    * Read the contents of multiple files simultaneously. This is more efficient than reading files one by one when you need to analyze or compare multiple files. Each file's content is returned with its path as a reference. Failed reads for individual files won't stop the entire operation. Only works within allowed directories.
    * Hints: read-only, closed-world.
    * @tool read_multiple_files
@@ -523,7 +510,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read Text File
    * Read the complete contents of a file from the file system as text. Handles various text encodings and provides detailed error messages if the file cannot be read. Use this tool when you need to examine the contents of a single file. Use the 'head' parameter to read only the first N lines of a file, or the 'tail' parameter to read only the last N lines of a file. Operates on the file as text regardless of extension. Only works within allowed directories.
    * Hints: read-only, closed-world.
    * @tool read_text_file
@@ -540,7 +526,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Search Files
    * Recursively search for files and directories matching a pattern. The patterns should be glob-style patterns that match paths relative to the working directory. Use pattern like '*.ext' to match files in current directory, and '**\/*.ext' to match files in all subdirectories. Returns full paths to all matching items. Great for finding files when you don't know their exact location. Only searches within allowed directories.
    * Hints: read-only, closed-world.
    * @tool search_files
@@ -555,7 +540,6 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Write File
    * Create a new file or completely overwrite an existing file with new content. Use with caution as it will overwrite existing files without warning. Handles text content with proper encoding. Only works within allowed directories.
    * Hints: destructive, idempotent, closed-world.
    * @tool write_file
@@ -580,7 +564,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Add Observations
    * Add new observations to existing entities in the knowledge graph
    * Hints: non-destructive, closed-world.
    * @tool add_observations
@@ -608,7 +591,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Create Entities
    * Create multiple new entities in the knowledge graph
    * Hints: non-destructive, closed-world.
    * @tool create_entities
@@ -636,7 +618,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Create Relations
    * Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
    * Hints: non-destructive, closed-world.
    * @tool create_relations
@@ -652,7 +633,6 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete Entities
    * Delete multiple entities and their associated relations from the knowledge graph
    * Hints: destructive, idempotent, closed-world.
    * @tool delete_entities
@@ -672,7 +652,6 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete Observations
    * Delete specific observations from entities in the knowledge graph
    * Hints: destructive, idempotent, closed-world.
    * @tool delete_observations
@@ -695,7 +674,6 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete Relations
    * Delete multiple relations from the knowledge graph
    * Hints: destructive, idempotent, closed-world.
    * @tool delete_relations
@@ -725,7 +703,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Open Nodes
    * Open specific nodes in the knowledge graph by their names
    * Hints: read-only, idempotent, closed-world.
    * @tool open_nodes
@@ -751,7 +728,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Read Graph
    * Read the entire knowledge graph
    * Hints: read-only, idempotent, closed-world.
    * @tool read_graph
@@ -781,7 +757,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Search Nodes
    * Search for nodes in the knowledge graph based on a query
    * Hints: read-only, idempotent, closed-world.
    * @tool search_nodes
@@ -828,7 +803,6 @@ declare namespace sequentialThinking {
     thoughtHistoryLength: number;
   }
   /**
-   * Sequential Thinking
    * A detailed tool for dynamic and reflective problem-solving through thoughts.
    * This tool helps analyze problems through a flexible thinking process that can adapt and evolve.
    * Each thought can build on, question, or revise previous insights as understanding deepens.

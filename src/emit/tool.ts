@@ -70,12 +70,17 @@ function allOptional(type: TsType): boolean {
 function toolDoc(tool: ToolInfo, fn: string): string[] {
   const lines: string[] = [];
   const title = tool.title ?? tool.annotations?.title;
-  if (title && title !== tool.name) lines.push(title);
+  // "Add Observations" says nothing that `addObservations` does not.
+  if (title && letters(title) !== letters(tool.name)) lines.push(title);
   if (tool.description) lines.push(tool.description);
   const hints = hintWords(tool.annotations);
   if (hints.length > 0) lines.push(`Hints: ${hints.join(", ")}.`);
   if (fn !== tool.name) lines.push(`@tool ${tool.name}`);
   return lines;
+}
+
+function letters(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 /** Only hints the server stated: MCP's defaults (destructive, open-world) are not claimed for it. */

@@ -217,7 +217,6 @@ declare namespace everything {
     ambiguous?: boolean;
   }
   /**
-   * Simulate Research Query
    * Simulates a deep research operation that gathers, analyzes, and synthesizes information. Demonstrates MCP task-based operations with progress through multiple stages. If 'ambiguous' is true and client supports elicitation, sends an elicitation request for clarification.
    * Hints: non-destructive, closed-world.
    * @tool simulate-research-query
@@ -225,7 +224,6 @@ declare namespace everything {
   function simulateResearchQuery(input: SimulateResearchQueryInput): Promise<ToolResult>;
 
   /**
-   * Toggle Simulated Logging
    * Toggles simulated, random-leveled logging on or off.
    * Hints: non-destructive, closed-world.
    * @tool toggle-simulated-logging
@@ -233,7 +231,6 @@ declare namespace everything {
   function toggleSimulatedLogging(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Toggle Subscriber Updates
    * Toggles simulated resource subscription updates on or off.
    * Hints: non-destructive, closed-world.
    * @tool toggle-subscriber-updates

@@ -71,7 +71,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Add Observations
    * Add new observations to existing entities in the knowledge graph
    * Hints: non-destructive, closed-world.
    * @tool add_observations
@@ -99,7 +98,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Create Entities
    * Create multiple new entities in the knowledge graph
    * Hints: non-destructive, closed-world.
    * @tool create_entities
@@ -127,7 +125,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Create Relations
    * Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
    * Hints: non-destructive, closed-world.
    * @tool create_relations
@@ -143,7 +140,6 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete Entities
    * Delete multiple entities and their associated relations from the knowledge graph
    * Hints: destructive, idempotent, closed-world.
    * @tool delete_entities
@@ -163,7 +159,6 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete Observations
    * Delete specific observations from entities in the knowledge graph
    * Hints: destructive, idempotent, closed-world.
    * @tool delete_observations
@@ -186,7 +181,6 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete Relations
    * Delete multiple relations from the knowledge graph
    * Hints: destructive, idempotent, closed-world.
    * @tool delete_relations
@@ -216,7 +210,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Open Nodes
    * Open specific nodes in the knowledge graph by their names
    * Hints: read-only, idempotent, closed-world.
    * @tool open_nodes
@@ -242,7 +235,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Read Graph
    * Read the entire knowledge graph
    * Hints: read-only, idempotent, closed-world.
    * @tool read_graph
@@ -272,7 +264,6 @@ declare namespace memory {
     }[];
   }
   /**
-   * Search Nodes
    * Search for nodes in the knowledge graph based on a query
    * Hints: read-only, idempotent, closed-world.
    * @tool search_nodes

@@ -84,7 +84,6 @@ declare namespace sequentialThinking {
     thoughtHistoryLength: number;
   }
   /**
-   * Sequential Thinking
    * A detailed tool for dynamic and reflective problem-solving through thoughts.
    * This tool helps analyze problems through a flexible thinking process that can adapt and evolve.
    * Each thought can build on, question, or revise previous insights as understanding deepens.

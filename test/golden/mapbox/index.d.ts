@@ -306,7 +306,6 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Category Search Tool
    * Return all places that match a category (industry, amenity, or NAICS‑style code). Use when the user asks for a type of place, plural or generic terms like 'museums', 'coffee shops', 'electric‑vehicle chargers', or when the query includes is‑a phrases such as 'any', 'all', 'nearby'. Do not use when a unique name or brand is provided. Supports both JSON and text output formats.
    * Hints: read-only, idempotent, open-world.
    * @tool category_search_tool
@@ -824,7 +823,6 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Directions Tool
    * Fetches directions from Mapbox API based on provided coordinates and direction method. Returns a `mapboxRender.ref` in structuredContent regardless of the geometries value - pass it to render_map_tool to display the route on a live Mapbox GL JS map. Use geometries="none" (default) for compact text/data responses (distance, duration, turn-by-turn instructions). Use geometries="geojson" only when you need the raw route coordinates in the response yourself - the map preview works either way.
    * Hints: read-only, idempotent, open-world.
    * @tool directions_tool
@@ -924,7 +922,6 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Ground Location Tool
    * Answer questions about what is near a location, what neighborhood a coordinate is in, or what places are within walking/driving distance. Use this as the FIRST and ONLY tool when given coordinates and asked about nearby places, neighborhood context, local discovery, or area summaries — do NOT also call reverse_geocode_tool or search the web for places. Pass the place category (e.g. "restaurant", "coffee", "park") as the query parameter to get nearby POIs in the same call. Returns place name, nearby POIs matching the query, and travel-time reachability — all sourced from live Mapbox data with citations.
    * Hints: read-only, idempotent, open-world.
    * @tool ground_location_tool
@@ -1034,7 +1031,6 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Isochrone Tool
    * Computes areas that are reachable within a specified amount of time from a location, and returns the reachable regions as contours of Polygons or LineStrings in GeoJSON format that you can display on a map.
    *   Common use cases:
    *     - Show a user how far they can travel in X minutes from their current location
@@ -1157,7 +1153,6 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Map Matching Tool
    * Snap GPS traces to roads using Mapbox Map Matching API. Takes noisy/inaccurate coordinate sequences (2-100 points) and returns clean routes aligned with actual roads, bike paths, or walkways. Useful for analyzing recorded trips, cleaning fleet tracking data, or processing fitness activity traces. Returns confidence scores, matched geometry, and optional traffic/speed annotations.
    * Hints: read-only, idempotent, open-world.
    * @tool map_matching_tool
@@ -1214,7 +1209,6 @@ declare namespace mapbox {
     message?: string;
   }
   /**
-   * Matrix Tool
    * Calculates travel times and distances between multiple points using Mapbox Matrix API.
    * Hints: read-only, idempotent, open-world.
    * @tool matrix_tool
@@ -1482,7 +1476,6 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Place Details Tool
    * Retrieve detailed information about a specific place using its Mapbox ID. Use after search_and_geocode_tool, category_search_tool, or reverse_geocode_tool to get additional details such as photos, opening hours, ratings, phone numbers, and website URLs. Requires the mapbox_id field from a previous search result.
    * Hints: read-only, idempotent, open-world.
    * @tool place_details_tool
@@ -1849,7 +1842,6 @@ declare namespace mapbox {
     attribution: string;
   }
   /**
-   * Reverse Geocode Tool
    * Convert geographic coordinates (longitude, latitude) into a human-readable address or place name. Use only when you need an address/place name alone. If you also need nearby places, neighborhood context, or travel-time reachability, use ground_location_tool instead — it already includes reverse geocoding plus POI search and isochrone in one call. This tool cannot reverse geocode businesses, landmarks, or POIs. Supports JSON and text output formats.
    * Hints: read-only, idempotent, open-world.
    * @tool reverse_geocode_tool
@@ -1994,7 +1986,6 @@ declare namespace mapbox {
     };
   }
   /**
-   * Search and Geocode Tool
    * Search for POIs, brands, chains, geocode cities, towns, addresses. Do not use for generic place types such as 'museums', 'coffee shops', 'tacos', etc, because category_search_tool is better for that. Setting a proximity point is strongly encouraged for more local results.
    * Hints: read-only, idempotent, open-world.
    * @tool search_and_geocode_tool
@@ -2099,7 +2090,6 @@ declare namespace mapbox {
     )[];
   }
   /**
-   * Static Map Image Tool
    * Generates a static map image from Mapbox Static Images API. Supports center coordinates, zoom level (0-22), image size (up to 1280x1280), various Mapbox styles, and overlays (markers, paths, GeoJSON). Returns PNG for vector styles, JPEG for raster-only styles.
    * Hints: read-only, idempotent, open-world.
    * @tool static_map_image_tool
