@@ -2,7 +2,7 @@ import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageServer } from "../helpers/config.js";
-import { cli, tempProject, writeConfig } from "../helpers/project.js";
+import { cli, cliWith, tempProject, writeConfig } from "../helpers/project.js";
 
 const snapshotConfig = {
   outDir: "out",
@@ -108,6 +108,17 @@ describe("codemode generate", () => {
     const unknown = await cli(dir, "generate", "-s", "nope");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown server "nope"');
+  });
+
+  it("shows progress, warnings and a summary on a terminal, and nothing with --silent", async () => {
+    const dir = await tempProject(["sequential-thinking", "gitlab"]);
+    await writeConfig(dir, { outDir: "out", servers: { thinking: { snapshot: "snapshots/sequential-thinking.json" }, memory: { ...packageServer("server-memory"), args: [path.resolve("node_modules/@modelcontextprotocol/server-memory/dist/index.js")], env: { MEMORY_FILE_PATH: path.join(dir, "m.jsonl") } }, gitlab: { snapshot: "snapshots/gitlab.json" } } });
+    const shown = await cliWith({ interactive: true }, dir, "generate");
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toMatch(/^ {2}✓ memory {2}9 tools {2}\d+\.\ds$/m);
+    expect(shown.stderr).toContain('warning: server "gitlab": tool "create_branch": inputSchema has no "type": "object"; typed as an open object');
+    expect(shown.stderr).toMatch(/^wrote 13 files to out \(0 unchanged\) in \d+\.\ds$/m);
+    expect(await cliWith({ interactive: true }, dir, "generate", "--silent")).toMatchObject({ code: 0, stdout: "", stderr: "" });
   });
 
   it("-o writes elsewhere", async () => {

@@ -15,11 +15,15 @@ export async function writeConfig(dir: string, config: unknown, file = "codemode
   await writeFile(path.join(dir, file), typeof config === "string" ? config : JSON.stringify(config, null, 2));
 }
 
-/** Runs the CLI in-process in `cwd`, capturing what it prints. */
+/** Runs the CLI in-process in `cwd`, capturing what it prints, as in CI (or on a terminal with `interactive`). */
 export async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({ interactive: false }, cwd, ...argv);
+}
+
+export async function cliWith(options: { interactive: boolean }, cwd: string, ...argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...process.env, CI: "true" }, cwd, interactive: false };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...process.env, CI: "true" }, cwd, ...options };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }
