@@ -142,7 +142,7 @@ function checkUnknownKeys(entry: Json, known: string[], prefix: string, problem:
 }
 
 /** Levenshtein distance, for "did you mean" hints on short keys. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

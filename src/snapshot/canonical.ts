@@ -65,14 +65,14 @@ function toolOf(value: unknown, index: number, warn: (text: string) => void): To
   return tool;
 }
 
-/** MCP requires `type: "object"`; real servers send `{}` or a bare `$schema`. Emit types those as open objects. */
+/** MCP requires `type: "object"`; real servers send `{}` or a bare `$schema`. Kept as sent, with a warning: emit reads them as objects. */
 function inputSchemaOf(value: unknown, tool: string, warn: (text: string) => void): JsonSchema {
   if (!isObject(value)) {
     warn(`tool "${tool}": inputSchema is missing or not an object; typed as an open object`);
     return {};
   }
   const schema = dropSchemaNoise(value);
-  if (schema.type !== "object") warn(`tool "${tool}": inputSchema has no "type": "object"; typed as an open object`);
+  if (schema.type !== "object") warn(`tool "${tool}": inputSchema lacks "type": "object"; typed as an object anyway`);
   return schema;
 }
 

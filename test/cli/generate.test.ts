@@ -116,7 +116,7 @@ describe("codemode generate", () => {
     const shown = await cliWith({ interactive: true }, dir, "generate");
     expect(shown.code).toBe(0);
     expect(shown.stderr).toMatch(/^ {2}✓ memory {2}9 tools {2}\d+\.\ds$/m);
-    expect(shown.stderr).toContain('warning: server "gitlab": tool "create_branch": inputSchema has no "type": "object"; typed as an open object');
+    expect(shown.stderr).toContain('warning: server "gitlab": tool "create_branch": inputSchema lacks "type": "object"; typed as an object anyway');
     expect(shown.stderr).toMatch(/^wrote 13 files to out \(0 unchanged\) in \d+\.\ds$/m);
     expect(await cliWith({ interactive: true }, dir, "generate", "--silent")).toMatchObject({ code: 0, stdout: "", stderr: "" });
   });

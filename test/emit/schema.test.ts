@@ -92,7 +92,7 @@ describe("tool signatures", () => {
   it("types a schema without type object as an open object, with a warning", () => {
     const result = emitInput({ $schema: "http://json-schema.org/draft-07/schema#" });
     expect(result.block).toContain("function t(input?: Record<string, unknown>)");
-    expect(result.warnings[0]).toContain('tool "t": inputSchema has no "type": "object"');
+    expect(result.warnings[0]).toContain('tool "t": inputSchema lacks "type": "object"');
   });
 });
 

@@ -66,6 +66,15 @@ describe("introspection of real stdio servers", () => {
   });
 });
 
+describe("listing", () => {
+  it("follows nextCursor through every page, and keeps a server whose tool schema the SDK would reject", async () => {
+    const [listing] = await introspectAll(liveServers({ servers: { paged: faultyServer("paged") } }));
+    expect(listing!.snapshot.tools.map((t) => t.name)).toEqual(["alpha", "beta", "delta", "epsilon", "gamma"]);
+    expect(listing!.snapshot.prompts.map((p) => p.name)).toEqual(["p1", "p2", "p3"]);
+    expect(listing!.warnings).toEqual(['server "paged": tool "beta": inputSchema lacks "type": "object"; typed as an object anyway']);
+  });
+});
+
 describe("faults of real processes", () => {
   it("a server that exits at start: names it and shows its stderr", async () => {
     const error = await failure({ broken: faultyServer("exits") });

@@ -33,14 +33,10 @@ function wrap(type: TsType, depth: number, context: "array" | "intersection"): s
 }
 
 function printTuple(type: Extract<TsType, { kind: "tuple" }>, depth: number): string {
-  const parts = type.elements.map((element) => `${wrapOptional(element.type, depth)}${element.optional ? "?" : ""}`);
+  // `T?` binds like an array suffix, so a union needs parentheses there too.
+  const parts = type.elements.map((element) => `${wrap(element.type, depth, "array")}${element.optional ? "?" : ""}`);
   if (type.rest) parts.push(`...${wrap(type.rest, depth, "array")}[]`);
   return `[${parts.join(", ")}]`;
-}
-
-/** `T?` in a tuple binds like an array suffix, so a union needs parentheses there too. */
-function wrapOptional(type: TsType, depth: number): string {
-  return wrap(type, depth, "array");
 }
 
 function printObject(type: Extract<TsType, { kind: "object" }>, depth: number): string {
