@@ -22,7 +22,8 @@ export class ToolError extends Error {
 
   constructor(message: string, server: string, tool: string, result?: unknown) {
     super(message);
-    this.name = "ToolError";
+    // Defined, not assigned: assignment fails where `Error.prototype` is frozen.
+    Object.defineProperty(this, "name", { value: "ToolError", writable: true, configurable: true });
     this.server = server;
     this.tool = tool;
     this.result = result;

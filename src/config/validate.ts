@@ -1,5 +1,6 @@
 import path from "node:path";
 import { CodemodeError } from "../errors.js";
+import { editDistance } from "../util/edit-distance.js";
 import { DEFAULT_OUT_DIR, DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type ResolvedConfig, type ResolvedServer } from "./types.js";
 
 const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers"];
@@ -139,18 +140,4 @@ function checkUnknownKeys(entry: Json, known: string[], prefix: string, problem:
     const near = known.find((candidate) => editDistance(candidate, key) <= 2);
     problem(prefix ? `${prefix}.${key}` : key, `unknown key${near ? ` (did you mean "${near}"?)` : ""}`);
   }
-}
-
-/** Levenshtein distance, for "did you mean" hints on short keys. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

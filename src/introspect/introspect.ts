@@ -1,11 +1,10 @@
-import { Client } from "@modelcontextprotocol/client";
+import type { Client } from "@modelcontextprotocol/client";
 import { CodemodeError, messageOf } from "../errors.js";
 import { canonicalize, type RawListing } from "../snapshot/canonical.js";
 import type { ServerListing } from "../snapshot/types.js";
-import { CODEMODE_VERSION } from "../version.js";
-import { describeFailure } from "./failure.js";
+import { withConnection } from "./connect.js";
 import { listAll } from "./list.js";
-import { remoteTransport, stdioTransport, type LiveServer, type OpenedTransport } from "./transport.js";
+import type { LiveServer } from "./transport.js";
 
 /** What a TTY progress display (or a test) hears about each server. */
 export type ProgressEvent =
@@ -48,46 +47,8 @@ async function timed(server: LiveServer, options: IntrospectOptions): Promise<Se
 }
 
 /** Connects to one server, lists what it offers, and disconnects. */
-export async function introspectServer(server: LiveServer, env: NodeJS.ProcessEnv): Promise<ServerListing> {
-  const deadline = Date.now() + server.timeoutMs;
-  if (server.kind === "stdio") return attempt(server, stdioTransport(server, env), deadline);
-  if (server.transport) return attempt(server, remoteTransport(server, env, server.transport), deadline);
-  try {
-    return await attempt(server, remoteTransport(server, env, "http"), deadline);
-  } catch (httpError) {
-    // Servers that predate Streamable HTTP only speak SSE; auth and timeouts are final.
-    if (!(httpError instanceof CodemodeError) || httpError.code === "TIMEOUT" || /HTTP 40[13]/.test(httpError.message)) {
-      throw httpError;
-    }
-    try {
-      return await attempt(server, remoteTransport(server, env, "sse"), deadline);
-    } catch {
-      throw httpError;
-    }
-  }
-}
-
-async function attempt(server: LiveServer, opened: OpenedTransport, deadline: number): Promise<ServerListing> {
-  const client = new Client({ name: "codemode", version: CODEMODE_VERSION });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutSignal()), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([list(client, opened, server.name), timeout]);
-  } catch (error) {
-    throw describeFailure({ server, opened, error, timedOut: error instanceof TimeoutSignal });
-  } finally {
-    clearTimeout(timer);
-    await client.close().catch(() => {});
-  }
-}
-
-class TimeoutSignal extends Error {}
-
-async function list(client: Client, opened: OpenedTransport, server: string): Promise<ServerListing> {
-  await client.connect(opened.transport);
-  return listServer(client, server);
+export function introspectServer(server: LiveServer, env: NodeJS.ProcessEnv): Promise<ServerListing> {
+  return withConnection(server, env, Date.now() + server.timeoutMs, ({ client }) => listServer(client, server.name));
 }
 
 /** Lists what a connected client's server offers: each list only when the server advertises it. */

@@ -44,7 +44,7 @@ var codemodeShim = (() => {
     result;
     constructor(message, server, tool, result) {
       super(message);
-      this.name = "ToolError";
+      Object.defineProperty(this, "name", { value: "ToolError", writable: true, configurable: true });
       this.server = server;
       this.tool = tool;
       this.result = result;

@@ -1,0 +1,60 @@
+import { editDistance } from "../util/edit-distance.js";
+import type { Outcome } from "./messages.js";
+import { AGENT_FILE } from "./messages.js";
+
+/** What went wrong in agent code, for the model to fix on its next turn. */
+export interface AgentError {
+  name: string;
+  message: string;
+  /** What stopped it: the agent's own error, the timeout, memory, a limit, or a sandbox crash. */
+  kind: "agent" | "timeout" | "memory" | "limit" | "crash" | "syntax";
+  /** The agent's line (1-based), when known. */
+  line?: number;
+  column?: number;
+  /** A code frame, or the names that exist ("did you mean …"). */
+  hint?: string;
+}
+
+/** The API an agent can see, to suggest names: namespace → function names. */
+export type VisibleApi = Map<string, string[]>;
+
+/** Turns a failed outcome into an error pointing at the agent's line, with a hint where one helps. */
+export function agentError(outcome: Extract<Outcome, { ok: false }>, lines: number[], api: VisibleApi): AgentError {
+  const { name, message, kind, stack } = outcome.error;
+  const error: AgentError = { name, message, kind };
+  const frame = stack ? new RegExp(`${AGENT_FILE.replace(".", "\\.")}:(\\d+):(\\d+)`).exec(stack) : null;
+  if (frame) {
+    error.line = lines[Number(frame[1]) - 1] ?? Number(frame[1]);
+    error.column = Number(frame[2]);
+  }
+  const hint = suggest(name, message, api);
+  if (hint) error.hint = hint;
+  return error;
+}
+
+function suggest(name: string, message: string, api: VisibleApi): string | undefined {
+  const namespaces = [...api.keys()];
+  const missing = /^(\S+) is not defined$/.exec(message);
+  if (name === "ReferenceError" && missing) {
+    const near = closest(missing[1]!, namespaces);
+    return `${near ? `did you mean ${near}? ` : ""}the namespaces are: ${namespaces.join(", ")}`;
+  }
+  const notFunction = /^(\w+)\.(?:(resources|prompts)\.)?(\w+) is not a function$/.exec(message);
+  if (name === "TypeError" && notFunction && api.has(notFunction[1]!)) {
+    const functions = api.get(notFunction[1]!)!.filter((fn) => (notFunction[2] ? fn.startsWith(`${notFunction[2]}.`) : !fn.includes(".")));
+    const wanted = notFunction[2] ? `${notFunction[2]}.${notFunction[3]}` : notFunction[3]!;
+    const near = closest(wanted, functions);
+    return `${near ? `did you mean ${notFunction[1]}.${near}? ` : ""}${notFunction[1]} has: ${functions.join(", ")}`;
+  }
+  return undefined;
+}
+
+function closest(name: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}

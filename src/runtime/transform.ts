@@ -1,0 +1,44 @@
+import { transform, type Message } from "esbuild";
+import { CodemodeError } from "../errors.js";
+import { AGENT_FILE } from "./messages.js";
+import { decodeLineMap } from "./sourcemap.js";
+
+/** Agent code, ready for the sandbox: JavaScript, and a way back to the agent's own lines. */
+export interface PreparedCode {
+  /** An expression: an async function of no arguments whose body is the agent's code. */
+  js: string;
+  /** Generated line (1-based) → the agent's line (1-based). */
+  lines: number[];
+}
+
+
+/**
+ * Strips types from agent code (TypeScript or JavaScript) in process with esbuild. The code is
+ * wrapped first, since it is the body of an async function (top-level `await` and `return`).
+ * A syntax error reports the agent's line and column with a code frame.
+ */
+export async function prepareAgentCode(code: string): Promise<PreparedCode> {
+  const wrapped = `(async () => {\n${code}\n})`;
+  try {
+    const result = await transform(wrapped, { loader: "ts", sourcemap: "external", sourcefile: AGENT_FILE, target: "es2022", logLevel: "silent" });
+    // The wrapper adds one line before the agent's first.
+    const lines = decodeLineMap(result.map).map((line) => Math.max(1, line - 1));
+    return { js: result.code.trim().replace(/;$/, ""), lines };
+  } catch (error) {
+    const message = (error as { errors?: Message[] }).errors?.[0];
+    if (!message?.location) throw error;
+    const line = message.location.line - 1;
+    throw new CodemodeError("USAGE", `SyntaxError: ${message.text} (${AGENT_FILE}:${line}:${message.location.column + 1})`, {
+      hint: codeFrame(code, line, message.location.column),
+    });
+  }
+}
+
+/** The offending line and the one before it, with a caret under the column. */
+export function codeFrame(code: string, line: number, column: number): string {
+  const lines = code.split("\n");
+  const width = String(line).length;
+  const row = (n: number) => `${String(n).padStart(width)} | ${lines[n - 1] ?? ""}`;
+  const frame = [line > 1 ? row(line - 1) : "", `${row(line)}`, `${" ".repeat(width)} | ${" ".repeat(column)}^`].filter(Boolean);
+  return `\n${frame.join("\n")}`;
+}
