@@ -12,3 +12,7 @@ export type { Snapshot, ServerListing, ToolInfo } from "./snapshot/types.js";
 export { HOST_BINDING } from "./protocol.js";
 export type { HostBinding, HostRequest, HostResponse, ShimSpec } from "./protocol.js";
 export { runCli } from "./cli/main.js";
+export { createRuntime } from "./runtime/runtime.js";
+export type { Runtime, RuntimeOptions, RunOptions, RunResult, LogEntry } from "./runtime/runtime.js";
+export type { AgentError } from "./runtime/agent-error.js";
+export type { CallRecord } from "./runtime/dispatcher.js";

@@ -5,12 +5,14 @@ Usage: codemode <command> [options]
 Commands:
   generate   Introspect the configured servers and write one typed package per server
   prompt     Print the LLM-ready typings (the prompt) and their size in tokens
+  run        Run agent code against the generated APIs in the sandbox
 
 Options:
   -h, --help      Show help (also: codemode <command> --help)
   -v, --version   Show codemode's version
 
-Exit codes: 0 ok, 1 output is stale (--check), 2 usage, config or connection error.
+Exit codes: 0 ok, 1 output is stale (--check) or agent code failed (run), 2 usage, config or
+connection error.
 Docs: README.md in the codemode package.
 `;
 
@@ -44,5 +46,24 @@ Options:
   -o, --out DIR       Output folder holding the committed snapshots
   -s, --server NAME   Only this server (repeatable)
       --live          Introspect the servers instead of reading committed snapshots
+  -h, --help          Show this help
+`;
+
+export const RUN_HELP = `Usage: codemode run FILE|- [options]
+
+Runs agent code (TypeScript or JavaScript: the body of an async function, so top-level await
+and return work) in the sandbox, against the generated packages of the config's servers. The
+code sees only the server namespaces, ToolError and console: no process, require, import(),
+network, files or environment. Tool calls go through this process, which holds the clients.
+
+Prints the returned value as JSON on stdout and console output on stderr. Exit 0 when the code
+succeeded, 1 when it failed.
+
+Options:
+  -c, --config FILE   Config file
+  -o, --out DIR       Folder of the generated packages (default: the config's outDir)
+      --timeout MS    Stop the code after this long (default 30000)
+      --memory MB     Heap limit of the sandbox (default 128)
+      --json          Print one object { ok, result, logs, error, calls, durationMs } on stdout
   -h, --help          Show this help
 `;

@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Whether stderr is a terminal: progress and summaries show only there. */
   interactive: boolean;
+  /** All of standard input, for `codemode run -`. */
+  stdin: () => Promise<string>;
 }
 
 /** The process's own IO: what `bin/codemode.js` passes. */
@@ -16,5 +18,10 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
+    stdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
   };
 }

@@ -4,13 +4,14 @@ import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
-import { GENERATE_HELP, MAIN_HELP, PROMPT_HELP } from "./help.js";
+import { GENERATE_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
 import type { CliIo } from "./io.js";
 import { runGenerate } from "./generate.js";
 import { runPrompt } from "./prompt.js";
+import { runAgent } from "./run.js";
 import { reportError } from "./report.js";
 
-/** Exit codes: 0 ok, 1 stale output, 2 usage, config or connection error. */
+/** Exit codes: 0 ok, 1 stale output or failed agent code, 2 usage, config or connection error. */
 export type ExitCode = 0 | 1 | 2;
 
 /** Runs the CLI on raw arguments (without `node` and the script). Never calls `process.exit`. */
@@ -32,6 +33,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
         return await withHelp(rest, GENERATE_HELP, io, () => runGenerate(parse(rest, GENERATE_OPTIONS) as GenerateFlags, io));
       case "prompt":
         return await withHelp(rest, PROMPT_HELP, io, () => runPrompt(parse(rest, PROMPT_OPTIONS) as PromptFlags, io));
+      case "run":
+        return await withHelp(rest, RUN_HELP, io, () => {
+          const { values, positionals } = parseWithFile(rest, RUN_OPTIONS);
+          return runAgent(values as RunFlags, positionals[0], io);
+        });
       default:
         throw new CodemodeError("USAGE", `unknown command "${command}"`, { hint: "run codemode --help" });
     }
@@ -49,6 +55,14 @@ const COMMON = {
 } as const;
 const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { type: "boolean" }, silent: { type: "boolean" } } as const;
 const PROMPT_OPTIONS = { ...COMMON, live: { type: "boolean" } } as const;
+const RUN_OPTIONS = {
+  config: COMMON.config,
+  out: COMMON.out,
+  help: COMMON.help,
+  timeout: { type: "string" },
+  memory: { type: "string" },
+  json: { type: "boolean" },
+} as const;
 
 interface CommonFlags {
   config?: string;
@@ -63,6 +77,13 @@ export interface GenerateFlags extends CommonFlags {
 export interface PromptFlags extends CommonFlags {
   live?: boolean;
 }
+export interface RunFlags {
+  config?: string;
+  out?: string;
+  timeout?: string;
+  memory?: string;
+  json?: boolean;
+}
 
 function parse<T extends Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>>(
   args: string[],
@@ -70,6 +91,17 @@ function parse<T extends Record<string, { type: "string" | "boolean"; short?: st
 ): Record<string, string | boolean | string[] | undefined> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
+  } catch (error) {
+    throw new CodemodeError("USAGE", (error as Error).message, { hint: "see --help" });
+  }
+}
+
+/** `run` takes one positional: the file (or `-`). */
+function parseWithFile(args: string[], options: typeof RUN_OPTIONS) {
+  try {
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+    if (positionals.length > 1) throw new Error(`one file at a time, got ${positionals.length}`);
+    return { values, positionals };
   } catch (error) {
     throw new CodemodeError("USAGE", (error as Error).message, { hint: "see --help" });
   }

@@ -54,6 +54,8 @@ const failure = (kind: "timeout" | "memory" | "crash", name: string, message: st
 
 function start(runId: number, js: string, shims: string[], limits: RunLimits): void {
   const worker = takeWorker(limits.memoryMb);
+  // Growth over the run, not the absolute figure: memory of a worker just killed is freed late.
+  const baseline = process.memoryUsage().rss;
   const run: Run = {
     runId,
     worker,
@@ -62,7 +64,7 @@ function start(runId: number, js: string, shims: string[], limits: RunLimits): v
     // Array buffers and some native allocations escape the heap limit: watch them here.
     watchdog: setInterval(() => {
       const usage = process.memoryUsage();
-      if (usage.arrayBuffers > limits.memoryMb * 2 ** 20 || usage.rss > (limits.memoryMb * 3 + 256) * 2 ** 20) {
+      if (usage.arrayBuffers > limits.memoryMb * 2 ** 20 || usage.rss - baseline > (limits.memoryMb * 2 + 128) * 2 ** 20) {
         end(run, failure("memory", "RangeError", `the code used more than ${limits.memoryMb} MB and was stopped`), false);
       }
     }, 10),

@@ -111,7 +111,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       } catch (error) {
         if (!(error instanceof CodemodeError)) throw error;
         const [, line, column] = /:(\d+):(\d+)\)$/.exec(error.message) ?? [];
-        const syntax: AgentError = { name: "SyntaxError", message: error.message, kind: "syntax", ...(error.hint ? { hint: error.hint } : {}) };
+        const syntax: AgentError = { name: "SyntaxError", message: error.message.replace(/^SyntaxError: /, ""), kind: "syntax", ...(error.hint ? { hint: error.hint } : {}) };
         if (line) Object.assign(syntax, { line: Number(line), column: Number(column) });
         return { ok: false, error: syntax, logs, calls: [], durationMs: performance.now() - started };
       }

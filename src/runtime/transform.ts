@@ -23,8 +23,10 @@ export async function prepareAgentCode(code: string): Promise<PreparedCode> {
     const result = await transform(wrapped, { loader: "ts", sourcemap: "external", sourcefile: AGENT_FILE, target: "es2022", logLevel: "silent" });
     // The wrapper adds one line before the agent's first.
     const lines = decodeLineMap(result.map).map((line) => Math.max(1, line - 1));
+    refuseDynamicImport(result.code, lines, code);
     return { js: result.code.trim().replace(/;$/, ""), lines };
   } catch (error) {
+    if (error instanceof CodemodeError) throw error;
     const message = (error as { errors?: Message[] }).errors?.[0];
     if (!message?.location) throw error;
     const line = message.location.line - 1;
@@ -32,6 +34,21 @@ export async function prepareAgentCode(code: string): Promise<PreparedCode> {
       hint: codeFrame(code, line, message.location.column),
     });
   }
+}
+
+/**
+ * `import()` inside a vm context rejects with an error of the host's realm, whose constructor
+ * chain reaches the host's `Function`. No hook can prevent that without experimental flags, so
+ * code that contains it is refused before it runs (even inside a string, to stay on the safe side).
+ */
+function refuseDynamicImport(js: string, lines: number[], code: string): void {
+  const match = /\bimport\s*\(/.exec(js);
+  if (!match) return;
+  const line = lines[js.slice(0, match.index).split("\n").length - 1] ?? 1;
+  const column = Math.max(0, (code.split("\n")[line - 1] ?? "").indexOf("import"));
+  throw new CodemodeError("USAGE", `SyntaxError: import() is not available in agent code; the server namespaces are globals (${AGENT_FILE}:${line}:${column + 1})`, {
+    hint: codeFrame(code, line, column),
+  });
 }
 
 /** The offending line and the one before it, with a caret under the column. */

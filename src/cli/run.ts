@@ -1,0 +1,43 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { CodemodeError } from "../errors.js";
+import { createRuntime, type RunResult } from "../runtime/runtime.js";
+import type { CliIo } from "./io.js";
+import { configFor, type ExitCode, type RunFlags } from "./main.js";
+
+/** `codemode run FILE|-`: runs agent code; exit 0 when it succeeded, 1 when it failed. */
+export async function runAgent(flags: RunFlags, file: string | undefined, io: CliIo): Promise<ExitCode> {
+  if (!file) throw new CodemodeError("USAGE", "codemode run needs a file of agent code, or - for stdin", { hint: "see codemode run --help" });
+  const code = file === "-" ? await io.stdin() : await readFile(path.resolve(io.cwd, file), "utf8");
+  const config = await configFor(flags, io);
+  const runtime = await createRuntime({ config, env: io.env });
+  let result: RunResult;
+  try {
+    result = await runtime.run(code, {
+      ...(flags.timeout ? { timeoutMs: positive(flags.timeout, "--timeout") } : {}),
+      ...(flags.memory ? { memoryMb: positive(flags.memory, "--memory") } : {}),
+    });
+  } finally {
+    await runtime.close();
+  }
+  if (flags.json) {
+    io.stdout(`${JSON.stringify({ ok: result.ok, result: result.result, logs: result.logs, error: result.error, calls: result.calls, durationMs: Math.round(result.durationMs) })}\n`);
+    return result.ok ? 0 : 1;
+  }
+  for (const entry of result.logs) io.stderr(`[${entry.level}] ${entry.text}\n`);
+  if (result.ok) {
+    if (result.result !== undefined) io.stdout(`${JSON.stringify(result.result, null, 2)}\n`);
+    return 0;
+  }
+  const error = result.error!;
+  const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})` : "";
+  io.stderr(`${error.name}: ${error.message}${where}\n`);
+  if (error.hint) io.stderr(`  ${error.hint.trim().replace(/\n/g, "\n  ")}\n`);
+  return 1;
+}
+
+function positive(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new CodemodeError("USAGE", `${flag} takes a positive whole number, got "${text}"`);
+  return value;
+}
