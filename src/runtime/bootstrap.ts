@@ -40,6 +40,7 @@ export function bootstrap(
   Object.defineProperty(global, binding, { value: callHost, writable: false, configurable: false, enumerable: false });
 
   let logged = 0;
+  let truncated = false;
   const format = (value: unknown, depth: number, seen: unknown[]): string => {
     if (typeof value === "string") return depth === 0 ? value : JSON.stringify(value);
     if (typeof value === "function") return `[Function ${value.name || "anonymous"}]`;
@@ -58,14 +59,17 @@ export function bootstrap(
   const consoleObject: Record<string, unknown> = {};
   for (const level of ["log", "info", "warn", "error", "debug"]) {
     consoleObject[level] = (...args: unknown[]) => {
-      if (logged >= maxLogChars) return;
+      if (truncated) return;
       let text: string;
       try {
         text = args.map((arg) => format(arg, 0, [])).join(" ");
       } catch (error) {
         text = `[unprintable: ${String((error as Error)?.message)}]`;
       }
-      if (logged + text.length > maxLogChars) text = `${text.slice(0, Math.max(0, maxLogChars - logged))}… [log truncated]`;
+      if (logged + text.length > maxLogChars) {
+        text = `${text.slice(0, Math.max(0, maxLogChars - logged))}… [log truncated]`;
+        truncated = true;
+      }
       logged += text.length;
       try {
         log(level, text);

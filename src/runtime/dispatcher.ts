@@ -46,7 +46,9 @@ export class Dispatcher {
     const started = performance.now();
     let request: HostRequest | undefined;
     try {
-      request = this.parse(raw);
+      if (raw.length > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${raw.length} bytes; the limit is ${this.limits.maxArgumentBytes}`);
+      request = JSON.parse(raw) as HostRequest;
+      this.check(request);
       const value = await this.withSlot(() => this.call(request!));
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);
       if (text.length > this.limits.maxResultBytes) {
@@ -56,14 +58,13 @@ export class Dispatcher {
       return text;
     } catch (error) {
       const message = messageOf(error);
-      if (request) this.record(request, started, false, message);
+      if (request && typeof request === "object") this.record(request, started, false, message);
       return JSON.stringify({ ok: false, error: { message } } satisfies HostResponse);
     }
   }
 
-  private parse(raw: string): HostRequest {
-    if (raw.length > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${raw.length} bytes; the limit is ${this.limits.maxArgumentBytes}`);
-    const request = JSON.parse(raw) as HostRequest;
+  /** Throws, naming the problem, unless the request names a known server and tool with valid arguments. */
+  private check(request: HostRequest): void {
     const listing = this.listings.get(request?.server);
     if (!listing) throw new Error(`no server "${String(request?.server)}"`);
     const { snapshot } = listing;
@@ -72,10 +73,10 @@ export class Dispatcher {
       if (!tool) throw new Error(`server "${request.server}" has no tool "${String(request.name)}"`);
       const problems = this.validator.check(`${request.server}\u0000${tool.name}`, tool.inputSchema, request.args);
       if (problems.length > 0) throw new Error(`invalid arguments for ${request.server}.${tool.name}: ${problems.join("; ")}`);
-      return request;
+      return;
     }
-    if (request.kind === "resource" && typeof request.uri === "string") return request;
-    if (request.kind === "prompt" && snapshot.prompts.some((p) => p.name === request.name)) return request;
+    if (request.kind === "resource" && typeof request.uri === "string") return;
+    if (request.kind === "prompt" && snapshot.prompts.some((p) => p.name === request.name)) return;
     throw new Error("malformed request");
   }
 
@@ -99,7 +100,7 @@ export class Dispatcher {
   }
 
   private record(request: HostRequest, started: number, ok: boolean, error?: string): void {
-    const tool = request.kind === "resource" ? request.uri : request.name;
-    this.calls.push({ server: request.server, tool, kind: request.kind, durationMs: performance.now() - started, ok, ...(error ? { error } : {}) });
+    const tool = String(request.kind === "resource" ? request.uri : request.name);
+    this.calls.push({ server: String(request.server), tool, kind: request.kind, durationMs: performance.now() - started, ok, ...(error ? { error } : {}) });
   }
 }

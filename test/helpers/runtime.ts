@@ -1,0 +1,33 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
+import { configFromObject } from "../../src/config/load.js";
+import { generate } from "../../src/generate.js";
+import { listServer } from "../../src/introspect/introspect.js";
+import { createRuntime, type Runtime, type RunOptions } from "../../src/runtime/runtime.js";
+import { createDemoServer } from "../servers/demo.js";
+
+/**
+ * A runtime over the demo server, reached in memory through a client the test holds: the
+ * demo's packages are generated into a temporary folder first, as a user would.
+ */
+export async function demoRuntime(defaults: RunOptions = {}): Promise<{ runtime: Runtime; close: () => Promise<void> }> {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await createDemoServer({ delayMs: 100 }).connect(serverSide);
+  const client = new Client({ name: "test", version: "1" });
+  await client.connect(clientSide);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-runtime-"));
+  const { snapshot } = await listServer(client, "demo");
+  await writeFile(path.join(dir, "demo.json"), JSON.stringify(snapshot));
+  const config = configFromObject({ outDir: "out", servers: { demo: { snapshot: "demo.json" } } }, dir);
+  await generate(config);
+  const runtime = await createRuntime({ config, clients: { demo: client }, defaults });
+  return {
+    runtime,
+    close: async () => {
+      await runtime.close();
+      await client.close();
+    },
+  };
+}
