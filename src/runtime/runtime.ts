@@ -68,6 +68,8 @@ export interface Runtime {
   run(code: string, options?: RunOptions): Promise<RunResult>;
   /** Ends the sandbox and every MCP client the runtime started. */
   close(): Promise<void>;
+  /** The sandbox process's pid, once started: for diagnostics and benchmarks. */
+  readonly sandboxPid: number | undefined;
 }
 
 const DEFAULTS: Required<RunOptions> = {
@@ -130,6 +132,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
     async close() {
       await Promise.all([sandbox.close(), clients.close()]);
+    },
+    get sandboxPid() {
+      return sandbox.pid;
     },
   };
 }

@@ -35,6 +35,11 @@ export class SandboxProcess {
 
   constructor(private readonly defaultMemoryMb: number) {}
 
+  /** The sandbox process's pid while it runs, for diagnostics and benchmarks. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the child (once); resolves when its first worker is being built. */
   start(): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {

@@ -1,0 +1,57 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, cliWith } from "../helpers/project.js";
+
+/** The repository's own config: real example servers over stdio, and their committed packages. */
+const root = process.cwd();
+
+async function agentFile(code: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-agent-"));
+  const file = path.join(dir, "agent.ts");
+  await writeFile(file, code);
+  return file;
+}
+
+describe("codemode run", () => {
+  it("runs a file against the example servers over stdio and prints the result", async () => {
+    const file = await agentFile(`const s = await everything.getSum({ a: 20, b: 22 });\nconsole.log(s.text);\nreturn s.text;`);
+    const result = await cli(root, "run", file);
+    expect(result).toMatchObject({ code: 0, stdout: '"The sum of 20 and 22 is 42."\n' });
+    expect(result.stderr).toBe("[log] The sum of 20 and 22 is 42.\n");
+  });
+
+  it("--json prints one object; a failure exits 1", async () => {
+    const result = await cliWith({ interactive: false, stdin: "\nawait everything.echo({ mesage: 'x' } as any);" }, root, "run", "-", "--json");
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout);
+    expect(Object.keys(output)).toEqual(expect.arrayContaining(["ok", "logs", "error", "calls", "durationMs"]));
+    expect(output).toMatchObject({ ok: false, error: { line: 2 }, calls: [{ server: "everything", tool: "echo", ok: false }] });
+    expect(output.error.message).toContain("must have required property 'message'");
+  });
+
+  it("the example agent scripts run", async () => {
+    const env = { ...process.env, MEMORY_FILE_PATH: path.join(await mkdtemp(path.join(os.tmpdir(), "codemode-mem-")), "memory.jsonl") };
+    const { createRuntime } = await import("../../src/runtime/runtime.js");
+    const runtime = await createRuntime({ configFile: "codemode.config.ts", env });
+    try {
+      const { readFile } = await import("node:fs/promises");
+      const memory = await runtime.run(await readFile("examples/agents/memory.ts", "utf8"));
+      expect(memory).toMatchObject({ ok: true, result: ["Ada worked with Charles"] });
+      const everything = await runtime.run(await readFile("examples/agents/everything.ts", "utf8"));
+      expect(everything).toMatchObject({ ok: true, result: { sum: "The sum of 19 and 23 is 42." } });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("--timeout stops the code; a syntax error shows a frame", async () => {
+    const loop = await cli(root, "run", await agentFile("while (true) {}"), "--timeout", "300");
+    expect(loop.code).toBe(1);
+    expect(loop.stderr).toContain("TimeoutError: the code ran longer than 300 ms and was stopped");
+    const syntax = await cli(root, "run", await agentFile("const a = ;"));
+    expect(syntax.stderr).toContain("1 | const a = ;");
+    expect((await cli(root, "run", await agentFile("1"), "--timeout", "soon")).code).toBe(2);
+  });
+});
