@@ -30,12 +30,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
         io.stdout(`${CODEMODE_VERSION}\n`);
         return 0;
       case "generate":
-        return await withHelp(rest, GENERATE_HELP, io, () => runGenerate(parse(rest, GENERATE_OPTIONS) as GenerateFlags, io));
+        return await withHelp(rest, GENERATE_HELP, io, () => runGenerate(parse(rest, GENERATE_OPTIONS).values as GenerateFlags, io));
       case "prompt":
-        return await withHelp(rest, PROMPT_HELP, io, () => runPrompt(parse(rest, PROMPT_OPTIONS) as PromptFlags, io));
+        return await withHelp(rest, PROMPT_HELP, io, () => runPrompt(parse(rest, PROMPT_OPTIONS).values as PromptFlags, io));
       case "run":
         return await withHelp(rest, RUN_HELP, io, () => {
-          const { values, positionals } = parseWithFile(rest, RUN_OPTIONS);
+          const { values, positionals } = parse(rest, RUN_OPTIONS, 1);
           return runAgent(values as RunFlags, positionals[0], io);
         });
       default:
@@ -85,23 +85,12 @@ export interface RunFlags {
   json?: boolean;
 }
 
-function parse<T extends Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>>(
-  args: string[],
-  options: T,
-): Record<string, string | boolean | string[] | undefined> {
+/** Parses flags (and at most `maxPositionals` plain arguments) into a usage error on any mistake. */
+function parse(args: string[], options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>, maxPositionals = 0) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
-  } catch (error) {
-    throw new CodemodeError("USAGE", (error as Error).message, { hint: "see --help" });
-  }
-}
-
-/** `run` takes one positional: the file (or `-`). */
-function parseWithFile(args: string[], options: typeof RUN_OPTIONS) {
-  try {
-    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
-    if (positionals.length > 1) throw new Error(`one file at a time, got ${positionals.length}`);
-    return { values, positionals };
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: maxPositionals > 0 });
+    if (positionals.length > maxPositionals) throw new Error(`expected at most ${maxPositionals} argument, got ${positionals.length}`);
+    return { values: values as Record<string, string | boolean | string[] | undefined>, positionals };
   } catch (error) {
     throw new CodemodeError("USAGE", (error as Error).message, { hint: "see --help" });
   }

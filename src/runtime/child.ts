@@ -14,6 +14,7 @@ const DEFAULT_MEMORY_MB = Number(process.argv[2] ?? 128);
 interface Run {
   runId: number;
   worker: Worker;
+  onExit: () => void;
   limits: RunLimits;
   timer: NodeJS.Timeout;
   watchdog: NodeJS.Timeout;
@@ -23,12 +24,18 @@ const runs = new Map<number, Run>();
 const warm: Worker[] = [];
 
 function spawnWorker(memoryMb: number): Worker {
-  return new Worker(WORKER_FILE, {
+  const worker = new Worker(WORKER_FILE, {
     env: {},
     stdout: true,
     stderr: true,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(4, Math.min(32, memoryMb / 4)), stackSizeMb: 4 },
   });
+  // A warm worker that dies between runs (code the last run left behind) leaves the pool.
+  worker.once("exit", () => {
+    const index = warm.indexOf(worker);
+    if (index >= 0) warm.splice(index, 1);
+  });
+  return worker;
 }
 
 /** A warm worker of the default size, or a new one; the next warm one starts in the background. */
@@ -44,7 +51,7 @@ function end(run: Run, outcome: Outcome | string, reusable: boolean): void {
   if (!runs.delete(run.runId)) return;
   clearTimeout(run.timer);
   clearInterval(run.watchdog);
-  run.worker.removeAllListeners("message").removeAllListeners("error").removeAllListeners("exit");
+  run.worker.removeAllListeners("message").removeAllListeners("error").removeListener("exit", run.onExit);
   if (reusable && run.limits.memoryMb === DEFAULT_MEMORY_MB && warm.length < 2) warm.push(run.worker);
   else void run.worker.terminate();
   send({ t: "done", runId: run.runId, outcome: typeof outcome === "string" ? outcome : JSON.stringify(outcome) });
@@ -59,6 +66,7 @@ function start(runId: number, js: string, shims: string[], limits: RunLimits): v
   const run: Run = {
     runId,
     worker,
+    onExit: () => end(run, failure("crash", "Error", "the sandbox worker exited"), false),
     limits,
     timer: setTimeout(() => end(run, failure("timeout", "TimeoutError", `the code ran longer than ${limits.timeoutMs} ms and was stopped`), false), limits.timeoutMs),
     // Array buffers and some native allocations (Intl) escape the heap limit, and a worker's
@@ -80,7 +88,7 @@ function start(runId: number, js: string, shims: string[], limits: RunLimits): v
     const memory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
     end(run, memory ? failure("memory", "RangeError", `the code ran out of its ${limits.memoryMb} MB heap and was stopped`) : failure("crash", "Error", `the sandbox failed: ${error.message}`), false);
   });
-  worker.on("exit", () => end(run, failure("crash", "Error", "the sandbox worker exited"), false));
+  worker.on("exit", run.onExit);
   worker.postMessage({ t: "run", js, shims, limits });
 }
 

@@ -13,6 +13,8 @@ import { AGENT_FILE } from "./messages.js";
 type SandboxApi = ReturnType<typeof bootstrap>;
 
 const BOOTSTRAP = `(${bootstrap.toString()})`;
+// A promise the agent rejects and never handles must not end this worker (Node's default).
+process.on("unhandledRejection", () => {});
 const port = parentPort!;
 let deliver: SandboxApi["deliver"] | undefined;
 

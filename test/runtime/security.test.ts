@@ -137,6 +137,12 @@ describe("resource attacks end on time and leave the host standing", () => {
     expect(run.error).toMatchObject({ kind });
   });
 
+  it("an unhandled rejection, even after the run, does not break the sandbox", async () => {
+    const run = await attack(`Promise.reject(new Error("ignored")); void demo.fail(); return 1;`);
+    expect(run).toMatchObject({ ok: true, result: 1 });
+    for (let i = 0; i < 3; i++) expect(await runtime.run("return 2")).toMatchObject({ ok: true, result: 2 });
+  });
+
   it("deep recursion is an ordinary error", async () => {
     const run = await attack(`const f = (n: number): number => f(n + 1) + 1; return f(0);`);
     expect(run.error).toMatchObject({ name: "RangeError", kind: "agent" });
