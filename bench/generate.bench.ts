@@ -55,9 +55,10 @@ for (const [name, timings] of [["1,000 tools from a snapshot", synthetic], ["exa
 }
 
 /** Tokens of each server's generated namespace beside its compact tools/list JSON. */
-console.log("\nTokens (o200k): generated API vs compact tools/list JSON, every description kept\n");
-const tokenWidths = [22, 8, 8, 6];
-console.log(row(["server", "API", "JSON", "ratio"], tokenWidths));
+console.log("\nTokens (o200k): generated API vs compact tools/list JSON, every description kept");
+console.log("(tools: the API of the tools alone; all: with the server's instructions, resources and prompts)\n");
+const tokenWidths = [28, 8, 8, 8, 10];
+console.log(row(["server", "tools", "JSON", "ratio", "all"], tokenWidths));
 const sources: [string, string][] = [
   ...(await readdir("examples/generated", { withFileTypes: true })).filter((e) => e.isDirectory()).map((e): [string, string] => [e.name, path.join("examples/generated", e.name, "snapshot.json")]),
   ...(await readdir("test/fixtures/servers")).filter((f) => f.endsWith(".json") && f !== "hazards.json").map((f): [string, string] => [`fixture ${f.slice(0, -5)}`, path.join("test/fixtures/servers", f)]),
@@ -65,14 +66,17 @@ const sources: [string, string][] = [
 ];
 let apiTotal = 0;
 let jsonTotal = 0;
+const namespaceTokens = (typings: string) => countTokens(typings.slice(typings.indexOf("declare namespace")));
 for (const [name, file] of sources) {
   const text = await readFile(file, "utf8");
   const listing = parseSnapshot(text, "s", file);
-  const typings = await promptTypings([listing]);
-  const api = countTokens(typings.slice(typings.indexOf("declare namespace")));
+  const { instructions: _i, ...rest } = listing.snapshot;
+  const toolsOnly = { ...listing, snapshot: { ...rest, resources: [], resourceTemplates: [], prompts: [] } };
+  const api = namespaceTokens(await promptTypings([toolsOnly]));
+  const all = namespaceTokens(await promptTypings([listing]));
   const json = countTokens(JSON.stringify({ tools: (JSON.parse(text) as { tools: unknown[] }).tools }));
   if (!name.startsWith("synthetic")) (apiTotal += api), (jsonTotal += json);
-  console.log(row([name, api, json, (api / json).toFixed(2)], tokenWidths));
+  console.log(row([name, api, json, (api / json).toFixed(2), all], tokenWidths));
 }
-console.log(row(["all but synthetic", apiTotal, jsonTotal, (apiTotal / jsonTotal).toFixed(2)], tokenWidths));
+console.log(row(["all but synthetic", apiTotal, jsonTotal, (apiTotal / jsonTotal).toFixed(2), ""], tokenWidths));
 await rm(dir, { recursive: true, force: true });

@@ -17,6 +17,8 @@ const BOOTSTRAP = `(${bootstrap.toString()})`;
 process.on("unhandledRejection", () => {});
 const port = parentPort!;
 let deliver: SandboxApi["deliver"] | undefined;
+/** The next run's context, built while the worker was idle, for the same shims and limits. */
+let next: Sandbox | undefined;
 
 port.on("message", (message: ChildToWorker) => {
   if (message.t === "run") start(message.js, message.shims, message.limits);
@@ -29,13 +31,48 @@ port.on("message", (message: ChildToWorker) => {
   }
 });
 
+/** A context with the bootstrap and shims in place, waiting for agent code. */
+interface Sandbox {
+  shims: string[];
+  limits: RunLimits;
+  api: SandboxApi;
+  context: vm.Context;
+  /** Set when the run starts: until then, and after it ends, the host functions refuse. */
+  state: { live: boolean };
+}
+
 function start(js: string, shims: string[], limits: RunLimits): void {
-  let live = true;
+  const reusable = next && sameInputs(next, shims, limits);
+  const sandbox = reusable ? next! : build(shims, limits);
+  next = undefined;
+  if (!sandbox) return;
+  sandbox.state.live = true;
+  try {
+    const agent = vm.runInContext(js, sandbox.context, { filename: AGENT_FILE, displayErrors: false }) as () => Promise<unknown>;
+    deliver = sandbox.api.deliver;
+    sandbox.api.run(agent);
+  } catch (error) {
+    fail(`the agent code could not start: ${String((error as Error)?.message)}`);
+  }
+}
+
+function sameInputs(sandbox: Sandbox, shims: string[], limits: RunLimits): boolean {
+  const keys = Object.keys(limits) as (keyof RunLimits)[];
+  return sandbox.shims.length === shims.length && sandbox.shims.every((shim, i) => shim === shims[i]) && keys.every((k) => sandbox.limits[k] === limits[k]);
+}
+
+function fail(message: string): void {
+  port.postMessage({ t: "done", outcome: JSON.stringify({ ok: false, error: { name: "Error", message, kind: "crash" } }) } satisfies WorkerToChild);
+}
+
+/** Builds a fresh context with host functions that work only while its run is live. */
+function build(shims: string[], limits: RunLimits): Sandbox | undefined {
+  const state = { live: false };
   let calls = 0;
   const post = (message: WorkerToChild) => port.postMessage(message);
   const send = (request: unknown): number => {
     try {
-      if (!live || typeof request !== "string" || request.length > limits.maxResultBytes) return -1;
+      if (!state.live || typeof request !== "string" || request.length > limits.maxResultBytes) return -1;
       if (++calls > limits.maxToolCalls) return -2;
       post({ t: "call", id: calls, request });
       return calls;
@@ -45,7 +82,7 @@ function start(js: string, shims: string[], limits: RunLimits): void {
   };
   const log = (level: unknown, text: unknown): number => {
     try {
-      if (live && typeof level === "string" && typeof text === "string") post({ t: "log", level, text: text.slice(0, limits.maxLogBytes) });
+      if (state.live && typeof level === "string" && typeof text === "string") post({ t: "log", level, text: text.slice(0, limits.maxLogBytes) });
     } catch {
       // dropped
     }
@@ -53,9 +90,11 @@ function start(js: string, shims: string[], limits: RunLimits): void {
   };
   const finish = (outcome: unknown): number => {
     try {
-      if (!live || typeof outcome !== "string") return 0;
-      live = false;
+      if (!state.live || typeof outcome !== "string") return 0;
+      state.live = false;
       post({ t: "done", outcome });
+      // Idle now: prepare the next run's context while the host reads this one's result.
+      setImmediate(() => (next ??= build(shims, limits)));
     } catch {
       // the child's timeout ends the run
     }
@@ -70,10 +109,9 @@ function start(js: string, shims: string[], limits: RunLimits): void {
     const install = vm.runInContext(BOOTSTRAP, context, { filename: "codemode:bootstrap" }) as typeof bootstrap;
     const api = install(send, log, finish, HOST_BINDING, limits.maxLogBytes, limits.maxResultBytes);
     for (const shim of shims) vm.runInContext(shim, context, { filename: "codemode:shim" });
-    const agent = vm.runInContext(js, context, { filename: AGENT_FILE, displayErrors: false }) as () => Promise<unknown>;
-    deliver = api.deliver;
-    api.run(agent);
+    return { shims, limits, api, context, state };
   } catch (error) {
-    finish(JSON.stringify({ ok: false, error: { name: "Error", message: `the sandbox could not start: ${String((error as Error)?.message)}`, kind: "crash" } }));
+    fail(`the sandbox could not start: ${String((error as Error)?.message)}`);
+    return undefined;
   }
 }
