@@ -5,7 +5,8 @@ const OPTIONS: ts.CompilerOptions = {
   strict: true,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
-  lib: ["lib.es2022.d.ts"],
+  // What generated typings use (Promise, Record, Error, …): the small libs load faster than es2022.
+  lib: ["lib.es5.d.ts", "lib.es2015.promise.d.ts"],
   types: [],
 };
 
