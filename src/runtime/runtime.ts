@@ -4,7 +4,6 @@ import type { Client } from "@modelcontextprotocol/client";
 import { configFromObject, loadConfig } from "../config/load.js";
 import type { CodemodeConfig, ResolvedConfig } from "../config/types.js";
 import { emitServerApi, namespaceNames } from "../emit/server.js";
-import { CodemodeError } from "../errors.js";
 import { withConnection } from "../introspect/connect.js";
 import type { LiveServer } from "../introspect/transport.js";
 import { readSnapshotFile } from "../snapshot/read.js";
@@ -13,7 +12,7 @@ import { agentError, type AgentError, type VisibleApi } from "./agent-error.js";
 import { Dispatcher, type CallRecord } from "./dispatcher.js";
 import { LOG_LEVELS, type LogLevel, type Outcome, type RunLimits } from "./messages.js";
 import { SandboxProcess } from "./sandbox-process.js";
-import { prepareAgentCode } from "./transform.js";
+import { AgentSyntaxError, prepareAgentCode } from "./transform.js";
 import { ArgumentValidator } from "./validate-args.js";
 
 export interface RuntimeOptions {
@@ -111,10 +110,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       try {
         prepared = await prepareAgentCode(code);
       } catch (error) {
-        if (!(error instanceof CodemodeError)) throw error;
-        const [, line, column] = /:(\d+):(\d+)\)$/.exec(error.message) ?? [];
-        const syntax: AgentError = { name: "SyntaxError", message: error.message.replace(/^SyntaxError: /, ""), kind: "syntax", ...(error.hint ? { hint: error.hint } : {}) };
-        if (line) Object.assign(syntax, { line: Number(line), column: Number(column) });
+        if (!(error instanceof AgentSyntaxError)) throw error;
+        const syntax: AgentError = { name: "SyntaxError", message: error.message, kind: "syntax", line: error.line, column: error.column, ...(error.hint ? { hint: error.hint } : {}) };
         return { ok: false, error: syntax, logs, calls: [], durationMs: performance.now() - started };
       }
       const dispatcher = new Dispatcher(listings, (name) => clients.get(name), validator, { ...limits, deadline: Date.now() + limits.timeoutMs });

@@ -3,6 +3,19 @@ import { CodemodeError } from "../errors.js";
 import { AGENT_FILE } from "./messages.js";
 import { decodeLineMap } from "./sourcemap.js";
 
+/** Agent code that cannot run: a syntax error, or `import()`. Carries the agent's line and column. */
+export class AgentSyntaxError extends CodemodeError {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+    frame: string,
+  ) {
+    super("USAGE", `${message} (${AGENT_FILE}:${line}:${column})`, { hint: frame });
+    this.name = "AgentSyntaxError";
+  }
+}
+
 /** Agent code, ready for the sandbox: JavaScript, and a way back to the agent's own lines. */
 export interface PreparedCode {
   /** An expression: an async function of no arguments whose body is the agent's code. */
@@ -30,9 +43,7 @@ export async function prepareAgentCode(code: string): Promise<PreparedCode> {
     const message = (error as { errors?: Message[] }).errors?.[0];
     if (!message?.location) throw error;
     const line = message.location.line - 1;
-    throw new CodemodeError("USAGE", `SyntaxError: ${message.text} (${AGENT_FILE}:${line}:${message.location.column + 1})`, {
-      hint: codeFrame(code, line, message.location.column),
-    });
+    throw new AgentSyntaxError(message.text, line, message.location.column + 1, codeFrame(code, line, message.location.column));
   }
 }
 
@@ -46,9 +57,7 @@ function refuseDynamicImport(js: string, lines: number[], code: string): void {
   if (!match) return;
   const line = lines[js.slice(0, match.index).split("\n").length - 1] ?? 1;
   const column = Math.max(0, (code.split("\n")[line - 1] ?? "").indexOf("import"));
-  throw new CodemodeError("USAGE", `SyntaxError: import() is not available in agent code; the server namespaces are globals (${AGENT_FILE}:${line}:${column + 1})`, {
-    hint: codeFrame(code, line, column),
-  });
+  throw new AgentSyntaxError("import() is not available in agent code; the server namespaces are globals", line, column + 1, codeFrame(code, line, column));
 }
 
 /** The offending line and the one before it, with a caret under the column. */
