@@ -109,11 +109,13 @@ export function expandTemplate(template: string, params: Json): string {
 }
 
 /** Sends one request through the host binding and unwraps the response. */
-async function callHost(request: HostRequest, label: string, server: string): Promise<unknown> {
+async function callHost(request: HostRequest, label: string): Promise<unknown> {
+  // A ToolError names the MCP tool (or prompt, or resource URI) as the server knows it.
+  const tool = request.kind === "resource" ? request.uri : request.name;
   const host = (globalThis as unknown as Json)[HOST_BINDING] as HostBinding | undefined;
-  if (typeof host !== "function") throw new ToolErrorClass(`${label}: no codemode host is connected`, server, label);
+  if (typeof host !== "function") throw new ToolErrorClass(`${label}: no codemode host is connected`, request.server, tool);
   const response = JSON.parse(await host(JSON.stringify(request))) as HostResponse;
-  if (!response.ok) throw new ToolErrorClass(`${label} failed: ${response.error.message}`, server, label);
+  if (!response.ok) throw new ToolErrorClass(`${label} failed: ${response.error.message}`, request.server, tool);
   return response.value;
 }
 
@@ -132,14 +134,14 @@ export function install(spec: ShimSpec): void {
   for (const [fn, name, structured] of spec.tools) {
     const label = `${spec.namespace}.${fn}`;
     namespace[fn] = async (args?: unknown) => {
-      const raw = await callHost({ kind: "tool", server, name, args: argumentObject(args, label) }, label, server);
+      const raw = await callHost({ kind: "tool", server, name, args: argumentObject(args, label) }, label);
       return shapeToolResult(raw, structured, server, name);
     };
   }
   if (spec.read || spec.templates.length > 0) {
     const resources: Json = {};
     const read = async (uri: string, label: string) =>
-      shapeResource(await callHost({ kind: "resource", server, uri }, label, server));
+      shapeResource(await callHost({ kind: "resource", server, uri }, label));
     if (spec.read) {
       resources.read = (uri: unknown) => {
         if (typeof uri !== "string") throw new TypeError(`${spec.namespace}.resources.read takes a URI string`);
@@ -158,7 +160,7 @@ export function install(spec: ShimSpec): void {
       const label = `${spec.namespace}.prompts.${fn}`;
       prompts[fn] = async (args?: unknown) => {
         const values = Object.fromEntries(Object.entries(argumentObject(args, label)).map(([k, v]) => [k, String(v)]));
-        return shapePrompt(await callHost({ kind: "prompt", server, name, args: values }, label, server));
+        return shapePrompt(await callHost({ kind: "prompt", server, name, args: values }, label));
       };
     }
     namespace.prompts = Object.freeze(prompts);

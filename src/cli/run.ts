@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { CodemodeError } from "../errors.js";
+import { CodemodeError, messageOf } from "../errors.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type RunFlags } from "./main.js";
@@ -8,7 +8,7 @@ import { configFor, type ExitCode, type RunFlags } from "./main.js";
 /** `codemode run FILE|-`: runs agent code; exit 0 when it succeeded, 1 when it failed. */
 export async function runAgent(flags: RunFlags, file: string | undefined, io: CliIo): Promise<ExitCode> {
   if (!file) throw new CodemodeError("USAGE", "codemode run needs a file of agent code, or - for stdin", { hint: "see codemode run --help" });
-  const code = file === "-" ? await io.stdin() : await readFile(path.resolve(io.cwd, file), "utf8");
+  const code = file === "-" ? await io.stdin() : await readAgentFile(path.resolve(io.cwd, file));
   const config = await configFor(flags, io);
   const runtime = await createRuntime({ config, env: io.env });
   let result: RunResult;
@@ -34,6 +34,14 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   io.stderr(`${error.name}: ${error.message}${where}\n`);
   if (error.hint) io.stderr(`  ${error.hint.trim().replace(/\n/g, "\n  ")}\n`);
   return 1;
+}
+
+async function readAgentFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new CodemodeError("USAGE", `cannot read ${file}: ${messageOf(error)}`);
+  }
 }
 
 function positive(text: string, flag: string): number {

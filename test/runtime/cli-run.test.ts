@@ -53,5 +53,7 @@ describe("codemode run", () => {
     const syntax = await cli(root, "run", await agentFile("const a = ;"));
     expect(syntax.stderr).toContain("1 | const a = ;");
     expect((await cli(root, "run", await agentFile("1"), "--timeout", "soon")).code).toBe(2);
+    const missing = await cli(root, "run", "no-such-agent.ts");
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^codemode: cannot read .*no-such-agent\.ts: ENOENT/) });
   });
 });

@@ -73,6 +73,8 @@ describe("errors a model can act on", () => {
     expect(run.error!.message).toContain("invalid arguments for demo.get-weather");
     expect(run.error!.message).toContain("/city: must be string");
     expect(run.calls[0]).toMatchObject({ ok: false });
+    const caught = await runtime.run(`try { await demo.getWeather({ city: 3 } as any); } catch (e) { return [e instanceof ToolError, e.server, e.tool]; }`);
+    expect(caught.result).toEqual([true, "demo", "get-weather"]);
   });
 
   it("a syntax error gives line, column and a code frame", async () => {

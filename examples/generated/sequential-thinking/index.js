@@ -121,11 +121,13 @@ var codemodeShim = (() => {
       return parts.length > 0 ? rule.first + parts.join(rule.separator) : "";
     });
   }
-  async function callHost(request, label, server) {
+  async function callHost(request, label) {
+    const tool = request.kind === "resource" ? request.uri : request.name;
     const host = globalThis[HOST_BINDING];
-    if (typeof host !== "function") throw new ToolErrorClass(`${label}: no codemode host is connected`, server, label);
+    if (typeof host !== "function")
+      throw new ToolErrorClass(`${label}: no codemode host is connected`, request.server, tool);
     const response = JSON.parse(await host(JSON.stringify(request)));
-    if (!response.ok) throw new ToolErrorClass(`${label} failed: ${response.error.message}`, server, label);
+    if (!response.ok) throw new ToolErrorClass(`${label} failed: ${response.error.message}`, request.server, tool);
     return response.value;
   }
   function argumentObject(value, label) {
@@ -141,14 +143,13 @@ var codemodeShim = (() => {
     for (const [fn, name, structured] of spec.tools) {
       const label = `${spec.namespace}.${fn}`;
       namespace[fn] = async (args) => {
-        const raw = await callHost({ kind: "tool", server, name, args: argumentObject(args, label) }, label, server);
+        const raw = await callHost({ kind: "tool", server, name, args: argumentObject(args, label) }, label);
         return shapeToolResult(raw, structured, server, name);
       };
     }
     if (spec.read || spec.templates.length > 0) {
       const resources = {};
-      const read = async (uri, label) =>
-        shapeResource(await callHost({ kind: "resource", server, uri }, label, server));
+      const read = async (uri, label) => shapeResource(await callHost({ kind: "resource", server, uri }, label));
       if (spec.read) {
         resources.read = (uri) => {
           if (typeof uri !== "string") throw new TypeError(`${spec.namespace}.resources.read takes a URI string`);
@@ -169,7 +170,7 @@ var codemodeShim = (() => {
           const values = Object.fromEntries(
             Object.entries(argumentObject(args, label)).map(([k, v]) => [k, String(v)]),
           );
-          return shapePrompt(await callHost({ kind: "prompt", server, name, args: values }, label, server));
+          return shapePrompt(await callHost({ kind: "prompt", server, name, args: values }, label));
         };
       }
       namespace.prompts = Object.freeze(prompts);
