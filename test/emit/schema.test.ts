@@ -31,6 +31,7 @@ const cases: [name: string, given: unknown, want: string][] = [
   ["allOf", { allOf: [{ type: "object", properties: { a: { type: "string" } }, required: ["a"] }, { type: "object", properties: { b: { type: "number" } }, required: ["b"] }] }, "{ a: string; } & { b: number; }"],
   ["union inside intersection", { allOf: [{ anyOf: [{ type: "string" }, { type: "number" }] }, { type: "string" }] }, "(string | number) & string"],
   ["external ref", { $ref: "https://example.com/x.json" }, "unknown"],
+  ["an object whose members carry the properties", { type: "object", oneOf: [{ properties: { a: { type: "string" } }, required: ["a"] }, { properties: { b: { type: "number" } }, required: ["b"] }] }, "{ a: string; } | { b: number; }"],
   ["properties with no type mean an object", { properties: { a: { type: "string" } } }, "{ a?: string; }"],
 ];
 

@@ -31,6 +31,8 @@ export function toolInputSchema(options: SchemaOptions = {}): fc.Arbitrary<Json>
       objectNode(tie("node"), hazardKey, options),
       fc.record({ anyOf: fc.array(tie("node"), { minLength: 1, maxLength: 3 }) }),
       fc.record({ oneOf: fc.array(tie("node"), { minLength: 1, maxLength: 3 }) }),
+      // The properties only in the members, as servers often write it.
+      fc.record({ type: fc.constant("object"), anyOf: fc.array(objectNode(tie("node"), hazardKey, options), { minLength: 1, maxLength: 3 }) }),
       fc.record({ $ref: fc.constantFrom(...defNames.map((n) => `#/$defs/${n}`)) }),
       fc.record({ type: fc.constant("array"), prefixItems: fc.array(tie("node"), { minLength: 1, maxLength: 3 }), items: fc.oneof(fc.constant(false), tie("node")) }, { requiredKeys: ["type", "prefixItems"] }),
       ...(options.fidelity

@@ -151,14 +151,16 @@ function setOwn(target: Json, key: string, value: unknown) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** codemode reads an absent `additionalProperties` as closed; Ajv is told the same. */
+/** codemode reads an absent `additionalProperties` as closed (see `indexType`); Ajv is told the same. */
 export function closeObjects(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(closeObjects);
   if (!isObject(node)) return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) setOwn(out, key, key === "enum" || key === "const" ? value : closeObjects(value));
   const objectLike = node.type === "object" || (Array.isArray(node.type) && node.type.includes("object"));
-  if (objectLike && !("additionalProperties" in node)) out.additionalProperties = false;
+  // An object whose properties are all in its anyOf/oneOf/allOf members is not closed by itself.
+  const onlyInMembers = ["anyOf", "oneOf", "allOf"].some((k) => Array.isArray(node[k])) && !isObject(node.properties);
+  if (objectLike && !("additionalProperties" in node) && !onlyInMembers) out.additionalProperties = false;
   return out;
 }
 

@@ -33,7 +33,7 @@ export function toType(node: unknown, ctx: RootContext, at: Position): TsType {
   const parts: TsType[] = [];
   if (Array.isArray(node.enum)) parts.push(enumType(node.enum));
   else if (Object.hasOwn(node, "const")) parts.push(literalType(node.const));
-  else parts.push(typeKeywordType(node, ctx, at));
+  else parts.push(withoutEmptyBase(node, typeKeywordType(node, ctx, at)));
 
   for (const combinator of ["anyOf", "oneOf"] as const) {
     const members = node[combinator];
@@ -47,6 +47,16 @@ export function toType(node: unknown, ctx: RootContext, at: Position): TsType {
   }
   const type = intersection(parts);
   return node.nullable === true ? union([type, keyword("null")]) : type;
+}
+
+/**
+ * `{ type: "object", oneOf: [...] }` often lists the properties only in its members. Its own
+ * part is then an empty object, which (closed) would intersect every member to `never`.
+ */
+function withoutEmptyBase(node: Json, base: TsType): TsType {
+  const combined = ["anyOf", "oneOf", "allOf"].some((key) => Array.isArray(node[key]) && (node[key] as unknown[]).length > 0);
+  const empty = base.kind === "object" && base.members.length === 0 && !base.index;
+  return combined && empty ? UNKNOWN : base;
 }
 
 /** A union member's description becomes a comment before it, when it is short enough to help. */
