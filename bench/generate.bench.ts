@@ -12,7 +12,7 @@ import { generate, promptTypings, type Stage } from "../src/generate.js";
 import { parseSnapshot } from "../src/snapshot/read.js";
 import { syntheticTools } from "./synthetic.js";
 
-const STAGES: ("config" | Stage)[] = ["config", "introspect", "emit", "compile", "format", "write"];
+const STAGES: ("config" | Stage)[] = ["config", "introspect", "version", "emit", "compile", "format", "write"];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

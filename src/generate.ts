@@ -1,6 +1,8 @@
 import type { ResolvedConfig } from "./config/types.js";
 import { compileCheck } from "./compile/check.js";
-import { assembleFiles, emitApis, emitFiles, rootTypings, type EmittedFile } from "./emit/emit.js";
+import { assembleFiles, emitApis, emitFiles, packageName, rootTypings, type EmittedFile } from "./emit/emit.js";
+import type { ApiChange } from "./semver/classify.js";
+import { nextRelease, readCommitted, type Release } from "./semver/release.js";
 import { bundleShim } from "./emit/shim.js";
 import { formatApis } from "./format/format.js";
 import type { ServerListing } from "./snapshot/types.js";
@@ -12,7 +14,7 @@ export interface GenerateOptions extends SourceOptions {
   check?: boolean;
 }
 
-export type Stage = "introspect" | "emit" | "compile" | "format" | "write";
+export type Stage = "introspect" | "version" | "emit" | "compile" | "format" | "write";
 
 export interface GenerateResult {
   files: EmittedFile[];
@@ -23,6 +25,8 @@ export interface GenerateResult {
   timings: Record<Stage, number>;
   /** Whether the output folder was already up to date (what `--check` asks). */
   upToDate: boolean;
+  /** Classified API changes against the committed snapshots, by server (servers without changes left out). */
+  changes: Record<string, ApiChange[]>;
 }
 
 /**
@@ -40,11 +44,12 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
     }
   };
   const listings = await timed("introspect", () => collectListings(config, options));
+  const releases = await timed("version", () => planReleases(config, listings));
   const { apis, warnings } = await timed("emit", () => emitApis(listings));
   await timed("compile", () => compileCheck(rootTypings(apis)));
   const files = await timed("format", async () => {
     const [formatted, shim] = await Promise.all([formatApis(apis), bundleShim()]);
-    return assembleFiles(listings, formatted, { scope: config.scope, shim });
+    return assembleFiles(listings, formatted, { scope: config.scope, shim, releases });
   });
   const plan = await timed("write", async () => {
     const planned = await planOutput(config.outDir, files);
@@ -52,7 +57,19 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
     return planned;
   });
   const upToDate = plan.added.length + plan.changed.length + plan.removed.length === 0;
-  return { files, plan, warnings, timings, upToDate };
+  const changes = Object.fromEntries([...releases].filter(([, release]) => release.changes.length > 0).map(([server, release]) => [server, release.changes]));
+  return { files, plan, warnings, timings, upToDate, changes };
+}
+
+/** Each server's next version and changelog, from what is committed in the output folder. */
+async function planReleases(config: ResolvedConfig, listings: ServerListing[]): Promise<Map<string, Release>> {
+  const entries = await Promise.all(
+    listings.map(async (listing): Promise<[string, Release]> => {
+      const committed = await readCommitted(config.outDir, listing.name);
+      return [listing.name, nextRelease(packageName(config.scope, listing.name), committed, listing.snapshot)];
+    }),
+  );
+  return new Map(entries);
 }
 
 /** Emits with the shim bundled (once per process). */

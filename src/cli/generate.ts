@@ -25,12 +25,19 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
       return 0;
     }
     io.stderr(`codemode: ${out} is stale; run \`codemode generate\` and commit the result\n`);
+    for (const [server, changes] of Object.entries(result.changes)) {
+      io.stderr(`  server "${server}" changed:\n`);
+      for (const change of changes) io.stderr(`    ${change.level}: ${change.text}\n`);
+    }
     for (const file of plan.added) io.stderr(`  missing  ${out}/${file}\n`);
     for (const file of plan.changed) io.stderr(`  changed  ${out}/${file}\n`);
     for (const name of plan.removed) io.stderr(`  extra    ${out}/${name}/ (server no longer configured)\n`);
     return 1;
   }
   if (chatty) {
+    for (const [server, changes] of Object.entries(result.changes)) {
+      io.stderr(`  ${server}: ${changes.map((change) => `${change.level}: ${change.text}`).join("; ")}\n`);
+    }
     const written = plan.added.length + plan.changed.length;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.stderr(`wrote ${written} file${written === 1 ? "" : "s"} to ${out} (${plan.unchanged.length} unchanged) in ${seconds}s\n`);
