@@ -6,10 +6,13 @@ describe("the public API", () => {
     expect(Object.keys(codemode).sort()).toEqual([
       "CodemodeError",
       "HOST_BINDING",
+      "classifyChanges",
       "collectListings",
       "configFromObject",
       "createRuntime",
       "defineConfig",
+      "diff",
+      "diffFiles",
       "emitFiles",
       "generate",
       "loadConfig",

@@ -6,13 +6,14 @@ Commands:
   generate   Introspect the configured servers and write one typed package per server
   prompt     Print the LLM-ready typings (the prompt) and their size in tokens
   run        Run agent code against the generated APIs in the sandbox
+  diff       Classify API changes against the committed snapshots; exit 1 when one breaks
 
 Options:
   -h, --help      Show help (also: codemode <command> --help)
   -v, --version   Show codemode's version
 
-Exit codes: 0 ok, 1 output is stale (--check) or agent code failed (run), 2 usage, config or
-connection error.
+Exit codes: 0 ok, 1 output is stale (--check), a change is breaking (diff) or agent code
+failed (run), 2 usage, config or connection error.
 Docs: README.md in the codemode package.
 `;
 
@@ -65,5 +66,19 @@ Options:
       --timeout MS    Stop the code after this long (default 30000)
       --memory MB     Heap limit of the sandbox (default 128)
       --json          Print one object { ok, result, logs, error, calls, durationMs } on stdout
+  -h, --help          Show this help
+`;
+
+export const DIFF_HELP = `Usage: codemode diff [options] [BEFORE.json AFTER.json]
+
+Classifies the API changes between the live servers and the committed snapshots (or between
+two snapshot files): major (removed tools, new required inputs, narrowed or removed inputs,
+changed outputs), minor (additions, widened inputs), patch (documentation). Exits 1 when any
+change is major, so CI can gate on it.
+
+Options:
+  -c, --config FILE   Config file
+  -o, --out DIR       Folder of the committed packages
+  -s, --server NAME   Only this server (repeatable)
   -h, --help          Show this help
 `;

@@ -4,7 +4,8 @@ import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
-import { GENERATE_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
+import { runDiff } from "./diff.js";
+import { DIFF_HELP, GENERATE_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
 import type { CliIo } from "./io.js";
 import { runGenerate } from "./generate.js";
 import { runPrompt } from "./prompt.js";
@@ -33,6 +34,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
         return await withHelp(rest, GENERATE_HELP, io, () => runGenerate(parse(rest, GENERATE_OPTIONS).values as GenerateFlags, io));
       case "prompt":
         return await withHelp(rest, PROMPT_HELP, io, () => runPrompt(parse(rest, PROMPT_OPTIONS).values as PromptFlags, io));
+      case "diff":
+        return await withHelp(rest, DIFF_HELP, io, () => {
+          const { values, positionals } = parse(rest, DIFF_OPTIONS, 2);
+          if (positionals.length === 1) throw new CodemodeError("USAGE", "codemode diff takes two snapshot files, or none", { hint: "see codemode diff --help" });
+          return runDiff(values as DiffFlags, positionals, io);
+        });
       case "run":
         return await withHelp(rest, RUN_HELP, io, () => {
           const { values, positionals } = parse(rest, RUN_OPTIONS, 1);
@@ -55,6 +62,7 @@ const COMMON = {
 } as const;
 const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { type: "boolean" }, silent: { type: "boolean" } } as const;
 const PROMPT_OPTIONS = { ...COMMON, live: { type: "boolean" } } as const;
+const DIFF_OPTIONS = { config: COMMON.config, out: COMMON.out, server: COMMON.server, help: COMMON.help } as const;
 const RUN_OPTIONS = {
   config: COMMON.config,
   out: COMMON.out,
@@ -77,6 +85,7 @@ export interface GenerateFlags extends CommonFlags {
 export interface PromptFlags extends CommonFlags {
   live?: boolean;
 }
+export type DiffFlags = CommonFlags;
 export interface RunFlags {
   config?: string;
   out?: string;
@@ -89,7 +98,7 @@ export interface RunFlags {
 function parse(args: string[], options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>, maxPositionals = 0) {
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: maxPositionals > 0 });
-    if (positionals.length > maxPositionals) throw new Error(`expected at most ${maxPositionals} argument, got ${positionals.length}`);
+    if (positionals.length > maxPositionals) throw new Error(`expected at most ${maxPositionals} argument${maxPositionals === 1 ? "" : "s"}, got ${positionals.length}`);
     return { values: values as Record<string, string | boolean | string[] | undefined>, positionals };
   } catch (error) {
     throw new CodemodeError("USAGE", (error as Error).message, { hint: "see --help" });
