@@ -28,6 +28,9 @@ Connects to every server in the config (or reads its snapshot), and writes to th
 
 Options:
   -c, --config FILE   Config file (default: codemode.config.ts, .js, .mjs, .json or package.json#codemode)
+      --from FILE     Also take the servers of another MCP client's config (repeatable): .mcp.json,
+                      .cursor/mcp.json, .vscode/mcp.json, Claude Desktop's, Windsurf's; alone, it is
+                      the whole config
   -o, --out DIR       Output folder (default: the config's outDir, else "generated")
   -s, --server NAME   Only introspect this server (repeatable); others keep their committed snapshot
       --offline       Start no server: regenerate from the committed snapshots
@@ -44,6 +47,7 @@ servers that have none yet are introspected.
 
 Options:
   -c, --config FILE   Config file
+      --from FILE     Also take the servers of another MCP client's config (repeatable)
   -o, --out DIR       Output folder holding the committed snapshots
   -s, --server NAME   Only this server (repeatable)
       --live          Introspect the servers instead of reading committed snapshots
@@ -62,6 +66,7 @@ succeeded, 1 when it failed.
 
 Options:
   -c, --config FILE   Config file
+      --from FILE     Also take the servers of another MCP client's config (repeatable)
   -o, --out DIR       Folder of the generated packages (default: the config's outDir)
       --timeout MS    Stop the code after this long (default 30000)
       --memory MB     Heap limit of the sandbox (default 128)
@@ -78,6 +83,7 @@ change is major, so CI can gate on it.
 
 Options:
   -c, --config FILE   Config file
+      --from FILE     Also take the servers of another MCP client's config (repeatable)
   -o, --out DIR       Folder of the committed packages
   -s, --server NAME   Only this server (repeatable)
   -h, --help          Show this help

@@ -56,15 +56,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
 
 const COMMON = {
   config: { type: "string", short: "c" },
+  from: { type: "string", multiple: true },
   out: { type: "string", short: "o" },
   server: { type: "string", short: "s", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { type: "boolean" }, silent: { type: "boolean" } } as const;
 const PROMPT_OPTIONS = { ...COMMON, live: { type: "boolean" } } as const;
-const DIFF_OPTIONS = { config: COMMON.config, out: COMMON.out, server: COMMON.server, help: COMMON.help } as const;
+const DIFF_OPTIONS = { config: COMMON.config, from: COMMON.from, out: COMMON.out, server: COMMON.server, help: COMMON.help } as const;
 const RUN_OPTIONS = {
   config: COMMON.config,
+  from: COMMON.from,
   out: COMMON.out,
   help: COMMON.help,
   timeout: { type: "string" },
@@ -74,6 +76,7 @@ const RUN_OPTIONS = {
 
 interface CommonFlags {
   config?: string;
+  from?: string[];
   out?: string;
   server?: string[];
 }
@@ -88,6 +91,7 @@ export interface PromptFlags extends CommonFlags {
 export type DiffFlags = CommonFlags;
 export interface RunFlags {
   config?: string;
+  from?: string[];
   out?: string;
   timeout?: string;
   memory?: string;
@@ -114,7 +118,7 @@ async function withHelp(args: string[], help: string, io: CliIo, run: () => Prom
 }
 
 /** Loads the config named by `-c` (or found in the working folder) and applies `-o`. */
-export async function configFor(flags: { config?: string; out?: string }, io: CliIo): Promise<ResolvedConfig> {
-  const config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { file: flags.config } : {}) });
+export async function configFor(flags: { config?: string; out?: string; from?: string[] }, io: CliIo): Promise<ResolvedConfig> {
+  const config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { file: flags.config } : {}), ...(flags.from ? { from: flags.from } : {}) });
   return flags.out ? { ...config, outDir: path.resolve(io.cwd, flags.out) } : config;
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import { cosmiconfig } from "cosmiconfig";
 import { TypeScriptLoader } from "cosmiconfig-typescript-loader";
 import { CodemodeError, messageOf } from "../errors.js";
+import { importServers } from "./import.js";
 import type { CodemodeConfig, ResolvedConfig } from "./types.js";
 import { resolveConfig } from "./validate.js";
 
@@ -18,7 +19,7 @@ const SEARCH_PLACES = [
  * Loads and validates the config: `file` when given, else the first of `codemode.config.ts`,
  * `.js`, `.mjs`, `.json` or `package.json#codemode` in `cwd`.
  */
-export async function loadConfig(options: { file?: string; cwd?: string } = {}): Promise<ResolvedConfig> {
+export async function loadConfig(options: { file?: string; cwd?: string; from?: string[] } = {}): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const explorer = cosmiconfig("codemode", {
     searchPlaces: SEARCH_PLACES,
@@ -32,13 +33,39 @@ export async function loadConfig(options: { file?: string; cwd?: string } = {}):
     const code = (error as NodeJS.ErrnoException).code === "ENOENT" ? "CONFIG_NOT_FOUND" : "CONFIG_INVALID";
     throw new CodemodeError(code, `could not load ${options.file ?? "the config"}: ${messageOf(error)}`, { cause: error });
   }
+  const from = (options.from ?? []).map((file) => path.resolve(cwd, file));
   if (!result || result.isEmpty) {
+    // `--from .cursor/mcp.json` alone is a whole config.
+    if (from.length > 0) return resolveConfig(await withImports({ servers: {} }, cwd, from, cwd), undefined, cwd, from.join(", "));
     throw new CodemodeError("CONFIG_NOT_FOUND", `no codemode config found in ${cwd}`, {
-      hint: "create codemode.config.ts (see the README) or pass --config FILE",
+      hint: "create codemode.config.ts (see the README), pass --config FILE, or --from an MCP client's config",
     });
   }
   const where = path.relative(cwd, result.filepath) || result.filepath;
-  return resolveConfig(unwrapDefault(result.config), result.filepath, path.dirname(result.filepath), where);
+  const rootDir = path.dirname(result.filepath);
+  return resolveConfig(await withImports(unwrapDefault(result.config), rootDir, from, cwd), result.filepath, rootDir, where);
+}
+
+/**
+ * Adds the servers of the config's `import` files (relative to the config) and of `--from`
+ * files to its own; a server the config names itself wins. Problems are reported together.
+ */
+async function withImports(raw: unknown, rootDir: string, from: string[], cwd: string): Promise<unknown> {
+  if (!raw || typeof raw !== "object") return raw;
+  const config = raw as { import?: unknown; servers?: unknown };
+  const listed = Array.isArray(config.import) ? config.import.filter((file): file is string => typeof file === "string").map((file) => path.resolve(rootDir, file)) : [];
+  const files = [...listed, ...from];
+  if (files.length === 0) return raw;
+  const imported: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const file of files) {
+    const result = await importServers(file, path.relative(cwd, file) || file);
+    problems.push(...result.problems);
+    for (const [name, server] of Object.entries(result.servers)) imported[name] ??= server;
+  }
+  if (problems.length > 0) throw new CodemodeError("CONFIG_INVALID", `${problems.length} imported server${problems.length === 1 ? "" : "s"} cannot be used`, { problems });
+  const own = config.servers && typeof config.servers === "object" ? (config.servers as Record<string, unknown>) : {};
+  return { ...config, servers: { ...imported, ...own } };
 }
 
 /** Validates a config given in memory, resolving relative paths against `cwd`. */

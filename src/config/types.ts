@@ -38,6 +38,12 @@ export interface CodemodeConfig {
   timeoutMs?: number;
   /** The MCP servers, keyed by the name their namespace and package take. */
   servers: Record<string, ServerConfig>;
+  /**
+   * Other MCP clients' server lists to add, relative to this file: `mcpServers` files (Claude
+   * Desktop, Claude Code `.mcp.json`, Cursor `.cursor/mcp.json`, Windsurf) and VS Code's
+   * `.vscode/mcp.json`. A server named in `servers` wins over an imported one.
+   */
+  import?: string[];
 }
 
 /** One server after validation: its kind decided, paths absolute, secrets not yet expanded. */

@@ -3,7 +3,7 @@ import { CodemodeError } from "../errors.js";
 import { editDistance } from "../util/edit-distance.js";
 import { DEFAULT_OUT_DIR, DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type ResolvedConfig, type ResolvedServer } from "./types.js";
 
-const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers"];
+const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers", "import"];
 const STDIO_KEYS = ["command", "args", "env", "cwd", "timeoutMs"];
 const REMOTE_KEYS = ["url", "headers", "transport", "timeoutMs"];
 const SNAPSHOT_KEYS = ["snapshot"];
@@ -38,6 +38,7 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
     problem("scope", 'must be an npm scope such as "@codemode"');
   }
   if (raw.timeoutMs !== undefined && !isPositiveInt(raw.timeoutMs)) problem("timeoutMs", "must be a positive integer");
+  if (raw.import !== undefined && !isStringArray(raw.import)) problem("import", "must be an array of paths to MCP client configs");
   const timeoutMs = isPositiveInt(raw.timeoutMs) ? raw.timeoutMs : DEFAULT_TIMEOUT_MS;
 
   const servers: ResolvedServer[] = [];
