@@ -5,6 +5,7 @@ import type { ApiChange } from "./semver/classify.js";
 import { nextRelease, readCommitted, type Release } from "./semver/release.js";
 import { bundleShim } from "./emit/shim.js";
 import { formatApis } from "./format/format.js";
+import { runAfterWriteHooks } from "./hooks/after-write.js";
 import type { ServerListing } from "./snapshot/types.js";
 import { collectListings, type SourceOptions } from "./sources.js";
 import { planOutput, writeOutput, type OutputPlan } from "./write/write.js";
@@ -12,6 +13,8 @@ import { planOutput, writeOutput, type OutputPlan } from "./write/write.js";
 export interface GenerateOptions extends SourceOptions {
   /** Compare with the output folder and write nothing. */
   check?: boolean;
+  /** Where the output of `hooks.afterWrite` commands goes. @default nowhere */
+  log?: (text: string) => void;
 }
 
 export type Stage = "introspect" | "version" | "emit" | "compile" | "format" | "write";
@@ -53,7 +56,11 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   });
   const plan = await timed("write", async () => {
     const planned = await planOutput(config.outDir, files);
-    if (!options.check) await writeOutput(config.outDir, files, planned);
+    if (options.check) return planned;
+    await writeOutput(config.outDir, files, planned);
+    if (planned.added.length + planned.changed.length + planned.removed.length > 0) {
+      await runAfterWriteHooks(config.hooks.afterWrite, config.rootDir, options.env ?? process.env, options.log ?? (() => {}));
+    }
     return planned;
   });
   const upToDate = plan.added.length + plan.changed.length + plan.removed.length === 0;

@@ -14,7 +14,7 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
     offline: Boolean(flags.offline),
     check: Boolean(flags.check),
     env: io.env,
-    ...(chatty ? { onProgress: progressPrinter(io) } : {}),
+    ...(chatty ? { onProgress: progressPrinter(io), log: io.stderr } : {}),
   });
   if (chatty) for (const warning of result.warnings) io.stderr(`  warning: ${warning}\n`);
   const out = path.relative(io.cwd, config.outDir) || ".";

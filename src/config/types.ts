@@ -44,6 +44,10 @@ export interface CodemodeConfig {
    * `.vscode/mcp.json`. A server named in `servers` wins over an imported one.
    */
   import?: string[];
+  hooks?: {
+    /** Shell commands run in the config's folder after files were written, in order. */
+    afterWrite?: string[];
+  };
 }
 
 /** One server after validation: its kind decided, paths absolute, secrets not yet expanded. */
@@ -63,6 +67,7 @@ export interface ResolvedConfig {
   timeoutMs: number;
   /** Sorted by name, so every stage sees the same order. */
   servers: ResolvedServer[];
+  hooks: { afterWrite: string[] };
 }
 
 /** Identity helper that types a config file. */

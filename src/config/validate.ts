@@ -3,7 +3,7 @@ import { CodemodeError } from "../errors.js";
 import { editDistance } from "../util/edit-distance.js";
 import { DEFAULT_OUT_DIR, DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type ResolvedConfig, type ResolvedServer } from "./types.js";
 
-const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers", "import"];
+const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers", "import", "hooks"];
 const STDIO_KEYS = ["command", "args", "env", "cwd", "timeoutMs"];
 const REMOTE_KEYS = ["url", "headers", "transport", "timeoutMs"];
 const SNAPSHOT_KEYS = ["snapshot"];
@@ -39,6 +39,10 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
   }
   if (raw.timeoutMs !== undefined && !isPositiveInt(raw.timeoutMs)) problem("timeoutMs", "must be a positive integer");
   if (raw.import !== undefined && !isStringArray(raw.import)) problem("import", "must be an array of paths to MCP client configs");
+  const hooks = isObject(raw.hooks) ? raw.hooks : {};
+  if (raw.hooks !== undefined && !isObject(raw.hooks)) problem("hooks", "must be an object such as { afterWrite: [\"…\"] }");
+  checkUnknownKeys(hooks, ["afterWrite"], "hooks", problem);
+  if (hooks.afterWrite !== undefined && !isStringArray(hooks.afterWrite)) problem("hooks.afterWrite", "must be an array of shell commands");
   const timeoutMs = isPositiveInt(raw.timeoutMs) ? raw.timeoutMs : DEFAULT_TIMEOUT_MS;
 
   const servers: ResolvedServer[] = [];
@@ -63,6 +67,7 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
     scope: typeof raw.scope === "string" ? raw.scope : DEFAULT_SCOPE,
     timeoutMs,
     servers,
+    hooks: { afterWrite: isStringArray(hooks.afterWrite) ? hooks.afterWrite : [] },
   };
 }
 

@@ -184,3 +184,19 @@ describe("versions that follow the API", () => {
     expect((await stat(path.join(dir, "out/thinking/package.json"))).mtimeMs).toBe(before);
   });
 });
+
+describe("hooks.afterWrite", () => {
+  it("runs after files were written, not when nothing changed, and names a failing command", async () => {
+    const dir = await tempProject(["sequential-thinking"]);
+    const hook = `node -e "require('fs').appendFileSync('hooked.txt', 'ran;')"`;
+    await writeConfig(dir, { outDir: "out", servers: { thinking: { snapshot: "snapshots/sequential-thinking.json" } }, hooks: { afterWrite: [hook] } });
+    expect((await cli(dir, "generate")).code).toBe(0);
+    expect((await cli(dir, "generate")).code).toBe(0);
+    expect(await readFile(path.join(dir, "hooked.txt"), "utf8")).toBe("ran;");
+    await rm(path.join(dir, "out"), { recursive: true });
+    await writeConfig(dir, { outDir: "out", servers: { thinking: { snapshot: "snapshots/sequential-thinking.json" } }, hooks: { afterWrite: ["node -e \"process.exit(3)\""] } });
+    const failed = await cli(dir, "generate");
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('codemode: hooks.afterWrite: `node -e "process.exit(3)"` exited with 3');
+  });
+});
