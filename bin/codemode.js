@@ -2,4 +2,6 @@
 import { runCli } from "../dist/cli/main.js";
 import { processIo } from "../dist/cli/io.js";
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+const io = processIo();
+process.exitCode = await runCli(process.argv.slice(2), io);
+io.close?.();

@@ -5,6 +5,8 @@ export { generate, promptTypings } from "./generate.js";
 export type { GenerateOptions, GenerateResult, Stage } from "./generate.js";
 export { collectListings } from "./sources.js";
 export { diff, diffFiles } from "./semver/diff.js";
+export { init, findClientConfigs } from "./init/init.js";
+export type { InitOptions, InitResult } from "./init/init.js";
 export type { DiffResult } from "./semver/diff.js";
 export { classifyChanges } from "./semver/classify.js";
 export type { ApiChange, Level } from "./semver/classify.js";

@@ -7,6 +7,7 @@ Commands:
   prompt     Print the LLM-ready typings (the prompt) and their size in tokens
   run        Run agent code against the generated APIs in the sandbox
   diff       Classify API changes against the committed snapshots; exit 1 when one breaks
+  init       Write codemode.config.ts, importing the MCP client configs found in the project
 
 Options:
   -h, --help      Show help (also: codemode <command> --help)
@@ -86,5 +87,20 @@ Options:
       --from FILE     Also take the servers of another MCP client's config (repeatable)
   -o, --out DIR       Folder of the committed packages
   -s, --server NAME   Only this server (repeatable)
+  -h, --help          Show this help
+`;
+
+export const INIT_HELP = `Usage: codemode init [options]
+
+Finds the MCP client configs in this folder (.mcp.json, .cursor/mcp.json, .vscode/mcp.json,
+.windsurf/mcp_config.json, mcp.json), shows them, and writes codemode.config.ts importing their
+servers, plus a .gitattributes line marking the output as generated. On a terminal it asks;
+otherwise it takes the flags. It never overwrites a config without --force.
+
+Options:
+      --from FILE     Import this file instead of what was found (repeatable)
+  -o, --out DIR       Output folder (default: generated)
+      --force         Overwrite an existing codemode.config.ts
+  -y, --yes           Do not ask; take the defaults and flags
   -h, --help          Show this help
 `;

@@ -8,11 +8,17 @@ export interface CliIo {
   interactive: boolean;
   /** All of standard input, for `codemode run -`. */
   stdin: () => Promise<string>;
+  /** Asks a question and reads one answer: only when a person is at a terminal. */
+  ask?: (question: string) => Promise<string>;
+  /** Releases stdin once the command is done. */
+  close?: () => void;
 }
 
 /** The process's own IO: what `bin/codemode.js` passes. */
 export function processIo(): CliIo {
+  const terminal = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !process.env.CI;
   return {
+    ...(terminal ? asker() : {}),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
@@ -23,5 +29,27 @@ export function processIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
+  };
+}
+
+/**
+ * Questions on stderr, answers from one reader of stdin for the whole run, so lines typed (or
+ * piped) ahead of a question are kept for it. End of input answers with the default ("").
+ */
+function asker(): { ask: (question: string) => Promise<string>; close: () => void } {
+  let lines: AsyncIterator<string> | undefined;
+  let reader: import("node:readline").Interface | undefined;
+  return {
+    async ask(question) {
+      if (!reader) {
+        const { createInterface } = await import("node:readline");
+        reader = createInterface({ input: process.stdin, terminal: false });
+        lines = reader[Symbol.asyncIterator]();
+      }
+      process.stderr.write(question);
+      const next = await lines!.next();
+      return next.done ? "" : next.value;
+    },
+    close: () => reader?.close(),
   };
 }

@@ -5,7 +5,8 @@ import type { ResolvedConfig } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
 import { runDiff } from "./diff.js";
-import { DIFF_HELP, GENERATE_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
+import { DIFF_HELP, GENERATE_HELP, INIT_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
+import { runInit } from "./init.js";
 import type { CliIo } from "./io.js";
 import { runGenerate } from "./generate.js";
 import { runPrompt } from "./prompt.js";
@@ -40,6 +41,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
           if (positionals.length === 1) throw new CodemodeError("USAGE", "codemode diff takes two snapshot files, or none", { hint: "see codemode diff --help" });
           return runDiff(values as DiffFlags, positionals, io);
         });
+      case "init":
+        return await withHelp(rest, INIT_HELP, io, () => runInit(parse(rest, INIT_OPTIONS).values as InitFlags, io));
       case "run":
         return await withHelp(rest, RUN_HELP, io, () => {
           const { values, positionals } = parse(rest, RUN_OPTIONS, 1);
@@ -64,6 +67,7 @@ const COMMON = {
 const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { type: "boolean" }, silent: { type: "boolean" } } as const;
 const PROMPT_OPTIONS = { ...COMMON, live: { type: "boolean" } } as const;
 const DIFF_OPTIONS = { config: COMMON.config, from: COMMON.from, out: COMMON.out, server: COMMON.server, help: COMMON.help } as const;
+const INIT_OPTIONS = { from: COMMON.from, out: COMMON.out, force: { type: "boolean" }, yes: { type: "boolean", short: "y" }, help: COMMON.help } as const;
 const RUN_OPTIONS = {
   config: COMMON.config,
   from: COMMON.from,
@@ -89,6 +93,12 @@ export interface PromptFlags extends CommonFlags {
   live?: boolean;
 }
 export type DiffFlags = CommonFlags;
+export interface InitFlags {
+  from?: string[];
+  out?: string;
+  force?: boolean;
+  yes?: boolean;
+}
 export interface RunFlags {
   config?: string;
   from?: string[];
