@@ -88,3 +88,8 @@ export async function emitFromListings(listings: ServerListing[], scope: string)
 export async function promptTypings(listings: ServerListing[]): Promise<string> {
   return rootTypings(await formatApis(emitApis(listings).apis));
 }
+
+/** `generate --check`: what generate would change, writing nothing. `upToDate` is the verdict. */
+export function check(config: ResolvedConfig, options: Omit<GenerateOptions, "check"> = {}): Promise<GenerateResult> {
+  return generate(config, { ...options, check: true });
+}

@@ -6,6 +6,7 @@ describe("the public API", () => {
     expect(Object.keys(codemode).sort()).toEqual([
       "CodemodeError",
       "HOST_BINDING",
+      "check",
       "classifyChanges",
       "collectListings",
       "configFromObject",
@@ -20,6 +21,7 @@ describe("the public API", () => {
       "loadConfig",
       "promptTypings",
       "runCli",
+      "watchGenerate",
     ]);
   });
 });

@@ -35,7 +35,9 @@ Options:
   -o, --out DIR       Output folder (default: the config's outDir, else "generated")
   -s, --server NAME   Only introspect this server (repeatable); others keep their committed snapshot
       --offline       Start no server: regenerate from the committed snapshots
-      --check         Write nothing; exit 1 listing every stale file (for CI)
+      --check         Write nothing; exit 1 listing every stale file and each server's API changes (for CI)
+  -w, --watch         Regenerate when the config or a snapshot changes, or a server says its tools
+                      changed (notifications/tools/list_changed); Ctrl-C stops
       --silent        Print nothing but errors
   -h, --help          Show this help
 `;

@@ -12,6 +12,8 @@ export interface CliIo {
   ask?: (question: string) => Promise<string>;
   /** Releases stdin once the command is done. */
   close?: () => void;
+  /** Calls back once on Ctrl-C, for commands that run until stopped (`generate --watch`). */
+  onInterrupt?: (handler: () => void) => void;
 }
 
 /** The process's own IO: what `bin/codemode.js` passes. */
@@ -19,6 +21,7 @@ export function processIo(): CliIo {
   const terminal = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !process.env.CI;
   return {
     ...(terminal ? asker() : {}),
+    onInterrupt: (handler) => void process.once("SIGINT", handler),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,

@@ -64,7 +64,7 @@ const COMMON = {
   server: { type: "string", short: "s", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
-const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { type: "boolean" }, silent: { type: "boolean" } } as const;
+const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { type: "boolean" }, silent: { type: "boolean" }, watch: { type: "boolean", short: "w" } } as const;
 const PROMPT_OPTIONS = { ...COMMON, live: { type: "boolean" } } as const;
 const DIFF_OPTIONS = { config: COMMON.config, from: COMMON.from, out: COMMON.out, server: COMMON.server, help: COMMON.help } as const;
 const INIT_OPTIONS = { from: COMMON.from, out: COMMON.out, force: { type: "boolean" }, yes: { type: "boolean", short: "y" }, help: COMMON.help } as const;
@@ -85,6 +85,7 @@ interface CommonFlags {
   server?: string[];
 }
 export interface GenerateFlags extends CommonFlags {
+  watch?: boolean;
   offline?: boolean;
   check?: boolean;
   silent?: boolean;

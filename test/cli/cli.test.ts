@@ -27,6 +27,11 @@ describe("the codemode CLI", () => {
     expect(flag.stderr).toMatch(/^codemode: Unknown option '--frobnicate'/);
   });
 
+  it("refuses --watch with --check", async () => {
+    const result = await cli(process.cwd(), "generate", "--watch", "--check");
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining("--watch and --check do not go together") });
+  });
+
   it("says where no config was found", async () => {
     const dir = await tempProject();
     const result = await cli(dir, "generate");
