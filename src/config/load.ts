@@ -36,26 +36,30 @@ export async function loadConfig(options: { file?: string; cwd?: string; from?: 
   const from = (options.from ?? []).map((file) => path.resolve(cwd, file));
   if (!result || result.isEmpty) {
     // `--from .cursor/mcp.json` alone is a whole config.
-    if (from.length > 0) return resolveConfig(await withImports({ servers: {} }, cwd, from, cwd), undefined, cwd, from.join(", "));
+    if (from.length > 0) {
+      const { config, files } = await withImports({ servers: {} }, cwd, from, cwd);
+      return { ...resolveConfig(config, undefined, cwd, from.join(", ")), imports: files };
+    }
     throw new CodemodeError("CONFIG_NOT_FOUND", `no codemode config found in ${cwd}`, {
       hint: "create codemode.config.ts (see the README), pass --config FILE, or --from an MCP client's config",
     });
   }
   const where = path.relative(cwd, result.filepath) || result.filepath;
   const rootDir = path.dirname(result.filepath);
-  return resolveConfig(await withImports(unwrapDefault(result.config), rootDir, from, cwd), result.filepath, rootDir, where);
+  const { config, files } = await withImports(unwrapDefault(result.config), rootDir, from, cwd);
+  return { ...resolveConfig(config, result.filepath, rootDir, where), imports: files };
 }
 
 /**
  * Adds the servers of the config's `import` files (relative to the config) and of `--from`
  * files to its own; a server the config names itself wins. Problems are reported together.
  */
-async function withImports(raw: unknown, rootDir: string, from: string[], cwd: string): Promise<unknown> {
-  if (!raw || typeof raw !== "object") return raw;
+async function withImports(raw: unknown, rootDir: string, from: string[], cwd: string): Promise<{ config: unknown; files: string[] }> {
+  if (!raw || typeof raw !== "object") return { config: raw, files: [] };
   const config = raw as { import?: unknown; servers?: unknown };
   const listed = Array.isArray(config.import) ? config.import.filter((file): file is string => typeof file === "string").map((file) => path.resolve(rootDir, file)) : [];
   const files = [...listed, ...from];
-  if (files.length === 0) return raw;
+  if (files.length === 0) return { config: raw, files };
   const imported: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const file of files) {
@@ -65,7 +69,7 @@ async function withImports(raw: unknown, rootDir: string, from: string[], cwd: s
   }
   if (problems.length > 0) throw new CodemodeError("CONFIG_INVALID", `${problems.length} imported server${problems.length === 1 ? "" : "s"} cannot be used`, { problems });
   const own = config.servers && typeof config.servers === "object" ? (config.servers as Record<string, unknown>) : {};
-  return { ...config, servers: { ...imported, ...own } };
+  return { config: { ...config, servers: { ...imported, ...own } }, files };
 }
 
 /** Validates a config given in memory, resolving relative paths against `cwd`. */

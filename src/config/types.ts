@@ -68,6 +68,8 @@ export interface ResolvedConfig {
   /** Sorted by name, so every stage sees the same order. */
   servers: ResolvedServer[];
   hooks: { afterWrite: string[] };
+  /** The other MCP clients' configs the servers were imported from (absolute), for `--watch`. */
+  imports: string[];
 }
 
 /** Identity helper that types a config file. */

@@ -68,6 +68,7 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
     timeoutMs,
     servers,
     hooks: { afterWrite: isStringArray(hooks.afterWrite) ? hooks.afterWrite : [] },
+    imports: [],
   };
 }
 

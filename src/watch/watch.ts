@@ -83,6 +83,7 @@ export async function watchGenerate(options: WatchOptions, onEvent: (event: Watc
 function watchedFiles(config: ResolvedConfig, configFile: string | undefined): string[] {
   const files = new Set<string>();
   if (config.file ?? configFile) files.add((config.file ?? configFile)!);
+  for (const file of config.imports) files.add(file);
   for (const server of config.servers) if (server.kind === "snapshot") files.add(server.snapshot);
   return [...files];
 }
