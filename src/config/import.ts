@@ -52,10 +52,12 @@ function convert(entry: Json, where: string): ServerConfig | string {
   const remote = type ? ["http", "sse", "streamable-http", "streamablehttp"].includes(type) : url !== undefined && entry.command === undefined;
   if (remote) {
     if (!url) return `${where}: a remote server needs "url"`;
-    const server: ServerConfig = { url, transport: type === "sse" ? "sse" : "http" };
-    if (!type) delete (server as { transport?: string }).transport;
-    if (isObject(entry.headers)) server.headers = entry.headers as Record<string, string>;
-    return server;
+    // Without a `type`, the default applies: Streamable HTTP, falling back to SSE.
+    return {
+      url,
+      ...(type ? { transport: type === "sse" ? ("sse" as const) : ("http" as const) } : {}),
+      ...(isObject(entry.headers) ? { headers: entry.headers as Record<string, string> } : {}),
+    };
   }
   if (typeof entry.command !== "string") return `${where}: needs "command" or "url"`;
   return {
