@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { Project, ts } from "ts-morph";
+import { Project } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { COMMON_TYPES } from "../../src/emit/common.js";
 import { emitServerApi } from "../../src/emit/server.js";
@@ -48,7 +48,7 @@ describe("fidelity on real servers' schemas", () => {
     const offset = header.split("\n").length;
     const failing = new Set(project.getPreEmitDiagnostics().map((d) => (d.getLineNumber() ?? 0) - offset));
     expect(failing.has(-1) || [...failing].some((line) => line < 0)).toBe(false);
-    const wrong = lines.filter((line, i) => failing.has(i) !== expected[i]);
+    const wrong = lines.filter((_line, i) => failing.has(i) !== expected[i]);
     expect(wrong).toEqual([]);
     expect(expected.filter((e) => !e).length).toBeGreaterThan(0);
   });
