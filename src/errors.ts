@@ -5,6 +5,8 @@ export type CodemodeErrorCode =
   | "ENV_MISSING"
   | "CONNECT_FAILED"
   | "TIMEOUT"
+  | "AUTH_REQUIRED"
+  | "AUTH_FAILED"
   | "PROTOCOL"
   | "SNAPSHOT_INVALID"
   | "SNAPSHOT_MISSING"

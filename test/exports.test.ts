@@ -6,6 +6,7 @@ describe("the public API", () => {
     expect(Object.keys(codemode).sort()).toEqual([
       "CodemodeError",
       "HOST_BINDING",
+      "authStatus",
       "check",
       "classifyChanges",
       "collectListings",
@@ -21,6 +22,8 @@ describe("the public API", () => {
       "loadConfig",
       "promptTypings",
       "runCli",
+      "signIn",
+      "signOut",
       "watchGenerate",
     ]);
   });

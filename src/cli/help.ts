@@ -8,6 +8,7 @@ Commands:
   run        Run agent code against the generated APIs in the sandbox
   diff       Classify API changes against the committed snapshots; exit 1 when one breaks
   init       Write codemode.config.ts, importing the MCP client configs found in the project
+  auth       Sign in to a remote server with OAuth (once; later runs refresh the tokens)
 
 Options:
   -h, --help      Show help (also: codemode <command> --help)
@@ -105,4 +106,28 @@ Options:
       --force         Overwrite an existing codemode.config.ts
   -y, --yes           Do not ask; take the defaults and flags
   -h, --help          Show this help
+`;
+
+export const AUTH_HELP = `Usage: codemode auth [NAME] [options]
+
+Signs codemode in to the remote server NAME with OAuth: prints the sign-in link and opens it in
+your browser, then receives the answer on http://127.0.0.1 (a free port, or oauth.callbackPort).
+codemode registers itself with the authorization server unless the server's config names an
+oauth.clientId. Tokens are cached outside the project, readable by you only:
+  $CODEMODE_AUTH_DIR, else $XDG_CACHE_HOME/codemode/auth, else ~/.cache/codemode/auth
+generate, run and watch use them and refresh them silently; when a refresh is refused (revoked),
+they stop with a message to sign in again. A server whose config sends an Authorization header
+keeps using that header.
+
+Without NAME, lists the remote servers and whether each is signed in.
+
+Options:
+  -c, --config FILE     Config file
+      --from FILE       Also take the servers of another MCP client's config (repeatable)
+      --no-browser      Only print the link (the browser may be on another machine)
+      --logout          Revoke NAME's tokens at the server, when it allows, and delete them
+      --timeout SECONDS How long to wait for the browser (default 300)
+  -h, --help            Show this help
+
+The browser is the one in $BROWSER when set (a command; the link is appended), else the system's.
 `;

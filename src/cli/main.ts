@@ -4,8 +4,9 @@ import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
+import { runAuth } from "./auth.js";
 import { runDiff } from "./diff.js";
-import { DIFF_HELP, GENERATE_HELP, INIT_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
+import { AUTH_HELP, DIFF_HELP, GENERATE_HELP, INIT_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
 import { runInit } from "./init.js";
 import type { CliIo } from "./io.js";
 import { runGenerate } from "./generate.js";
@@ -43,6 +44,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
         });
       case "init":
         return await withHelp(rest, INIT_HELP, io, () => runInit(parse(rest, INIT_OPTIONS).values as InitFlags, io));
+      case "auth":
+        return await withHelp(rest, AUTH_HELP, io, () => {
+          const { values, positionals } = parse(rest, AUTH_OPTIONS, 1);
+          return runAuth(values as AuthFlags, positionals[0], io);
+        });
       case "run":
         return await withHelp(rest, RUN_HELP, io, () => {
           const { values, positionals } = parse(rest, RUN_OPTIONS, 1);
@@ -68,6 +74,14 @@ const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { typ
 const PROMPT_OPTIONS = { ...COMMON, live: { type: "boolean" } } as const;
 const DIFF_OPTIONS = { config: COMMON.config, from: COMMON.from, out: COMMON.out, server: COMMON.server, help: COMMON.help } as const;
 const INIT_OPTIONS = { from: COMMON.from, out: COMMON.out, force: { type: "boolean" }, yes: { type: "boolean", short: "y" }, help: COMMON.help } as const;
+const AUTH_OPTIONS = {
+  config: COMMON.config,
+  from: COMMON.from,
+  help: COMMON.help,
+  logout: { type: "boolean" },
+  "no-browser": { type: "boolean" },
+  timeout: { type: "string" },
+} as const;
 const RUN_OPTIONS = {
   config: COMMON.config,
   from: COMMON.from,
@@ -99,6 +113,13 @@ export interface InitFlags {
   out?: string;
   force?: boolean;
   yes?: boolean;
+}
+export interface AuthFlags {
+  config?: string;
+  from?: string[];
+  logout?: boolean;
+  "no-browser"?: boolean;
+  timeout?: string;
 }
 export interface RunFlags {
   config?: string;

@@ -18,6 +18,19 @@ export interface RemoteServerConfig {
   /** @default "http", which falls back to SSE when the server only speaks that */
   transport?: "http" | "sse";
   timeoutMs?: number;
+  /**
+   * OAuth sign-in (`codemode auth NAME`) settings, for authorization servers that do not let
+   * codemode register itself. Values may use `${VAR}`.
+   */
+  oauth?: {
+    /** A client registered by hand with the authorization server. */
+    clientId?: string;
+    clientSecret?: string;
+    /** Scopes to ask for. @default what the server advertises */
+    scope?: string;
+    /** Fixed port for the 127.0.0.1 callback, when the registration names one. @default any free port */
+    callbackPort?: number;
+  };
 }
 
 /** A committed `tools/list`-shaped JSON file: no server is started. */

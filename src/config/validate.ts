@@ -1,11 +1,12 @@
 import path from "node:path";
 import { CodemodeError } from "../errors.js";
 import { editDistance } from "../util/edit-distance.js";
-import { DEFAULT_OUT_DIR, DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type ResolvedConfig, type ResolvedServer } from "./types.js";
+import { DEFAULT_OUT_DIR, DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type RemoteServerConfig, type ResolvedConfig, type ResolvedServer } from "./types.js";
 
 const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers", "import", "hooks"];
 const STDIO_KEYS = ["command", "args", "env", "cwd", "timeoutMs"];
-const REMOTE_KEYS = ["url", "headers", "transport", "timeoutMs"];
+const REMOTE_KEYS = ["url", "headers", "transport", "timeoutMs", "oauth"];
+const OAUTH_KEYS = ["clientId", "clientSecret", "scope", "callbackPort"];
 const SNAPSHOT_KEYS = ["snapshot"];
 
 type Json = Record<string, unknown>;
@@ -122,6 +123,7 @@ function resolveServer(
     if (entry.transport !== undefined && entry.transport !== "http" && entry.transport !== "sse") {
       fail(`${key}.transport`, 'must be "http" or "sse"');
     }
+    checkOAuth(entry.oauth, `${key}.oauth`, fail);
     if (!clean) return undefined;
     const server: ResolvedServer = {
       name,
@@ -131,6 +133,7 @@ function resolveServer(
       timeoutMs: timeoutMs as number,
     };
     if (entry.transport !== undefined) server.transport = entry.transport as "http" | "sse";
+    if (entry.oauth !== undefined) server.oauth = entry.oauth as NonNullable<RemoteServerConfig["oauth"]>;
     return server;
   }
   checkUnknownKeys(entry, SNAPSHOT_KEYS, key, problem);
@@ -139,6 +142,20 @@ function resolveServer(
     return undefined;
   }
   return { name, kind: "snapshot", snapshot: path.resolve(rootDir, entry.snapshot) };
+}
+
+function checkOAuth(oauth: unknown, key: string, problem: Problem) {
+  if (oauth === undefined) return;
+  if (!isObject(oauth)) {
+    problem(key, "must be an object such as { clientId: \"…\" }");
+    return;
+  }
+  checkUnknownKeys(oauth, OAUTH_KEYS, key, problem);
+  for (const field of ["clientId", "clientSecret", "scope"]) {
+    if (oauth[field] !== undefined && typeof oauth[field] !== "string") problem(`${key}.${field}`, "must be a string");
+  }
+  const port = oauth.callbackPort;
+  if (port !== undefined && !(isPositiveInt(port) && port < 65536)) problem(`${key}.callbackPort`, "must be a port number (1-65535)");
 }
 
 function checkUnknownKeys(entry: Json, known: string[], prefix: string, problem: Problem) {

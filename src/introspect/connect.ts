@@ -28,7 +28,7 @@ export async function withConnection<T>(
     return await attempt(server, remoteTransport(server, env, "http"), deadline, work, keepOpen);
   } catch (httpError) {
     // Auth failures and timeouts are final; other failures may mean an SSE-only server.
-    if (!(httpError instanceof CodemodeError) || httpError.code === "TIMEOUT" || /HTTP 40[13]/.test(httpError.message)) throw httpError;
+    if (!(httpError instanceof CodemodeError) || FINAL.has(httpError.code) || /HTTP 40[13]/.test(httpError.message)) throw httpError;
     try {
       return await attempt(server, remoteTransport(server, env, "sse"), deadline, work, keepOpen);
     } catch {
@@ -36,6 +36,8 @@ export async function withConnection<T>(
     }
   }
 }
+
+const FINAL = new Set(["TIMEOUT", "AUTH_REQUIRED", "AUTH_FAILED"]);
 
 class TimeoutSignal extends Error {}
 

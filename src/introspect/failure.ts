@@ -45,17 +45,17 @@ function diagnoseProcess({ error, server, opened, timedOut }: Failure): Diagnosi
   return { code: error instanceof CodemodeError ? error.code : "CONNECT_FAILED", reason: `${messageOf(error)}${garbage}`, ...(garbageHint ? { hint: garbageHint } : {}) };
 }
 
-const HTTP_HINTS: Record<number, string> = {
-  401: 'the server wants credentials: set headers, e.g. Authorization: "Bearer ${TOKEN}"',
-  403: "the credentials were refused",
-  404: "check the URL: it should be the server's MCP endpoint",
+const HTTP_HINTS: Record<number, (server: string) => string> = {
+  401: (server) => `the server wants credentials: sign in with codemode auth ${server} (OAuth), or set headers, e.g. Authorization: "Bearer \${TOKEN}"`,
+  403: () => "the credentials were refused",
+  404: () => "check the URL: it should be the server's MCP endpoint",
 };
 
 function diagnoseRemote({ error, server, opened, timedOut }: Failure): Diagnosis {
   if (timedOut) return { code: "TIMEOUT", reason: `no answer from ${opened.target} within ${server.timeoutMs / 1000} s`, hint: "raise timeoutMs for this server" };
   const status = httpStatus(error);
   if (status !== undefined) {
-    return { code: "CONNECT_FAILED", reason: `HTTP ${status} from ${opened.target}`, hint: HTTP_HINTS[status] ?? "the server failed; see its logs" };
+    return { code: "CONNECT_FAILED", reason: `HTTP ${status} from ${opened.target}`, hint: HTTP_HINTS[status]?.(server.name) ?? "the server failed; see its logs" };
   }
   const errno = (causeOf(error) as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
   if (errno === "ECONNREFUSED") return { code: "CONNECT_FAILED", reason: `connection refused at ${opened.target}`, hint: "is the server running?" };

@@ -1,5 +1,6 @@
-import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from "@modelcontextprotocol/client";
+import { SSEClientTransport, StreamableHTTPClientTransport, type OAuthClientProvider, type Transport } from "@modelcontextprotocol/client";
 import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
+import { storedProvider } from "../auth/stored.js";
 import { interpolate, interpolateRecord } from "../config/interpolate.js";
 import type { ResolvedServer } from "../config/types.js";
 import { StdioTransport } from "./stdio.js";
@@ -25,19 +26,25 @@ export function stdioTransport(server: Extract<ResolvedServer, { kind: "stdio" }
   return { transport, target: [command, ...args].join(" "), process: transport };
 }
 
-/** A Streamable HTTP or SSE transport with the configured headers. */
+/**
+ * A Streamable HTTP or SSE transport with the configured headers, signed in with the tokens
+ * `codemode auth` cached (or with `authProvider`, during that sign-in).
+ */
 export function remoteTransport(
   server: Extract<ResolvedServer, { kind: "remote" }>,
   env: NodeJS.ProcessEnv,
   kind: "http" | "sse",
+  authProvider?: OAuthClientProvider,
 ): OpenedTransport {
   const key = `servers.${server.name}`;
   const url = new URL(interpolate(server.url, env, `${key}.url`));
   const headers = interpolateRecord(server.headers, env, `${key}.headers`);
+  const auth = authProvider ?? storedProvider(server, url.href, env);
+  const options = { requestInit: { headers }, ...(auth ? { authProvider: auth } : {}) };
   const transport =
     kind === "http"
-      ? new StreamableHTTPClientTransport(url, { requestInit: { headers } })
-      : new SSEClientTransport(url, { requestInit: { headers }, eventSourceInit: { fetch: withHeaders(headers) } });
+      ? new StreamableHTTPClientTransport(url, options)
+      : new SSEClientTransport(url, { ...options, eventSourceInit: { fetch: withHeaders(headers) } });
   return { transport, target: `${url.origin}${url.pathname}` };
 }
 

@@ -2,7 +2,8 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { interpolate } from "../../src/config/interpolate.js";
-import { loadConfig } from "../../src/config/load.js";
+import { configFromObject, loadConfig } from "../../src/config/load.js";
+import type { CodemodeConfig } from "../../src/config/types.js";
 import { CodemodeError } from "../../src/errors.js";
 import { tempProject } from "../helpers/project.js";
 
@@ -30,6 +31,25 @@ describe("loading the config", () => {
     expect(config).toMatchObject({ outDir: path.join(dir, "generated"), scope: "@codemode", timeoutMs: 30000 });
     expect(config.servers.map((s) => s.name)).toEqual(["alpha", "zeta"]);
     expect(config.servers[1]).toMatchObject({ kind: "stdio", cwd: dir, timeoutMs: 30000 });
+  });
+
+  it("checks a remote server's oauth settings, every problem at once", () => {
+    const bad = { servers: { vault: { url: "https://v/mcp", oauth: { clientID: "x", scope: 3, callbackPort: 70000 } }, keep: { url: "https://k/mcp", oauth: "yes" } } };
+    let error: unknown;
+    try {
+      configFromObject(bad as unknown as CodemodeConfig, "/p");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CodemodeError);
+    expect((error as CodemodeError).problems).toEqual([
+      'config: servers.keep.oauth: must be an object such as { clientId: "…" }',
+      'config: servers.vault.oauth.clientID: unknown key (did you mean "clientId"?)',
+      "config: servers.vault.oauth.scope: must be a string",
+      "config: servers.vault.oauth.callbackPort: must be a port number (1-65535)",
+    ]);
+    const good = configFromObject({ servers: { vault: { url: "https://v/mcp", oauth: { clientId: "${ID}", callbackPort: 8765 } } } }, "/p");
+    expect(good.servers[0]).toMatchObject({ kind: "remote", oauth: { clientId: "${ID}", callbackPort: 8765 } });
   });
 
   it("names a config file that does not exist", async () => {

@@ -20,10 +20,11 @@ export async function cli(cwd: string, ...argv: string[]): Promise<{ code: numbe
   return cliWith({ interactive: false }, cwd, ...argv);
 }
 
-export async function cliWith(options: { interactive: boolean; stdin?: string }, cwd: string, ...argv: string[]) {
+export async function cliWith(options: { interactive: boolean; stdin?: string; env?: NodeJS.ProcessEnv }, cwd: string, ...argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...process.env, CI: "true" }, cwd, interactive: options.interactive, stdin: async () => options.stdin ?? "" };
+  const env = { ...process.env, CI: "true", ...options.env };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, cwd, interactive: options.interactive, stdin: async () => options.stdin ?? "" };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }

@@ -1,0 +1,51 @@
+import { interpolate } from "../config/interpolate.js";
+import type { ResolvedServer } from "../config/types.js";
+import { CodemodeError } from "../errors.js";
+import { CachedOAuthProvider, type OAuthSettings } from "./provider.js";
+import { entryFile, hasEntry, readEntry, registeredRedirects } from "./store.js";
+
+export type RemoteServer = Extract<ResolvedServer, { kind: "remote" }>;
+
+/** Redirect URL of a provider that never redirects: only its registration's must match. */
+const UNUSED_REDIRECT = "http://127.0.0.1/callback";
+
+/**
+ * The provider `generate`, `run` and `watch` connect with: the tokens `codemode auth` cached,
+ * refreshed silently when the server answers 401. It never opens a browser; when a new sign-in
+ * is needed it fails with a message that says how. Undefined when the server was never signed
+ * in to, or when the config sends its own `Authorization` header (bearer tokens keep working).
+ */
+export function storedProvider(server: RemoteServer, url: string, env: NodeJS.ProcessEnv): CachedOAuthProvider | undefined {
+  if (sendsAuthorization(server) || !hasEntry(env, url)) return undefined;
+  const file = entryFile(env, url);
+  const entry = readEntry(file, url);
+  const registered = registeredRedirects(entry)?.[0];
+  const port = server.oauth?.callbackPort;
+  const why = entry.tokens ? "its cached tokens were refused and could not be refreshed (revoked or expired)" : "no valid tokens are cached for it";
+  return new CachedOAuthProvider({
+    file,
+    entry,
+    redirectUrl: registered ?? (port ? `http://127.0.0.1:${port}/callback` : UNUSED_REDIRECT),
+    settings: oauthSettings(server, env),
+    redirect: () => {
+      throw new CodemodeError("AUTH_REQUIRED", `server "${server.name}" needs a new sign-in: ${why}`, {
+        hint: `run: codemode auth ${server.name}`,
+        location: { server: server.name },
+      });
+    },
+  });
+}
+
+/** The server's `oauth` settings with `${VAR}`s expanded. */
+export function oauthSettings(server: RemoteServer, env: NodeJS.ProcessEnv): OAuthSettings {
+  const settings: OAuthSettings = {};
+  for (const field of ["clientId", "clientSecret", "scope"] as const) {
+    const value = server.oauth?.[field];
+    if (value !== undefined) settings[field] = interpolate(value, env, `servers.${server.name}.oauth.${field}`);
+  }
+  return settings;
+}
+
+export function sendsAuthorization(server: RemoteServer): boolean {
+  return Object.keys(server.headers ?? {}).some((name) => name.toLowerCase() === "authorization");
+}
