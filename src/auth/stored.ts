@@ -1,3 +1,4 @@
+import { auth, extractWWWAuthenticateParams, UnauthorizedError, type AuthProvider } from "@modelcontextprotocol/client";
 import { interpolate } from "../config/interpolate.js";
 import type { ResolvedServer } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
@@ -15,14 +16,14 @@ const UNUSED_REDIRECT = "http://127.0.0.1/callback";
  * is needed it fails with a message that says how. Undefined when the server was never signed
  * in to, or when the config sends its own `Authorization` header (bearer tokens keep working).
  */
-export function storedProvider(server: RemoteServer, url: string, env: NodeJS.ProcessEnv): CachedOAuthProvider | undefined {
+export function storedProvider(server: RemoteServer, url: string, env: NodeJS.ProcessEnv): AuthProvider | undefined {
   if (sendsAuthorization(server) || !hasEntry(env, url)) return undefined;
   const file = entryFile(env, url);
   const entry = readEntry(file, url);
   const registered = registeredRedirects(entry)?.[0];
   const port = server.oauth?.callbackPort;
   const why = entry.tokens ? "its cached tokens were refused and could not be refreshed (revoked or expired)" : "no valid tokens are cached for it";
-  return new CachedOAuthProvider({
+  const provider = new CachedOAuthProvider({
     file,
     entry,
     redirectUrl: registered ?? (port ? `http://127.0.0.1:${port}/callback` : UNUSED_REDIRECT),
@@ -34,6 +35,26 @@ export function storedProvider(server: RemoteServer, url: string, env: NodeJS.Pr
       });
     },
   });
+  return oneRefreshAtATime(provider);
+}
+
+/**
+ * Runs the SDK's 401 handling (refresh, else the provider's refusal) once for all requests that
+ * hit the same expiry. Concurrent tool calls would otherwise each refresh, and with rotating
+ * refresh tokens (required for public clients by OAuth 2.1) every refresh but the first spends
+ * an already-spent token, which the authorization server answers by revoking the sign-in.
+ */
+function oneRefreshAtATime(provider: CachedOAuthProvider): AuthProvider {
+  let refreshing: Promise<void> | undefined;
+  const refresh = async ({ response, serverUrl, fetchFn }: Parameters<NonNullable<AuthProvider["onUnauthorized"]>>[0]) => {
+    const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(response);
+    const result = await auth(provider, { serverUrl, fetchFn, ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) });
+    if (result !== "AUTHORIZED") throw new UnauthorizedError();
+  };
+  return {
+    token: async () => provider.tokens()?.access_token,
+    onUnauthorized: (context) => (refreshing ??= refresh(context).finally(() => (refreshing = undefined))),
+  };
 }
 
 /** The server's `oauth` settings with `${VAR}`s expanded. */

@@ -1,4 +1,4 @@
-import { SSEClientTransport, StreamableHTTPClientTransport, type OAuthClientProvider, type Transport } from "@modelcontextprotocol/client";
+import { SSEClientTransport, StreamableHTTPClientTransport, type AuthProvider, type OAuthClientProvider, type Transport } from "@modelcontextprotocol/client";
 import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import { storedProvider } from "../auth/stored.js";
 import { interpolate, interpolateRecord } from "../config/interpolate.js";
@@ -34,7 +34,7 @@ export function remoteTransport(
   server: Extract<ResolvedServer, { kind: "remote" }>,
   env: NodeJS.ProcessEnv,
   kind: "http" | "sse",
-  authProvider?: OAuthClientProvider,
+  authProvider?: OAuthClientProvider | AuthProvider,
 ): OpenedTransport {
   const key = `servers.${server.name}`;
   const url = new URL(interpolate(server.url, env, `${key}.url`));

@@ -162,7 +162,7 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
     expect(seen?.searchParams.get("redirect_uri")).toBe(redirect);
   });
 
-  it("keeps a runtime's calls working across an expired token", async () => {
+  it("keeps a runtime's calls working across expired tokens, also for calls made together", async () => {
     await signIn(config, { server: "vault", env, onAuthorizationUrl: visit });
     await generate(config, { env });
     const runtime = await createRuntime({ config, env });
@@ -173,6 +173,12 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
       server.expireAccessTokens();
       expect(await runtime.run(code)).toMatchObject({ ok: true, result: "hi" });
       expect(server.stats.refreshes - before).toBe(1);
+      // Five calls hit one expiry together: one refresh, not five spending one rotating refresh token.
+      server.expireAccessTokens();
+      const beforeTogether = server.stats.refreshes;
+      const together = 'return (await Promise.all([1, 2, 3, 4, 5].map((n) => vault.echo({ text: String(n) })))).map((r) => r.content[0].text).join("");';
+      expect(await runtime.run(together)).toMatchObject({ ok: true, result: "12345" });
+      expect(server.stats.refreshes - beforeTogether).toBeGreaterThan(0);
     } finally {
       await runtime.close();
     }
