@@ -7,7 +7,7 @@ import type {
   StoredOAuthClientInformation,
   StoredOAuthTokens,
 } from "@modelcontextprotocol/client";
-import { registeredRedirects, writeEntry, type AuthEntry } from "./store.js";
+import { readEntry, registeredRedirects, writeEntry, type AuthEntry } from "./store.js";
 
 /** How codemode is registered with an authorization server, from the server's `oauth` config. */
 export interface OAuthSettings {
@@ -113,6 +113,18 @@ export class CachedOAuthProvider implements OAuthClientProvider {
     if (scope === "all" || scope === "tokens") Object.assign(cleared, { tokens: undefined, savedAt: undefined });
     if (scope === "all" || scope === "discovery") cleared.discovery = undefined;
     return this.update(cleared);
+  }
+
+  /**
+   * Takes the tokens from the cache file when another process (another codemode run, or a new
+   * `codemode auth`) saved newer ones. True when it did: they are worth trying before a refresh,
+   * which would spend a refresh token the other process may already have rotated.
+   */
+  adoptNewerTokens(): boolean {
+    const onDisk = readEntry(this.options.file, this.options.entry.url);
+    if (!onDisk.tokens || onDisk.tokens.access_token === this.options.entry.tokens?.access_token) return false;
+    Object.assign(this.options.entry, { tokens: onDisk.tokens, savedAt: onDisk.savedAt });
+    return true;
   }
 
   /** Changes the entry and queues a write, so writes land in order. */

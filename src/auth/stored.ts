@@ -40,13 +40,15 @@ export function storedProvider(server: RemoteServer, url: string, env: NodeJS.Pr
 
 /**
  * Runs the SDK's 401 handling (refresh, else the provider's refusal) once for all requests that
- * hit the same expiry. Concurrent tool calls would otherwise each refresh, and with rotating
- * refresh tokens (required for public clients by OAuth 2.1) every refresh but the first spends
- * an already-spent token, which the authorization server answers by revoking the sign-in.
+ * hit the same expiry, after looking for tokens another process saved meanwhile. Otherwise, with
+ * rotating refresh tokens (required for public clients by OAuth 2.1), concurrent calls or a
+ * second codemode process would spend a refresh token already spent, and the authorization
+ * server would refuse, or revoke the sign-in.
  */
 function oneRefreshAtATime(provider: CachedOAuthProvider): AuthProvider {
   let refreshing: Promise<void> | undefined;
   const refresh = async ({ response, serverUrl, fetchFn }: Parameters<NonNullable<AuthProvider["onUnauthorized"]>>[0]) => {
+    if (provider.adoptNewerTokens()) return;
     const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(response);
     const result = await auth(provider, { serverUrl, fetchFn, ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) });
     if (result !== "AUTHORIZED") throw new UnauthorizedError();

@@ -183,6 +183,24 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
       await runtime.close();
     }
   });
+
+  it("takes the tokens another process refreshed instead of spending a rotated refresh token", async () => {
+    await signIn(config, { server: "vault", env, onAuthorizationUrl: visit });
+    await generate(config, { env });
+    const runtime = await createRuntime({ config, env });
+    try {
+      const code = 'return (await vault.echo({ text: "hi" })).content[0].text;';
+      expect(await runtime.run(code)).toMatchObject({ ok: true, result: "hi" });
+      server.expireAccessTokens();
+      const before = server.stats.refreshes;
+      await generate(config, { env }); // another codemode process refreshes, rotating the refresh token
+      expect(server.stats.refreshes - before).toBe(1);
+      expect(await runtime.run(code)).toMatchObject({ ok: true, result: "hi" });
+      expect(server.stats.refreshes - before).toBe(1);
+    } finally {
+      await runtime.close();
+    }
+  });
 });
 
 describe("codemode auth", () => {
