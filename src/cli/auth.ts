@@ -3,6 +3,7 @@ import { signIn } from "../auth/sign-in.js";
 import { signOut } from "../auth/sign-out.js";
 import { authStatus, type AuthStatus } from "../auth/status.js";
 import { CodemodeError } from "../errors.js";
+import { positive } from "./flags.js";
 import type { CliIo } from "./io.js";
 import { configFor, type AuthFlags, type ExitCode } from "./main.js";
 
@@ -22,12 +23,11 @@ export async function runAuth(flags: AuthFlags, name: string | undefined, io: Cl
   }
   const controller = new AbortController();
   io.onInterrupt?.(() => controller.abort());
-  const timeoutMs = seconds(flags.timeout);
   const result = await signIn(config, {
     server: name,
     env: io.env,
     signal: controller.signal,
-    ...(timeoutMs ? { timeoutMs } : {}),
+    ...(flags.timeout ? { timeoutMs: positive(flags.timeout, "--timeout") } : {}),
     onAuthorizationUrl: async (url, redirectUrl) => {
       io.stderr(`Sign in to ${name} in your browser:\n\n  ${url.href}\n\n`);
       const open = !flags["no-browser"] && (Boolean(io.env.BROWSER) || io.interactive);
@@ -65,10 +65,3 @@ function describe(status: AuthStatus): string {
 }
 
 const minutes = (ms: number) => (ms >= 7_200_000 ? `${Math.floor(ms / 3_600_000)} h more` : `${Math.ceil(ms / 60_000)} min more`);
-
-function seconds(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new CodemodeError("USAGE", `--timeout must be a positive number of seconds, got "${value}"`);
-  return parsed * 1000;
-}

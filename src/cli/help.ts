@@ -126,7 +126,7 @@ Options:
       --from FILE       Also take the servers of another MCP client's config (repeatable)
       --no-browser      Only print the link (the browser may be on another machine)
       --logout          Revoke NAME's tokens at the server, when it allows, and delete them
-      --timeout SECONDS How long to wait for the browser (default 300)
+      --timeout MS      How long to wait for the browser (default 300000: 5 minutes)
   -h, --help            Show this help
 
 The browser is the one in $BROWSER when set (a command; the link is appended), else the system's.

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CodemodeError, messageOf } from "../errors.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
+import { positive } from "./flags.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type RunFlags } from "./main.js";
 
@@ -42,10 +43,4 @@ async function readAgentFile(file: string): Promise<string> {
   } catch (error) {
     throw new CodemodeError("USAGE", `cannot read ${file}: ${messageOf(error)}`);
   }
-}
-
-function positive(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new CodemodeError("USAGE", `${flag} takes a positive whole number, got "${text}"`);
-  return value;
 }

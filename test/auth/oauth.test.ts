@@ -234,6 +234,18 @@ describe("codemode auth", () => {
     expect((await cliWith({ interactive: false, env }, dir, "auth")).stdout).toContain("vault  not signed in (codemode auth vault)");
   });
 
+  it("prints the link with --no-browser and gives up after --timeout", async () => {
+    const dir = await tempProject();
+    await writeConfig(dir, { servers: { vault: { url: server.mcpUrl } } });
+    // A browser that would sign in at once: --no-browser must leave it alone.
+    const env = { CODEMODE_AUTH_DIR: await mkdtemp(path.join(os.tmpdir(), "codemode-auth-")), BROWSER: `${process.execPath} ${path.resolve("test/fixtures/browser/visit.mjs")}` };
+    const result = await cliWith({ interactive: true, env }, dir, "auth", "vault", "--no-browser", "--timeout", "200");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Sign in to vault in your browser:\n\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[^&]+&code_challenge=[\w-]{43}&code_challenge_method=S256&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback&state=[\w-]+&scope=mcp&resource=[^\s]+\n\nWaiting for the sign-in to come back to http:\/\/127\.0\.0\.1:\d+\/callback … \(Ctrl-C to stop\)\n/);
+    expect(result.stderr).toContain("codemode: no sign-in came back within 0.2 s\n  hint: run codemode auth again, or raise --timeout\n");
+    expect((await cliWith({ interactive: false }, dir, "auth", "vault", "--timeout", "soon")).stderr).toBe('codemode: --timeout takes a positive whole number, got "soon"\n');
+  });
+
   it("names the servers that can sign in when the name is wrong", async () => {
     const dir = await tempProject();
     await writeConfig(dir, { servers: { vault: { url: server.mcpUrl }, local: { snapshot: "x.json" } } });
