@@ -127,11 +127,15 @@ export class CachedOAuthProvider implements OAuthClientProvider {
     return true;
   }
 
-  /** Changes the entry and queues a write, so writes land in order. */
+  /**
+   * Changes the entry and queues a write of just that change onto what the file holds, in order:
+   * what another process saved meanwhile stays, and a sign-in that fails halfway keeps the
+   * tokens that still work.
+   */
   private update(change: Partial<AuthEntry>): Promise<void> {
     Object.assign(this.options.entry, change);
-    const snapshot = JSON.parse(JSON.stringify(this.options.entry)) as AuthEntry;
-    this.writes = this.writes.catch(() => {}).then(() => writeEntry(this.options.file, snapshot));
+    const { file, entry } = this.options;
+    this.writes = this.writes.catch(() => {}).then(() => writeEntry(file, { ...readEntry(file, entry.url), ...change }));
     return this.writes;
   }
 }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -110,6 +110,18 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
       message: "no sign-in came back within 0.3 s",
     });
     expect(existsSync(entryFile(env, server.mcpUrl)) ? (await cached()).tokens : undefined).toBeUndefined();
+  });
+
+  it("keeps working tokens when a later sign-in is refused", async () => {
+    await signIn(config, { server: "vault", env, onAuthorizationUrl: visit });
+    const { discovery: _, ...entry } = await cached();
+    // Without cached discovery the second sign-in saves some state before it is refused.
+    await writeFile(entryFile(env, server.mcpUrl), JSON.stringify(entry));
+    const tokens = entry.tokens;
+    server.denyNext();
+    await expect(signIn(config, { server: "vault", env, onAuthorizationUrl: visit })).rejects.toMatchObject({ code: "AUTH_FAILED" });
+    expect((await cached()).tokens).toEqual(tokens);
+    await expect(generate(config, { env })).resolves.toMatchObject({ plan: { added: expect.arrayContaining(["vault/index.d.ts"]) } });
   });
 
   it("says why when a server cannot sign in with OAuth, or needs no sign-in", async () => {
