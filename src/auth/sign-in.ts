@@ -1,10 +1,9 @@
 import { Client, OAuthClientFlowError, OAuthError, type SSEClientTransport, type StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { interpolate } from "../config/interpolate.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { CodemodeError, messageOf } from "../errors.js";
 import { describeFailure } from "../introspect/failure.js";
 import { introspectServer } from "../introspect/introspect.js";
-import { remoteTransport } from "../introspect/transport.js";
+import { remoteTransport, remoteUrl } from "../introspect/transport.js";
 import { CODEMODE_VERSION } from "../version.js";
 import { startCallbackServer, type CallbackParams, type CallbackServer } from "./callback.js";
 import { CachedOAuthProvider } from "./provider.js";
@@ -49,7 +48,7 @@ export async function signIn(config: ResolvedConfig, options: SignInOptions): Pr
       hint: `remove headers.Authorization from servers.${server.name} to sign in with OAuth`,
     });
   }
-  const url = new URL(interpolate(server.url, env, `servers.${server.name}.url`)).href;
+  const url = remoteUrl(server, env).href;
   const file = entryFile(env, url);
   const entry = { ...readEntry(file, url), tokens: undefined };
   let provider: CachedOAuthProvider | undefined;

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/types.js";
-import { interpolate } from "../config/interpolate.js";
 import { messageOf } from "../errors.js";
+import { remoteUrl } from "../introspect/transport.js";
 import { findRemoteServer } from "./servers.js";
 import { entryFile, readEntry, removeEntry, type AuthEntry } from "./store.js";
 
@@ -20,7 +20,7 @@ export interface SignOutResult {
  */
 export async function signOut(config: ResolvedConfig, name: string, env: NodeJS.ProcessEnv = process.env): Promise<SignOutResult> {
   const server = findRemoteServer(config, name);
-  const url = new URL(interpolate(server.url, env, `servers.${name}.url`)).href;
+  const url = remoteUrl(server, env).href;
   const file = entryFile(env, url);
   const entry = readEntry(file, url);
   let revoked = 0;

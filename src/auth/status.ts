@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/types.js";
-import { interpolate } from "../config/interpolate.js";
 import { CodemodeError } from "../errors.js";
+import { remoteUrl } from "../introspect/transport.js";
 import { entryFile, readEntry } from "./store.js";
 import { sendsAuthorization, type RemoteServer } from "./stored.js";
 
@@ -28,7 +28,7 @@ function statusOf(server: RemoteServer, env: NodeJS.ProcessEnv): AuthStatus {
   if (sendsAuthorization(server)) return { ...about, state: "header" };
   let url: string;
   try {
-    url = new URL(interpolate(server.url, env, `servers.${server.name}.url`)).href;
+    url = remoteUrl(server, env).href;
   } catch (error) {
     if (error instanceof CodemodeError) return { ...about, state: "unknown-url" };
     throw error;

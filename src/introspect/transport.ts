@@ -36,9 +36,8 @@ export function remoteTransport(
   kind: "http" | "sse",
   authProvider?: OAuthClientProvider | AuthProvider,
 ): OpenedTransport {
-  const key = `servers.${server.name}`;
-  const url = new URL(interpolate(server.url, env, `${key}.url`));
-  const headers = interpolateRecord(server.headers, env, `${key}.headers`);
+  const url = remoteUrl(server, env);
+  const headers = interpolateRecord(server.headers, env, `servers.${server.name}.headers`);
   const auth = authProvider ?? storedProvider(server, url.href, env);
   const options = { requestInit: { headers }, ...(auth ? { authProvider: auth } : {}) };
   const transport =
@@ -46,6 +45,11 @@ export function remoteTransport(
       ? new StreamableHTTPClientTransport(url, options)
       : new SSEClientTransport(url, { ...options, eventSourceInit: { fetch: withHeaders(headers) } });
   return { transport, target: `${url.origin}${url.pathname}` };
+}
+
+/** A remote server's URL with its `${VAR}`s expanded: the key its token cache entry goes by. */
+export function remoteUrl(server: Extract<ResolvedServer, { kind: "remote" }>, env: NodeJS.ProcessEnv): URL {
+  return new URL(interpolate(server.url, env, `servers.${server.name}.url`));
 }
 
 /** The SSE stream is opened by `eventsource`, which takes headers only through its fetch. */
