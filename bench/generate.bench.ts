@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { countTokens } from "gpt-tokenizer";
 import { loadConfig } from "../src/config/load.js";
-import { generate, promptTypings, type Stage } from "../src/generate.js";
+import { generate, type Stage } from "../src/generate.js";
+import { promptTypings } from "../src/prompt/prompt.js";
 import { parseSnapshot } from "../src/snapshot/read.js";
 import { syntheticTools } from "./synthetic.js";
 

@@ -84,11 +84,6 @@ export async function emitFromListings(listings: ServerListing[], scope: string)
   return emitFiles(listings, { scope, shim: await bundleShim() });
 }
 
-/** The LLM-ready typings for some servers, formatted: what `codemode prompt` prints. */
-export async function promptTypings(listings: ServerListing[]): Promise<string> {
-  return rootTypings(await formatApis(emitApis(listings).apis));
-}
-
 /** `generate --check`: what generate would change, writing nothing. `upToDate` is the verdict. */
 export function check(config: ResolvedConfig, options: Omit<GenerateOptions, "check"> = {}): Promise<GenerateResult> {
   return generate(config, { ...options, check: true });

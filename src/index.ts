@@ -1,7 +1,9 @@
 export { defineConfig } from "./config/types.js";
 export type { CodemodeConfig, ServerConfig, StdioServerConfig, RemoteServerConfig, SnapshotServerConfig, ResolvedConfig } from "./config/types.js";
 export { loadConfig, configFromObject } from "./config/load.js";
-export { check, generate, promptTypings } from "./generate.js";
+export { check, generate } from "./generate.js";
+export { promptDigest, promptTypings } from "./prompt/prompt.js";
+export type { Digest } from "./prompt/prompt.js";
 export { watchGenerate } from "./watch/watch.js";
 export type { WatchEvent, WatchOptions } from "./watch/watch.js";
 export type { GenerateOptions, GenerateResult, Stage } from "./generate.js";

@@ -20,6 +20,7 @@ describe("the public API", () => {
       "generate",
       "init",
       "loadConfig",
+      "promptDigest",
       "promptTypings",
       "runCli",
       "signIn",

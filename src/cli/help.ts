@@ -4,7 +4,7 @@ Usage: codemode <command> [options]
 
 Commands:
   generate   Introspect the configured servers and write one typed package per server
-  prompt     Print the LLM-ready typings (the prompt) and their size in tokens
+  prompt     Print the LLM-ready typings (the prompt), a digest of a big API, or chosen functions
   run        Run agent code against the generated APIs in the sandbox
   diff       Classify API changes against the committed snapshots; exit 1 when one breaks
   init       Write codemode.config.ts, importing the MCP client configs found in the project
@@ -49,13 +49,23 @@ Prints the typings an LLM needs (nothing else) on stdout, and on stderr their si
 tokens beside the size of the servers' raw tools/list JSON. Reads the committed snapshots;
 servers that have none yet are introspected.
 
+When the typings exceed --max-tokens (too many tools for one prompt), it prints the digest
+instead: one line per function with its argument's properties and what it does. The model picks
+from the digest; --tool then prints the typings of just the picks.
+
 Options:
-  -c, --config FILE   Config file
-      --from FILE     Also take the servers of another MCP client's config (repeatable)
-  -o, --out DIR       Output folder holding the committed snapshots
-  -s, --server NAME   Only this server (repeatable)
-      --live          Introspect the servers instead of reading committed snapshots
-  -h, --help          Show this help
+  -c, --config FILE      Config file
+      --from FILE        Also take the servers of another MCP client's config (repeatable)
+  -o, --out DIR          Output folder holding the committed snapshots
+  -s, --server NAME      Only this server (repeatable)
+  -t, --tool NAME        Only this function's typings (repeatable): namespace.function,
+                         namespace.*, a function name, or the server's own tool name
+      --digest           Print the digest, whatever its size
+      --search WORDS     Print the digest lines that hold every word (names, descriptions);
+                         exit 1 when none does
+      --max-tokens N     Above this size the typings give way to the digest (default 32000)
+      --live             Introspect the servers instead of reading committed snapshots
+  -h, --help             Show this help
 `;
 
 export const RUN_HELP = `Usage: codemode run FILE|- [options]

@@ -71,7 +71,14 @@ const COMMON = {
   help: { type: "boolean", short: "h" },
 } as const;
 const GENERATE_OPTIONS = { ...COMMON, offline: { type: "boolean" }, check: { type: "boolean" }, silent: { type: "boolean" }, watch: { type: "boolean", short: "w" } } as const;
-const PROMPT_OPTIONS = { ...COMMON, live: { type: "boolean" } } as const;
+const PROMPT_OPTIONS = {
+  ...COMMON,
+  live: { type: "boolean" },
+  tool: { type: "string", short: "t", multiple: true },
+  digest: { type: "boolean" },
+  search: { type: "string" },
+  "max-tokens": { type: "string" },
+} as const;
 const DIFF_OPTIONS = { config: COMMON.config, from: COMMON.from, out: COMMON.out, server: COMMON.server, help: COMMON.help } as const;
 const INIT_OPTIONS = { from: COMMON.from, out: COMMON.out, force: { type: "boolean" }, yes: { type: "boolean", short: "y" }, help: COMMON.help } as const;
 const AUTH_OPTIONS = {
@@ -106,6 +113,10 @@ export interface GenerateFlags extends CommonFlags {
 }
 export interface PromptFlags extends CommonFlags {
   live?: boolean;
+  tool?: string[];
+  digest?: boolean;
+  search?: string;
+  "max-tokens"?: string;
 }
 export type DiffFlags = CommonFlags;
 export interface InitFlags {

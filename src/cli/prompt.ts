@@ -1,10 +1,18 @@
 import { countTokens } from "gpt-tokenizer";
-import { promptTypings } from "../generate.js";
+import { promptDigest, promptTypings } from "../prompt/prompt.js";
+import type { ServerListing } from "../snapshot/types.js";
 import { collectListings } from "../sources.js";
+import { positive } from "./flags.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type PromptFlags } from "./main.js";
 
-/** `codemode prompt`: the typings on stdout, their token count beside the raw JSON's on stderr. */
+/** Typings bigger than this many tokens are too many tools for one prompt: the digest goes instead. */
+export const DEFAULT_MAX_TOKENS = 32_000;
+
+/**
+ * `codemode prompt`: on stdout the typings (all, or the `--tool`s), or the digest when asked for,
+ * searched, or when the typings exceed `--max-tokens`; on stderr their size in tokens.
+ */
 export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode> {
   const config = await configFor(flags, io);
   const chosen = flags.server ? { ...config, servers: config.servers.filter((s) => flags.server!.includes(s.name)) } : config;
@@ -13,10 +21,33 @@ export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode
     // No committed snapshot yet: ask the servers themselves.
     return collectListings(chosen, { env: io.env });
   });
-  const typings = await promptTypings(listings);
-  io.stdout(typings);
-  const api = countTokens(typings);
   const json = countTokens(JSON.stringify(listings.map((listing) => ({ tools: listing.snapshot.tools }))));
-  io.stderr(`prompt: ${api} o200k tokens; the tools/list JSON: ${json} (${(api / json).toFixed(2)}x)\n`);
+  const maxTokens = flags["max-tokens"] ? positive(flags["max-tokens"], "--max-tokens") : DEFAULT_MAX_TOKENS;
+  if (flags.tool) {
+    const typings = await promptTypings(listings, { tools: flags.tool });
+    io.stdout(typings);
+    io.stderr(`prompt: ${countTokens(typings)} o200k tokens for ${flags.tool.join(", ")}\n`);
+    return 0;
+  }
+  if (flags.digest || flags.search !== undefined) return printDigest(listings, flags.search, io, `the tools/list JSON: ${json}`);
+  const typings = await promptTypings(listings);
+  const tokens = countTokens(typings);
+  if (tokens > maxTokens) {
+    io.stderr(`prompt: the typings are ${tokens} o200k tokens, over --max-tokens ${maxTokens}: printing the digest; pick functions with --tool namespace.function\n`);
+    return printDigest(listings, undefined, io, `the typings: ${tokens}`);
+  }
+  io.stdout(typings);
+  io.stderr(`prompt: ${tokens} o200k tokens; the tools/list JSON: ${json} (${(tokens / json).toFixed(2)}x)\n`);
+  return 0;
+}
+
+function printDigest(listings: ServerListing[], search: string | undefined, io: CliIo, beside: string): ExitCode {
+  const digest = promptDigest(listings, search === undefined ? {} : { search });
+  io.stdout(digest.text);
+  if (digest.shown === 0) {
+    io.stderr(`prompt: no function matches "${search}"\n`);
+    return 1;
+  }
+  io.stderr(`prompt: digest of ${digest.shown} of ${digest.total} functions, ${countTokens(digest.text)} o200k tokens; ${beside}\n`);
   return 0;
 }

@@ -2,7 +2,7 @@ import { nextRelease, type Release } from "../semver/release.js";
 import { serializeSnapshot } from "../snapshot/canonical.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { banner, COMMON_TYPES } from "./common.js";
-import { emitServerApi, namespaceNames, type ServerApi } from "./server.js";
+import { emitServerApi, namespaceNames, type Include, type ServerApi } from "./server.js";
 import { shimFile } from "./shim.js";
 
 /** A file to write, relative to the output folder, with `/` separators. */
@@ -32,11 +32,17 @@ export interface EmitResult {
   warnings: string[];
 }
 
-/** Every server's API, sorted by server name. Pure: the same listings give the same text. */
-export function emitApis(listings: ServerListing[]): { apis: ServerApi[]; warnings: string[] } {
+/**
+ * Every server's API, sorted by server name; `include` picks the members of each namespace (all
+ * by default). Pure: the same listings give the same text.
+ */
+export function emitApis(listings: ServerListing[], include?: (namespace: string) => Include): { apis: ServerApi[]; warnings: string[] } {
   const sorted = sortListings(listings);
   const namespaces = namespaceNames(sorted.map((listing) => listing.name));
-  const apis = sorted.map((listing) => emitServerApi(listing, namespaces.get(listing.name)!));
+  const apis = sorted.map((listing) => {
+    const namespace = namespaces.get(listing.name)!;
+    return emitServerApi(listing, namespace, include?.(namespace));
+  });
   const warnings = sorted.flatMap((listing, i) => [...listing.warnings, ...apis[i]!.warnings]);
   return { apis, warnings };
 }
@@ -75,7 +81,7 @@ export function rootTypings(apis: ServerApi[]): string {
   return `${banner()}\n${COMMON_TYPES}\n${apis.map((api) => api.block).join("\n")}`;
 }
 
-function sortListings(listings: ServerListing[]): ServerListing[] {
+export function sortListings(listings: ServerListing[]): ServerListing[] {
   return [...listings].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -16,13 +16,19 @@ export interface ServerApi {
   warnings: string[];
 }
 
+/**
+ * Which members of a namespace to write: a function's name, or `resources` / `prompts`. Names
+ * are still given as in the whole API, so a selection reads the same as the full typings.
+ */
+export type Include = (member: string) => boolean;
+
 /** Emits a server's namespace. Pure: the same listing always gives the same text. */
-export function emitServerApi(listing: ServerListing, namespace: string): ServerApi {
+export function emitServerApi(listing: ServerListing, namespace: string, include: Include = () => true): ServerApi {
   const { snapshot } = listing;
   const registry = new TypeRegistry(listing.name);
   const values = new NameScope();
-  const hasResources = snapshot.resources.length > 0 || snapshot.resourceTemplates.length > 0;
-  const hasPrompts = snapshot.prompts.length > 0;
+  const hasResources = (snapshot.resources.length > 0 || snapshot.resourceTemplates.length > 0) && include("resources");
+  const hasPrompts = snapshot.prompts.length > 0 && include("prompts");
   // Claimed first, so a tool named "prompts" does not push the namespace to "prompts2".
   if (hasResources) values.claim("resources");
   if (hasPrompts) values.claim("prompts");
@@ -33,7 +39,10 @@ export function emitServerApi(listing: ServerListing, namespace: string): Server
     const names: ToolNames = { fn, input: registry.scope.claim(`${base}Input`), output: tool.outputSchema ? registry.scope.claim(`${base}Output`) : "" };
     return { tool, names };
   });
-  let body = tools.map(({ tool, names }) => emitTool(tool, names, registry)).join("\n");
+  let body = tools
+    .filter(({ names }) => include(names.fn))
+    .map(({ tool, names }) => emitTool(tool, names, registry))
+    .join("\n");
   const shared = registry.declarations.map((declaration) => renderDeclaration(declaration)).join("\n");
   if (shared) body += `\n${shared}`;
 

@@ -1,0 +1,69 @@
+import { emitApis } from "../emit/emit.js";
+import { propertyKey } from "../emit/names.js";
+import { templateVariables } from "../emit/resources.js";
+import type { ServerListing, ToolInfo } from "../snapshot/types.js";
+
+/** One callable of the generated API, as the digest lists it and `--tool` picks it. */
+export interface Member {
+  namespace: string;
+  /** What agent code calls after the namespace: `getWeather`, `resources.read`, `prompts.review`. */
+  path: string;
+  /** What the server calls it (tool, prompt or template name), which selectors may use too. */
+  wire: string;
+  /** The argument as the digest shows it: `{ city, units? }`, or "" for none. */
+  argument: string;
+  description: string;
+  /** `read-only`, `destructive`, … from the tool's annotations. */
+  hints: string[];
+}
+
+/** Every member of every namespace, in API order, named exactly as the typings name them. */
+export function listMembers(listings: ServerListing[]): Member[] {
+  // Names only: tool bodies are skipped; resources and prompts are cheap and carry their names.
+  const { apis } = emitApis(listings, () => (member) => member === "resources" || member === "prompts");
+  const byName = new Map(listings.map((listing) => [listing.name, listing.snapshot]));
+  return apis.flatMap(({ namespace, spec }) => {
+    const snapshot = byName.get(spec.server)!;
+    const tools = new Map(snapshot.tools.map((tool) => [tool.name, tool]));
+    const templates = new Map(snapshot.resourceTemplates.map((template) => [template.uriTemplate, template]));
+    const prompts = new Map(snapshot.prompts.map((prompt) => [prompt.name, prompt]));
+    const members: Member[] = spec.tools.map(([fn, name]) => {
+      const tool = tools.get(name)!;
+      return { namespace, path: fn, wire: name, argument: toolArgument(tool), description: tool.description ?? tool.title ?? "", hints: hints(tool) };
+    });
+    if (spec.read) {
+      const count = snapshot.resources.length;
+      members.push({ namespace, path: "resources.read", wire: "resources/read", argument: "uri", description: `Reads one of the ${count} listed resource${count === 1 ? "" : "s"}.`, hints: [] });
+    }
+    for (const [fn, uriTemplate] of spec.templates) {
+      const template = templates.get(uriTemplate)!;
+      const variables = templateVariables(uriTemplate).map((v) => ({ name: v.name, required: v.required }));
+      members.push({ namespace, path: `resources.${fn}`, wire: template.name, argument: fields(variables), description: template.description ?? template.title ?? uriTemplate, hints: [] });
+    }
+    for (const [fn, name] of spec.prompts) {
+      const prompt = prompts.get(name)!;
+      const args = (prompt.arguments ?? []).map((arg) => ({ name: arg.name, required: arg.required === true }));
+      members.push({ namespace, path: `prompts.${fn}`, wire: name, argument: fields(args), description: prompt.description ?? prompt.title ?? "", hints: [] });
+    }
+    return members;
+  });
+}
+
+function toolArgument(tool: ToolInfo): string {
+  const schema = tool.inputSchema as { properties?: Record<string, unknown>; required?: unknown };
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  return fields(Object.keys(schema.properties ?? {}).map((name) => ({ name, required: required.has(name) })));
+}
+
+function fields(list: { name: string; required: boolean }[]): string {
+  return list.length === 0 ? "" : `{ ${list.map((field) => `${propertyKey(field.name)}${field.required ? "" : "?"}`).join(", ")} }`;
+}
+
+function hints(tool: ToolInfo): string[] {
+  const annotations = tool.annotations ?? {};
+  const out: string[] = [];
+  if (annotations.readOnlyHint === true) out.push("read-only");
+  if (annotations.destructiveHint === true && annotations.readOnlyHint !== true) out.push("destructive");
+  if (annotations.idempotentHint === true) out.push("idempotent");
+  return out;
+}
