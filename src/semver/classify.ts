@@ -82,7 +82,13 @@ function compareTool(before: ToolInfo, after: ToolInfo, add: (level: Level, text
     else if (after.outputSchema === undefined) counted("major", `${where}: output schema removed`);
     else compareObjectSchema(before.outputSchema, after.outputSchema, `${where}: output`, "output", counted);
   }
+  // With schema changes listed, what is left to report is the tool's own documentation.
   if (schemaChanges === 0) docChange(before, after, where, add);
+  else docChange(toolDocs(before), toolDocs(after), where, add);
+}
+
+function toolDocs({ title, description, annotations }: ToolInfo): Json {
+  return { title, description, annotations };
 }
 
 /**

@@ -58,6 +58,16 @@ describe("classifying API changes", () => {
     expect(removed).toEqual([{ level: "major", text: 'tool "get-user": input "description" removed' }]);
   });
 
+  it("lists a changed description beside schema changes, but not the descriptions a schema change brings", () => {
+    const both = { ...withInput((s) => (s.properties.org = { type: "string", description: "The org" })), description: "Fetches a user." };
+    expect(classifyChanges(snapshot([base]), snapshot([both]))).toEqual([
+      { level: "minor", text: 'tool "get-user": input "org" added' },
+      { level: "patch", text: 'tool "get-user": documentation changed' },
+    ]);
+    const added = withInput((s) => (s.properties.org = { type: "string", description: "The org" }));
+    expect(classifyChanges(snapshot([base]), snapshot([added]))).toEqual([{ level: "minor", text: 'tool "get-user": input "org" added' }]);
+  });
+
   it("bumps by the highest level", () => {
     expect(highestLevel([{ level: "patch", text: "" }, { level: "minor", text: "" }])).toBe("minor");
     expect(highestLevel([])).toBeUndefined();
