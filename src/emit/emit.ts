@@ -81,7 +81,7 @@ export function rootTypings(apis: ServerApi[]): string {
   return `${banner()}\n${COMMON_TYPES}\n${apis.map((api) => api.block).join("\n")}`;
 }
 
-export function sortListings(listings: ServerListing[]): ServerListing[] {
+function sortListings(listings: ServerListing[]): ServerListing[] {
   return [...listings].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -27,11 +27,13 @@ export function emitServerApi(listing: ServerListing, namespace: string, include
   const { snapshot } = listing;
   const registry = new TypeRegistry(listing.name);
   const values = new NameScope();
-  const hasResources = (snapshot.resources.length > 0 || snapshot.resourceTemplates.length > 0) && include("resources");
-  const hasPrompts = snapshot.prompts.length > 0 && include("prompts");
+  const offersResources = snapshot.resources.length > 0 || snapshot.resourceTemplates.length > 0;
+  const offersPrompts = snapshot.prompts.length > 0;
   // Claimed first, so a tool named "prompts" does not push the namespace to "prompts2".
-  if (hasResources) values.claim("resources");
-  if (hasPrompts) values.claim("prompts");
+  if (offersResources) values.claim("resources");
+  if (offersPrompts) values.claim("prompts");
+  const hasResources = offersResources && include("resources");
+  const hasPrompts = offersPrompts && include("prompts");
 
   const tools = snapshot.tools.map((tool) => {
     const fn = values.claim(identifier(tool.name));

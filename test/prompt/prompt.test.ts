@@ -72,6 +72,18 @@ describe("typings of chosen functions", () => {
     expect(await tscStrict([path.join(dir, "chosen.d.ts")])).toBe("");
   });
 
+  it("keep a tool's name when the namespace it yields to is left out", async () => {
+    const listing: ServerListing = {
+      name: "store",
+      warnings: [],
+      snapshot: { tools: [{ name: "resources", inputSchema: { type: "object" } }], resources: [{ uri: "x://a", name: "a" }], resourceTemplates: [], prompts: [] },
+    };
+    expect(await promptTypings([listing])).toContain("function resources2(");
+    const chosen = await promptTypings([listing], { tools: ["store.resources2"] });
+    expect(chosen).toContain("function resources2(");
+    expect(chosen).not.toContain("namespace resources");
+  });
+
   it("take a namespace with .*, and resources or prompts by their functions", async () => {
     const demo = await demoListing();
     const all = await promptTypings([demo], { tools: ["demo.*"] });
