@@ -40,10 +40,6 @@ export function entryFile(env: NodeJS.ProcessEnv, url: string): string {
   return path.join(authDir(env), `${createHash("sha256").update(url).digest("hex").slice(0, 24)}.json`);
 }
 
-export function hasEntry(env: NodeJS.ProcessEnv, url: string): boolean {
-  return existsSync(entryFile(env, url));
-}
-
 /** The entry for `url`, or an empty one. Sync: transports are built synchronously. */
 export function readEntry(file: string, url: string): AuthEntry {
   let text: string;

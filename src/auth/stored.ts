@@ -1,9 +1,10 @@
+import { existsSync } from "node:fs";
 import { auth, extractWWWAuthenticateParams, UnauthorizedError, type AuthProvider } from "@modelcontextprotocol/client";
 import { interpolate } from "../config/interpolate.js";
 import type { ResolvedServer } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
 import { CachedOAuthProvider, type OAuthSettings } from "./provider.js";
-import { entryFile, hasEntry, readEntry, registeredRedirects } from "./store.js";
+import { entryFile, readEntry, registeredRedirects } from "./store.js";
 
 export type RemoteServer = Extract<ResolvedServer, { kind: "remote" }>;
 
@@ -17,8 +18,8 @@ const UNUSED_REDIRECT = "http://127.0.0.1/callback";
  * in to, or when the config sends its own `Authorization` header (bearer tokens keep working).
  */
 export function storedProvider(server: RemoteServer, url: string, env: NodeJS.ProcessEnv): AuthProvider | undefined {
-  if (sendsAuthorization(server) || !hasEntry(env, url)) return undefined;
   const file = entryFile(env, url);
+  if (sendsAuthorization(server) || !existsSync(file)) return undefined;
   const entry = readEntry(file, url);
   const registered = registeredRedirects(entry)?.[0];
   const port = server.oauth?.callbackPort;

@@ -21,7 +21,8 @@ export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode
     // No committed snapshot yet: ask the servers themselves.
     return collectListings(chosen, { env: io.env });
   });
-  const json = countTokens(JSON.stringify(listings.map((listing) => ({ tools: listing.snapshot.tools }))));
+  // Counted only where it is printed: for a big API this is the costliest count.
+  const json = () => countTokens(JSON.stringify(listings.map((listing) => ({ tools: listing.snapshot.tools }))));
   const maxTokens = flags["max-tokens"] ? positive(flags["max-tokens"], "--max-tokens") : DEFAULT_MAX_TOKENS;
   if (flags.tool) {
     const typings = await promptTypings(listings, { tools: flags.tool });
@@ -29,7 +30,7 @@ export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode
     io.stderr(`prompt: ${countTokens(typings)} o200k tokens for ${flags.tool.join(", ")}\n`);
     return 0;
   }
-  if (flags.digest || flags.search !== undefined) return printDigest(listings, flags.search, io, `the tools/list JSON: ${json}`);
+  if (flags.digest || flags.search !== undefined) return printDigest(listings, flags.search, io, `the tools/list JSON: ${json()}`);
   const typings = await promptTypings(listings);
   const tokens = countTokens(typings);
   if (tokens > maxTokens) {
@@ -37,7 +38,8 @@ export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode
     return printDigest(listings, undefined, io, `the typings: ${tokens}`);
   }
   io.stdout(typings);
-  io.stderr(`prompt: ${tokens} o200k tokens; the tools/list JSON: ${json} (${(tokens / json).toFixed(2)}x)\n`);
+  const raw = json();
+  io.stderr(`prompt: ${tokens} o200k tokens; the tools/list JSON: ${raw} (${(tokens / raw).toFixed(2)}x)\n`);
   return 0;
 }
 
