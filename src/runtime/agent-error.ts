@@ -1,6 +1,6 @@
 import { editDistance } from "../util/edit-distance.js";
-import type { Outcome } from "./messages.js";
-import { AGENT_FILE } from "./messages.js";
+import type { HostOutcome } from "./outcome.js";
+import { AGENT_FILE } from "./wire.js";
 
 /** What went wrong in agent code, for the model to fix on its next turn. */
 export interface AgentError {
@@ -19,7 +19,7 @@ export interface AgentError {
 export type VisibleApi = Map<string, string[]>;
 
 /** Turns a failed outcome into an error pointing at the agent's line, with a hint where one helps. */
-export function agentError(outcome: Extract<Outcome, { ok: false }>, lines: number[], api: VisibleApi): AgentError {
+export function agentError(outcome: Extract<HostOutcome, { ok: false }>, lines: number[], api: VisibleApi): AgentError {
   const { name, message, kind, stack } = outcome.error;
   const error: AgentError = { name, message, kind };
   const frame = stack ? new RegExp(`${AGENT_FILE.replace(".", "\\.")}:(\\d+):(\\d+)`).exec(stack) : null;
@@ -49,7 +49,11 @@ function suggest(name: string, message: string, api: VisibleApi): string | undef
   return undefined;
 }
 
+/** Names longer than this get no suggestion: edit distance is quadratic, and no real name is that long. */
+const MAX_SUGGESTED_NAME = 64;
+
 function closest(name: string, candidates: string[]): string | undefined {
+  if (name.length > MAX_SUGGESTED_NAME) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {

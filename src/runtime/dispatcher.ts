@@ -15,6 +15,7 @@ export interface CallRecord {
 }
 
 export interface CallLimits {
+  maxToolCalls: number;
   maxConcurrentCalls: number;
   maxArgumentBytes: number;
   maxResultBytes: number;
@@ -25,15 +26,23 @@ export interface CallLimits {
 /** Finds (connecting on first use) the MCP client of a server. */
 export type ClientSource = (server: string) => Promise<Client>;
 
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
 /**
- * Answers the shims' requests for one run, on the host: checks the request, the server, the
- * tool and the arguments (against the tool's schema) before any call, runs calls concurrently
- * up to a limit, and caps what comes back. Every answer is a JSON `HostResponse`; nothing throws.
+ * Answers the shims' requests for one run, on the host: counts them, checks the request, the
+ * server, the tool and the arguments (against the tool's schema) before any call, runs calls
+ * concurrently up to a limit, and caps what comes back, in UTF-8 bytes. When the run ends,
+ * `stop()` cancels the calls still queued or in flight. Every answer is a JSON `HostResponse`;
+ * nothing throws.
  */
 export class Dispatcher {
   readonly calls: CallRecord[] = [];
+  /** Whether a request was refused for the run's call limit. */
+  limitReached = false;
+  private received = 0;
   private active = 0;
   private readonly queue: (() => void)[] = [];
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly listings: Map<string, ServerListing>,
@@ -42,17 +51,29 @@ export class Dispatcher {
     private readonly limits: CallLimits,
   ) {}
 
+  /** Ends the run's calls: queued ones are refused, in-flight ones cancelled at their server. */
+  stop(): void {
+    this.abort.abort(new Error("the run ended"));
+    for (const release of this.queue.splice(0)) release();
+  }
+
   async handle(raw: string): Promise<string> {
     const started = performance.now();
     let request: HostRequest | undefined;
     try {
-      if (raw.length > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${raw.length} bytes; the limit is ${this.limits.maxArgumentBytes}`);
+      if (++this.received > this.limits.maxToolCalls) {
+        this.limitReached = true;
+        throw new Error(`tool call limit reached (${this.limits.maxToolCalls} per run)`);
+      }
+      const size = bytes(raw);
+      if (size > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
       request = JSON.parse(raw) as HostRequest;
       this.check(request);
       const value = await this.withSlot(() => this.call(request!));
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);
-      if (text.length > this.limits.maxResultBytes) {
-        throw new Error(`the result is ${text.length} bytes; the limit is ${this.limits.maxResultBytes}`);
+      const resultSize = bytes(text);
+      if (resultSize > this.limits.maxResultBytes) {
+        throw new Error(`the result is ${resultSize} bytes; the limit is ${this.limits.maxResultBytes}`);
       }
       this.record(request, started, true);
       return text;
@@ -82,14 +103,15 @@ export class Dispatcher {
 
   private async call(request: HostRequest): Promise<unknown> {
     const client = await this.clients(request.server);
-    const timeout = Math.max(1, this.limits.deadline - Date.now());
-    if (request.kind === "tool") return client.callTool({ name: request.name, arguments: request.args }, { timeout });
-    if (request.kind === "resource") return client.readResource({ uri: request.uri }, { timeout });
-    return client.getPrompt({ name: request.name, arguments: request.args }, { timeout });
+    const options = { timeout: Math.max(1, this.limits.deadline - Date.now()), signal: this.abort.signal };
+    if (request.kind === "tool") return client.callTool({ name: request.name, arguments: request.args }, options);
+    if (request.kind === "resource") return client.readResource({ uri: request.uri }, options);
+    return client.getPrompt({ name: request.name, arguments: request.args }, options);
   }
 
   private async withSlot<T>(work: () => Promise<T>): Promise<T> {
     if (this.active >= this.limits.maxConcurrentCalls) await new Promise<void>((resolve) => this.queue.push(resolve));
+    if (this.abort.signal.aborted) throw new Error("the run ended before this call was made");
     this.active++;
     try {
       return await work();
@@ -100,7 +122,7 @@ export class Dispatcher {
   }
 
   private record(request: HostRequest, started: number, ok: boolean, error?: string): void {
-    const tool = String(request.kind === "resource" ? request.uri : request.name);
-    this.calls.push({ server: String(request.server), tool, kind: request.kind, durationMs: performance.now() - started, ok, ...(error ? { error } : {}) });
+    const tool = String(request.kind === "resource" ? request.uri : request.name).slice(0, 200);
+    this.calls.push({ server: String(request.server).slice(0, 200), tool, kind: request.kind, durationMs: performance.now() - started, ok, ...(error ? { error } : {}) });
   }
 }

@@ -8,10 +8,13 @@ import { withConnection } from "../introspect/connect.js";
 import type { LiveServer } from "../introspect/transport.js";
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { ServerListing } from "../snapshot/types.js";
+import { CodemodeError, messageOf } from "../errors.js";
 import { agentError, type AgentError, type VisibleApi } from "./agent-error.js";
 import { Dispatcher, type CallRecord } from "./dispatcher.js";
-import { LOG_LEVELS, type LogLevel, type Outcome, type RunLimits } from "./messages.js";
-import { SandboxProcess } from "./sandbox-process.js";
+import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
+import { LogSink, type LogEntry } from "./logs.js";
+import type { HostOutcome } from "./outcome.js";
+import { SandboxPool } from "./sandbox-pool.js";
 import { AgentSyntaxError, prepareAgentCode } from "./transform.js";
 import { ArgumentValidator } from "./validate-args.js";
 
@@ -28,10 +31,19 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** Defaults for every run. */
   defaults?: RunOptions;
+  /**
+   * The weakest isolation the runtime may start with; below it, `createRuntime` throws.
+   * @default "process" (any), with a warning below "jail"
+   */
+  minIsolation?: IsolationLevel;
+  /** Sandbox processes kept started ahead of runs. @default 1 */
+  warmSandboxes?: number;
+  /** Where warnings go (isolation below "jail"). @default process.emitWarning */
+  onWarning?: (message: string) => void;
 }
 
 export interface RunOptions {
-  /** Wall-clock limit; the sandbox is stopped when it passes. @default 30000 */
+  /** Wall-clock limit of the agent code; the sandbox is killed when it passes. @default 30000 */
   timeoutMs?: number;
   /** Heap limit of the sandbox. @default 128 */
   memoryMb?: number;
@@ -39,18 +51,15 @@ export interface RunOptions {
   maxToolCalls?: number;
   /** @default 16 */
   maxConcurrentCalls?: number;
-  /** @default 1 MiB */
+  /** Per call, in UTF-8 bytes. @default 1 MiB */
   maxArgumentBytes?: number;
-  /** For each tool result and for the returned value. @default 4 MiB */
+  /** For each tool result and for the returned value, in UTF-8 bytes. @default 4 MiB */
   maxResultBytes?: number;
-  /** Console output kept. @default 64 KiB */
+  /** Console output kept, in UTF-8 bytes. @default 64 KiB */
   maxLogBytes?: number;
 }
 
-export interface LogEntry {
-  level: LogLevel;
-  text: string;
-}
+export type { LogEntry } from "./logs.js";
 
 /** What running agent code gave. */
 export interface RunResult {
@@ -65,9 +74,11 @@ export interface RunResult {
 
 export interface Runtime {
   run(code: string, options?: RunOptions): Promise<RunResult>;
-  /** Ends the sandbox and every MCP client the runtime started. */
+  /** Ends the sandboxes and every MCP client the runtime started. */
   close(): Promise<void>;
-  /** The sandbox process's pid, once started: for diagnostics and benchmarks. */
+  /** How the sandbox processes are isolated on this machine. */
+  readonly isolation: IsolationLevel;
+  /** The pid of a started, unused sandbox process, if one is waiting: for diagnostics and benchmarks. */
   readonly sandboxPid: number | undefined;
 }
 
@@ -82,11 +93,13 @@ const DEFAULTS: Required<RunOptions> = {
 };
 
 /**
- * Creates a runtime for the configured servers: loads their generated packages, and runs agent
- * code in a sandbox process that reaches the servers only through this host.
+ * Creates a runtime for the configured servers: loads their generated packages, and runs each
+ * piece of agent code in a sandbox process of its own that reaches the servers only through
+ * this host.
  */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const config = await resolve(options);
+  const [config, isolation] = await Promise.all([resolve(options), isolationLevel()]);
+  checkIsolation(isolation, options);
   const outDir = options.outDir ? path.resolve(options.cwd ?? process.cwd(), options.outDir) : config.outDir;
   const listings = new Map<string, ServerListing>();
   const shims: string[] = [];
@@ -96,67 +109,80 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   }
   const api = visibleApi(config, listings);
   const defaults = { ...DEFAULTS, ...options.defaults };
-  const sandbox = new SandboxProcess(defaults.memoryMb);
+  const pool = new SandboxPool(isolation, shims, defaults.memoryMb, options.warmSandboxes ?? 1, maxFrameBytes(defaults));
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
-  void sandbox.start().catch(() => {}); // warm up now; a failure surfaces on the first run
 
   return {
+    isolation,
     async run(code, runOptions = {}) {
       const started = performance.now();
       const limits = { ...defaults, ...runOptions };
-      const logs: LogEntry[] = [];
+      const logs = new LogSink(limits.maxLogBytes);
+      const sandbox = pool.take(limits.memoryMb);
+      sandbox.catch(() => {});
       let prepared;
       try {
         prepared = await prepareAgentCode(code);
       } catch (error) {
+        void sandbox.then((s) => s.kill(), () => {});
         if (!(error instanceof AgentSyntaxError)) throw error;
         const syntax: AgentError = { name: "SyntaxError", message: error.message, kind: "syntax", line: error.line, column: error.column, ...(error.hint ? { hint: error.hint } : {}) };
-        return { ok: false, error: syntax, logs, calls: [], durationMs: performance.now() - started };
+        return { ok: false, error: syntax, logs: logs.entries, calls: [], durationMs: performance.now() - started };
+      }
+      let sandboxProcess;
+      try {
+        sandboxProcess = await sandbox;
+      } catch (error) {
+        return { ok: false, error: { name: "Error", message: messageOf(error), kind: "crash" }, logs: logs.entries, calls: [], durationMs: performance.now() - started };
       }
       const dispatcher = new Dispatcher(listings, (name) => clients.get(name), validator, { ...limits, deadline: Date.now() + limits.timeoutMs });
-      const runLimits: RunLimits = { timeoutMs: limits.timeoutMs, memoryMb: limits.memoryMb, maxToolCalls: limits.maxToolCalls, maxLogBytes: limits.maxLogBytes, maxResultBytes: limits.maxResultBytes };
-      const outcomeText = await sandbox.run(prepared.js, shims, runLimits, {
-        onCall: (request, respond) => void dispatcher.handle(request).then(respond),
-        onLog: (level, text) => logs.push({ level: LOG_LEVELS.includes(level as LogLevel) ? (level as LogLevel) : "log", text }),
+      const sandboxLimits = { maxToolCalls: limits.maxToolCalls, maxArgumentBytes: limits.maxArgumentBytes, maxLogBytes: limits.maxLogBytes, maxResultBytes: limits.maxResultBytes };
+      const outcome = await sandboxProcess.run(prepared.js, sandboxLimits, limits.timeoutMs, {
+        onCall: (id, request) => void dispatcher.handle(request).then((response) => sandboxProcess.respond(id, response)),
+        onLog: (level, text) => logs.add(level, text),
       });
-      const outcome = parseOutcome(outcomeText);
-      const durationMs = performance.now() - started;
-      if (outcome.ok) {
-        return { ok: true, result: outcome.result === undefined ? undefined : JSON.parse(outcome.result), logs, calls: dispatcher.calls, durationMs };
-      }
-      return { ok: false, error: agentError(outcome, prepared.lines, api), logs, calls: dispatcher.calls, durationMs };
+      dispatcher.stop();
+      const checked = checkResultSize(outcome, limits.maxResultBytes);
+      const done = { logs: logs.entries, calls: [...dispatcher.calls], durationMs: performance.now() - started };
+      if (checked.ok) return { ok: true, result: checked.result === undefined ? undefined : JSON.parse(checked.result), ...done };
+      const error = agentError(checked, prepared.lines, api);
+      if (dispatcher.limitReached && error.kind === "agent") error.kind = "limit";
+      return { ok: false, error, ...done };
     },
     async close() {
-      await Promise.all([sandbox.close(), clients.close()]);
+      pool.close();
+      await clients.close();
     },
     get sandboxPid() {
-      return sandbox.pid;
+      return pool.warmPid;
     },
   };
 }
 
-/**
- * The outcome comes from inside the sandbox, where agent code could have replaced
- * `JSON.stringify`: it is checked, not trusted.
- */
-function parseOutcome(text: string): Outcome {
-  const bad: Outcome = { ok: false, error: { name: "Error", message: "the sandbox reported an outcome that is not valid", kind: "crash" } };
-  try {
-    const value = JSON.parse(text) as Record<string, unknown>;
-    if (value.ok === true && (value.result === undefined || typeof value.result === "string")) {
-      if (value.result !== undefined) JSON.parse(value.result as string);
-      return { ok: true, result: value.result as string | undefined };
-    }
-    const error = value.error as Record<string, unknown> | undefined;
-    const kinds = ["agent", "timeout", "memory", "limit", "crash"];
-    if (value.ok === false && error && typeof error.name === "string" && typeof error.message === "string" && kinds.includes(error.kind as string)) {
-      return { ok: false, error: { name: error.name, message: error.message, kind: error.kind as "agent", ...(typeof error.stack === "string" ? { stack: error.stack } : {}) } };
-    }
-  } catch {
-    // fall through
+/** The largest frame the host reads from a sandbox: its own limits' worth of JSON, escaped. */
+function maxFrameBytes(limits: Required<RunOptions>): number {
+  return 6 * Math.max(limits.maxArgumentBytes, limits.maxResultBytes, limits.maxLogBytes) + 2 ** 20;
+}
+
+/** The returned value's size in UTF-8 bytes, checked on the host whatever the sandbox claimed. */
+function checkResultSize(outcome: HostOutcome, maxBytes: number): HostOutcome {
+  if (!outcome.ok || outcome.result === undefined) return outcome;
+  const size = Buffer.byteLength(outcome.result, "utf8");
+  if (size <= maxBytes) return outcome;
+  return { ok: false, error: { name: "RangeError", message: `the returned value is ${size} bytes of JSON; the limit is ${maxBytes}`, kind: "limit" } };
+}
+
+function checkIsolation(level: IsolationLevel, options: RuntimeOptions): void {
+  const rank = (l: IsolationLevel) => ISOLATION_LEVELS.indexOf(l);
+  const wanted = options.minIsolation ?? "process";
+  if (rank(level) > rank(wanted)) {
+    throw new CodemodeError("USAGE", `this machine allows sandbox isolation "${level}", weaker than the required "${wanted}"`, { hint: "run codemode doctor to see which layers hold here" });
   }
-  return bad;
+  if (level !== "jail") {
+    const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, "CodemodeIsolationWarning"));
+    warn(`codemode: sandbox isolation is "${level}" on this machine (${level === "process" ? "no namespaces: the network, signals and files rest on Node's permission model and the stripped realm alone" : "no private root: files and Unix sockets rest on Node's permission model"}); run codemode doctor for details`);
+  }
 }
 
 async function resolve(options: RuntimeOptions): Promise<ResolvedConfig> {

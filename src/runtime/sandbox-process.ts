@@ -1,135 +1,179 @@
-import { fork, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseChildMessage, type ChildToHost, type HostToChild, type Outcome, type RunLimits } from "./messages.js";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import type { Readable, Writable } from "node:stream";
+import { launchCommand, sandboxNodeArgs, type IsolationLevel } from "./isolation.js";
+import { classifyOutcome, type HostOutcome } from "./outcome.js";
+import { encodeFrame, FrameError, FrameReader, type HostFrame, type SandboxLimits } from "./wire.js";
 
-/** The compiled child entry: beside this module in `dist/`, or in `dist/` when running from `src/`. */
-function childEntry(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".js")) return path.join(path.dirname(here), "child.js");
-  return path.resolve(path.dirname(here), "../../dist/runtime/child.js");
-}
-
-interface RunHandlers {
-  /** A shim's request; `respond` sends the host's answer back into the run. */
-  onCall(request: string, respond: (response: string) => void): void;
+export interface RunHandlers {
+  onCall(id: number, request: string): void;
   onLog(level: string, text: string): void;
-  done(outcome: string): void;
 }
 
-/** Grace the child gets past a run's timeout to stop it itself before the host kills the child. */
-const KILL_GRACE_MS = 1000;
+/** How often the host reads the sandbox's resident memory. */
+const WATCH_MS = 10;
 
 /**
- * The host's handle on the sandbox child process: starts it with Node's permission model (no
- * file writes, no reads outside codemode's own code, no child processes), an empty
- * environment and no inherited flags, restarts it when it dies, and kills it when a run
- * outlives its timeout by more than a grace period.
+ * The host's handle on one sandbox process, which runs exactly one run and is then killed. The
+ * host decides every outcome that is not the agent's own: it times the run, watches the
+ * process's resident memory (array buffers and native allocations escape the heap limit), and
+ * treats any frame it cannot parse, or any death, as a crash of that run alone.
  */
 export class SandboxProcess {
-  private child: ChildProcess | undefined;
-  private ready: Promise<void> | undefined;
-  private readonly runs = new Map<number, RunHandlers & { killer: NodeJS.Timeout }>();
-  private nextRunId = 0;
+  private readonly child: ChildProcess;
+  private readonly reader: FrameReader;
   private stderr = "";
+  private handlers: RunHandlers | undefined;
+  private settle: ((outcome: HostOutcome) => void) | undefined;
+  private verdict: HostOutcome | undefined;
+  private exited = false;
+  /** Resolves with whether the sandbox came up. */
+  readonly ready: Promise<boolean>;
+  /** The pid of the Node process itself (inside the namespaces, a child of `unshare`). */
+  nodePid: number | undefined;
+  stacks = false;
 
-  constructor(private readonly defaultMemoryMb: number) {}
-
-  /** The sandbox process's pid while it runs, for diagnostics and benchmarks. */
-  get pid(): number | undefined {
-    return this.child?.pid;
+  constructor(
+    level: IsolationLevel,
+    readonly memoryMb: number,
+    shims: string[],
+    maxFrameBytes: number,
+  ) {
+    const { command, args } = launchCommand(level, sandboxNodeArgs(memoryMb));
+    this.child = spawn(command, args, { stdio: ["pipe", "ignore", "pipe", "pipe"], env: {}, detached: false });
+    this.reader = new FrameReader(maxFrameBytes);
+    let markReady: (up: boolean) => void = () => {};
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    this.child.stderr!.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
+    (this.child.stdio[3] as Readable).on("data", (chunk: Buffer) => this.onBytes(chunk, markReady));
+    (this.child.stdin as Writable).on("error", () => {});
+    this.child.once("error", () => this.onExit(markReady));
+    this.child.once("exit", () => this.onExit(markReady));
+    this.send({ t: "init", shims });
   }
 
-  /** Starts the child (once); resolves when its first worker is being built. */
-  start(): Promise<void> {
-    this.ready ??= new Promise<void>((resolve, reject) => {
-      const entry = childEntry();
-      const child = fork(entry, [String(this.defaultMemoryMb)], {
-        execArgv: ["--no-warnings", "--experimental-permission", `--allow-fs-read=${path.dirname(path.dirname(entry))}/*`, "--allow-worker"],
-        env: {},
-        stdio: ["ignore", "ignore", "pipe", "ipc"],
-        serialization: "json",
-      });
-      this.child = child;
-      child.stderr?.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
-      child.on("message", (raw) => {
-        const message = parseChildMessage(raw, 16 * 2 ** 20);
-        if (message?.t === "ready") resolve();
-        else if (message) this.dispatch(message);
-      });
-      child.once("error", reject);
-      child.once("exit", (code, signal) => {
-        reject(new Error(`the sandbox process exited (${signal ?? code}) before it was ready: ${this.stderr.trim()}`));
-        this.onExit(child, signal ?? `code ${code}`);
-      });
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** What the sandbox printed last, for a crash report. */
+  get stderrTail(): string {
+    return this.stderr.trim();
+  }
+
+  /** Runs prepared code; resolves with the outcome, whatever the sandbox does. Then the process is killed. */
+  run(js: string, limits: SandboxLimits, timeoutMs: number, handlers: RunHandlers): Promise<HostOutcome> {
+    this.handlers = handlers;
+    const outcome = new Promise<HostOutcome>((resolve) => (this.settle = resolve));
+    if (this.exited) this.conclude(this.death());
+    const timer = setTimeout(() => this.conclude({ ok: false, error: { name: "TimeoutError", message: `the code ran longer than ${timeoutMs} ms and was stopped`, kind: "timeout" } }), timeoutMs);
+    const watchdog = this.watchMemory();
+    this.send({ t: "run", js, limits });
+    return outcome.finally(() => {
+      clearTimeout(timer);
+      if (watchdog) clearInterval(watchdog);
+      this.kill();
     });
-    return this.ready;
   }
 
-  /** Runs prepared code; resolves with the outcome JSON, whatever happens to the child. */
-  async run(js: string, shims: string[], limits: RunLimits, handlers: Omit<RunHandlers, "done">): Promise<string> {
-    await this.start();
-    const runId = ++this.nextRunId;
-    return new Promise<string>((done) => {
-      const killer = setTimeout(() => this.kill(`the code ran longer than ${limits.timeoutMs} ms and did not stop`), limits.timeoutMs + KILL_GRACE_MS);
-      this.runs.set(runId, { ...handlers, done, killer });
-      this.send({ t: "run", runId, js, shims, limits });
-    });
+  /** Answers a tool call, while the run lasts. */
+  respond(id: number, response: string): void {
+    if (!this.verdict) this.send({ t: "result", id, response });
   }
 
-  private respond(runId: number, id: number, response: string): void {
-    if (this.runs.has(runId)) this.send({ t: "result", runId, id, response });
+  kill(): void {
+    if (!this.exited) this.child.kill("SIGKILL");
   }
 
-  async close(): Promise<void> {
-    const child = this.child;
-    this.ready = undefined;
-    this.child = undefined;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGKILL");
-      await exited;
+  private send(frame: HostFrame): void {
+    if (!this.exited) (this.child.stdin as Writable).write(encodeFrame(frame));
+  }
+
+  private onBytes(chunk: Buffer, markReady: (up: boolean) => void): void {
+    if (this.verdict) return;
+    let frames: unknown[];
+    try {
+      frames = this.reader.push(chunk);
+    } catch (error) {
+      this.protocolError(error instanceof FrameError ? error.message : "unreadable bytes");
+      return;
+    }
+    for (const raw of frames) {
+      const frame = raw as Record<string, unknown>;
+      if (frame?.t === "ready" && this.nodePid === undefined) {
+        this.nodePid = nodeProcessId(this.child.pid!);
+        this.stacks = frame.stacks === true;
+        markReady(true);
+      } else if (frame?.t === "call" && Number.isSafeInteger(frame.id) && typeof frame.request === "string" && this.handlers) {
+        this.handlers.onCall(frame.id as number, frame.request);
+      } else if (frame?.t === "log" && typeof frame.level === "string" && typeof frame.text === "string" && this.handlers) {
+        this.handlers.onLog(frame.level, frame.text);
+      } else if (frame?.t === "done" && typeof frame.outcome === "string" && this.handlers) {
+        this.conclude(classifyOutcome(frame.outcome));
+      } else {
+        this.protocolError("an unexpected message");
+      }
+      if (this.verdict) return;
     }
   }
 
-  private send(message: HostToChild): void {
-    this.child?.send(message);
+  private protocolError(what: string): void {
+    this.conclude({ ok: false, error: { name: "Error", message: `the sandbox sent ${what} and was stopped`, kind: "crash" } });
+    this.kill();
   }
 
-  private dispatch(message: ChildToHost): void {
-    if (message.t === "ready") return;
-    const run = this.runs.get(message.runId);
-    if (!run) return;
-    if (message.t === "call") run.onCall(message.request, (response) => this.respond(message.runId, message.id, response));
-    else if (message.t === "log") run.onLog(message.level, message.text);
-    else this.finish(message.runId, message.outcome);
+  private conclude(outcome: HostOutcome): void {
+    if (this.verdict) return;
+    this.verdict = outcome;
+    this.settle?.(outcome);
   }
 
-  private finish(runId: number, outcome: string): void {
-    const run = this.runs.get(runId);
-    if (!run) return;
-    this.runs.delete(runId);
-    clearTimeout(run.killer);
-    run.done(outcome);
+  private onExit(markReady: (up: boolean) => void): void {
+    if (this.exited) return;
+    this.exited = true;
+    markReady(false);
+    if (this.settle) this.conclude(this.death());
   }
 
-  private kill(reason: string): void {
-    const child = this.child;
-    if (!child) return;
-    this.failAll({ ok: false, error: { name: "TimeoutError", message: reason, kind: "timeout" } });
-    child.kill("SIGKILL");
-  }
-
-  /** The child died (a V8 out-of-memory abort, or killed): every run in it fails, the next run restarts it. */
-  private onExit(child: ChildProcess, how: string): void {
-    if (this.child === child) {
-      this.child = undefined;
-      this.ready = undefined;
+  /** Why the process died with the run unfinished: V8's heap limit, or anything else. */
+  private death(): HostOutcome {
+    if (/heap out of memory|Reached heap limit/i.test(this.stderr)) {
+      return { ok: false, error: { name: "RangeError", message: `the code ran out of its ${this.memoryMb} MB heap and was stopped`, kind: "memory" } };
     }
-    this.failAll({ ok: false, error: { name: "Error", message: `the sandbox process died (${how}); it used too much memory or crashed, and was restarted`, kind: "crash" } });
+    const tail = this.stderrTail.split("\n").slice(-3).join(" / ");
+    return { ok: false, error: { name: "Error", message: `the sandbox process died${tail ? `: ${tail}` : ""}`, kind: "crash" } };
   }
 
-  private failAll(outcome: Outcome): void {
-    for (const runId of [...this.runs.keys()]) this.finish(runId, JSON.stringify(outcome));
+  /** Resident memory over the heap limit, plus room for code and array buffers, ends the run (Linux). */
+  private watchMemory(): NodeJS.Timeout | undefined {
+    const baseline = residentBytes(this.nodePid);
+    if (baseline === undefined) return undefined;
+    const allowance = (this.memoryMb * 2 + 128) * 2 ** 20;
+    return setInterval(() => {
+      const now = residentBytes(this.nodePid);
+      if (now !== undefined && now - baseline > allowance) {
+        this.conclude({ ok: false, error: { name: "RangeError", message: `the code used more than ${this.memoryMb} MB and was stopped`, kind: "memory" } });
+      }
+    }, WATCH_MS);
+  }
+}
+
+/** The Node process under `unshare` (its only child), or the spawned process itself. */
+function nodeProcessId(pid: number): number {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    return children.length === 1 ? Number(children[0]) : pid;
+  } catch {
+    return pid;
+  }
+}
+
+function residentBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
   }
 }

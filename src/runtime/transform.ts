@@ -1,6 +1,6 @@
-import { transform, type Message } from "esbuild";
+import { stop, transform, type Message, type TransformResult } from "esbuild";
 import { CodemodeError } from "../errors.js";
-import { AGENT_FILE } from "./messages.js";
+import { AGENT_FILE } from "./wire.js";
 import { decodeLineMap } from "./sourcemap.js";
 
 /** Agent code that cannot run: a syntax error, or `import()`. Carries the agent's line and column. */
@@ -31,9 +31,10 @@ export interface PreparedCode {
  * A syntax error reports the agent's line and column with a code frame.
  */
 export async function prepareAgentCode(code: string): Promise<PreparedCode> {
+  refuseOversized(code);
   const wrapped = `(async () => {\n${code}\n})`;
   try {
-    const result = await transform(wrapped, { loader: "ts", sourcemap: "external", sourcefile: AGENT_FILE, target: "es2022", logLevel: "silent" });
+    const result = await stripTypes(wrapped);
     // The wrapper adds one line before the agent's first.
     const lines = decodeLineMap(result.map).map((line) => Math.max(1, line - 1));
     refuseDynamicImport(result.code, lines, code);
@@ -44,6 +45,38 @@ export async function prepareAgentCode(code: string): Promise<PreparedCode> {
     if (!message?.location) throw error;
     const line = message.location.line - 1;
     throw new AgentSyntaxError(message.text, line, message.location.column + 1, codeFrame(code, line, message.location.column));
+  }
+}
+
+/** Agent code longer than this is refused before esbuild sees it. */
+export const MAX_CODE_CHARS = 512 * 1024;
+/** Brackets nested deeper than this are refused: esbuild's parser recurses on them, and crashes far deeper. */
+export const MAX_NESTING = 500;
+
+/** Keeps esbuild's work per run bounded: a length cap and a nesting cap, counted over every bracket (strings included, erring on the safe side). */
+function refuseOversized(code: string): void {
+  if (code.length > MAX_CODE_CHARS) throw new AgentSyntaxError(`the code is ${code.length} characters; the limit is ${MAX_CODE_CHARS}`, 1, 1, "");
+  let depth = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) {
+        const line = code.slice(0, i).split("\n").length;
+        throw new AgentSyntaxError(`brackets are nested more than ${MAX_NESTING} deep`, line, 1, "");
+      }
+    } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+}
+
+/** esbuild's type stripping; a crashed esbuild service is restarted once, so one bad input cannot break later runs. */
+async function stripTypes(wrapped: string): Promise<TransformResult> {
+  const options = { loader: "ts", sourcemap: "external", sourcefile: AGENT_FILE, target: "es2022", logLevel: "silent" } as const;
+  try {
+    return await transform(wrapped, options);
+  } catch (error) {
+    if (!String((error as Error)?.message).includes("service is no longer running")) throw error;
+    await stop();
+    return transform(wrapped, options);
   }
 }
 

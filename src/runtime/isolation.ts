@@ -1,0 +1,125 @@
+import { spawn } from "node:child_process";
+import { accessSync, constants, existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * How the sandbox process is walled off from the machine, strongest first:
+ * - `jail`: new user, mount, network, PID and IPC namespaces, and a root of its own that holds
+ *   only the system's read-only `/usr` and `/lib*` and codemode's own package (so no file,
+ *   socket or process of the host is there to find);
+ * - `namespaces`: the same namespaces without the private root (the mount namespace was refused);
+ * - `process`: a plain child process (no namespaces: not Linux, or the kernel refused them).
+ * Every level adds Node's permission model, no code generation from strings, an empty
+ * environment and a stripped realm.
+ */
+export type IsolationLevel = "jail" | "namespaces" | "process";
+export const ISOLATION_LEVELS: readonly IsolationLevel[] = ["jail", "namespaces", "process"];
+
+/** The sandbox entry, beside this module in `dist/`, or in `dist/` when running from `src/`. */
+export function sandboxEntry(): string {
+  const here = fileURLToPath(import.meta.url);
+  const dist = here.endsWith(".js") ? path.dirname(path.dirname(here)) : path.resolve(path.dirname(here), "../../dist");
+  return path.join(dist, "runtime", "sandbox", "main.js");
+}
+
+/** The package's root (holding `dist/`): the only folder of the host the jail shows. */
+const packageRoot = (entry: string) => path.resolve(path.dirname(entry), "../../..");
+
+/**
+ * Run by `sh` inside the new namespaces: a tmpfs root on the sandbox folder's own path (a
+ * mount point that always exists and is not an ancestor of the package), the system's
+ * read-only library folders, the package read-only, a `/proc` of the new PID namespace, then
+ * `chroot` into it. Exits 97 naming the step that failed.
+ */
+const JAIL_SCRIPT = String.raw`
+fail() { echo "codemode-jail: $1" >&2; exit 97; }
+R="$1"; PKG="$2"; CHROOT="$3"; PREFIX="$4"; shift 4
+mount -t tmpfs -o size=64k,mode=0755 codemode "$R" || fail "mount tmpfs"
+for d in /usr /lib /lib64 /lib32 /libx32 /bin /sbin "$PREFIX"; do
+  [ -e "$R$d" ] && continue
+  if [ -L "$d" ]; then mkdir -p "$R$(dirname "$d")" && ln -s "$(readlink "$d")" "$R$d" || fail "link $d"
+  elif [ -d "$d" ]; then mkdir -p "$R$d" && mount --rbind "$d" "$R$d" && mount -o remount,ro,bind "$R$d" || fail "bind $d"; fi
+done
+mkdir -p "$R$PKG" "$R/proc" || fail "mkdir"
+mount --bind "$PKG" "$R$PKG" && mount -o remount,ro,bind "$R$PKG" || fail "bind package"
+mount -t proc proc "$R/proc" || fail "mount proc"
+cd "$R" || fail "cd"
+PATH=
+exec "$CHROOT" "$R" "$@"
+`;
+
+const SYSTEM_DIRS = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+function findTool(name: string): string | undefined {
+  for (const dir of SYSTEM_DIRS) {
+    const file = path.join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+/** The command that starts `node nodeArgs…` at an isolation level. */
+export function launchCommand(level: IsolationLevel, nodeArgs: string[]): { command: string; args: string[] } {
+  const node = process.execPath;
+  if (level === "process") return { command: node, args: nodeArgs };
+  const unshare = findTool("unshare")!;
+  const namespaces = ["--user", "--map-root-user", "--net", "--pid", "--ipc", "--fork", "--kill-child"];
+  if (level === "namespaces") return { command: unshare, args: [...namespaces, node, ...nodeArgs] };
+  const entry = sandboxEntry();
+  const prefix = path.dirname(path.dirname(node));
+  return {
+    command: unshare,
+    args: [...namespaces, "--mount", findTool("sh")!, "-c", JAIL_SCRIPT, "codemode-jail", path.dirname(entry), packageRoot(entry), findTool("chroot")!, prefix, node, ...nodeArgs],
+  };
+}
+
+/** Node's flags for the sandbox: permission model reading only codemode's `dist/`, no code from strings, no WebAssembly. */
+export function sandboxNodeArgs(memoryMb: number): string[] {
+  const entry = sandboxEntry();
+  return [
+    "--no-warnings",
+    "--expose-internals",
+    "--disallow-code-generation-from-strings",
+    "--no-expose-wasm",
+    "--frozen-intrinsics",
+    "--experimental-permission",
+    `--allow-fs-read=${path.resolve(path.dirname(entry), "../..")}/*`,
+    `--max-old-space-size=${memoryMb}`,
+    entry,
+  ];
+}
+
+let probed: Promise<IsolationLevel> | undefined;
+
+/**
+ * The strongest level this machine allows, found once per process by starting `node -e 0` at
+ * each level. `CODEMODE_ISOLATION` forces a level (tests, or a machine known to refuse).
+ */
+export function isolationLevel(env: NodeJS.ProcessEnv = process.env): Promise<IsolationLevel> {
+  const forced = env.CODEMODE_ISOLATION as IsolationLevel | undefined;
+  if (forced && ISOLATION_LEVELS.includes(forced)) return Promise.resolve(forced);
+  probed ??= (async () => {
+    if (process.platform !== "linux" || !findTool("unshare") || !existsSync(sandboxEntry())) return "process";
+    if (findTool("sh") && findTool("chroot") && (await starts("jail"))) return "jail";
+    return (await starts("namespaces")) ? "namespaces" : "process";
+  })();
+  return probed;
+}
+
+function starts(level: IsolationLevel): Promise<boolean> {
+  const { command, args } = launchCommand(level, ["-e", "0"]);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "ignore", env: {} });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("error", () => resolve(false));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code === 0);
+    });
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The sandbox process: runs one run's agent code and then is killed by the host. It talks to the
+ * host only through frames on its stdin and fd 3 (see `../wire.ts`). Before any agent code it
+ * strips its own realm (`harden.ts`), builds a fresh `vm` context with the bootstrap and the
+ * shims, and installs the bootstrap's stack formatter as Node's, so that formatting a stack runs
+ * no host JavaScript. This file imports nothing from the host side of the runtime.
+ */
+import { writeSync } from "node:fs";
+import { createRequire } from "node:module";
+import vm from "node:vm";
+import { HOST_BINDING } from "../../protocol.js";
+import { AGENT_FILE, encodeFrame, FrameReader, type HostFrame, type SandboxFrame, type SandboxLimits } from "../wire.js";
+import { bootstrap } from "./bootstrap.js";
+import { hardenRealm } from "./harden.js";
+
+type SandboxApi = ReturnType<typeof bootstrap>;
+const OUT_FD = 3;
+/** Shims and agent code; far above any real input, and the host sends nothing else. */
+const MAX_HOST_FRAME = 64 * 2 ** 20;
+const BOOTSTRAP = `(${bootstrap.toString()})`;
+// Captured before `hardenRealm` removes the `process` global.
+const stdin = process.stdin;
+const exitProcess = process.exit.bind(process);
+const exit = (code: number): never => exitProcess(code);
+
+function write(frame: SandboxFrame): void {
+  const bytes = encodeFrame(frame);
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(OUT_FD, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") exit(71);
+    }
+  }
+}
+
+/** Node's stack formatting hook, reached through `--expose-internals`; without it, stacks are turned off. */
+function stackHook(): ((format: unknown) => void) | undefined {
+  try {
+    const { internalBinding } = createRequire(import.meta.url)("internal/test/binding") as { internalBinding(name: string): { setPrepareStackTraceCallback(fn: unknown): void } };
+    const errors = internalBinding("errors");
+    return (format) => errors.setPrepareStackTraceCallback(format);
+  } catch {
+    return undefined;
+  }
+}
+
+const hook = stackHook();
+let limits: SandboxLimits = { maxToolCalls: 0, maxArgumentBytes: 0, maxLogBytes: 0, maxResultBytes: 0 };
+let live = false;
+let nextId = 0;
+let api: SandboxApi | undefined;
+let context: vm.Context | undefined;
+
+/** The host functions the bootstrap holds: primitives in, primitives out, never a throw. */
+const send = (request: unknown): number => {
+  if (!live || typeof request !== "string" || request.length > limits.maxArgumentBytes) return -1;
+  write({ t: "call", id: ++nextId, request });
+  return nextId;
+};
+const log = (level: unknown, text: unknown): number => {
+  if (live && typeof level === "string" && typeof text === "string") write({ t: "log", level: level.slice(0, 8), text: text.slice(0, limits.maxLogBytes) });
+  return 0;
+};
+const finish = (outcome: unknown): number => {
+  if (!live || typeof outcome !== "string") return 0;
+  live = false;
+  const fallback = '{"ok":false,"error":{"name":"RangeError","message":"the outcome was too large to report","kind":"limit"}}';
+  write({ t: "done", outcome: outcome.length > limits.maxResultBytes + 65_536 ? fallback : outcome });
+  return 0;
+};
+
+function init(shims: string[]): void {
+  context = vm.createContext(vm.constants.DONT_CONTEXTIFY as unknown as vm.Context, { name: "codemode agent", codeGeneration: { strings: false, wasm: false } });
+  const install = vm.runInContext(BOOTSTRAP, context, { filename: "codemode:bootstrap" }) as typeof bootstrap;
+  api = install(send, log, finish, HOST_BINDING, hook !== undefined);
+  hook?.(api.formatStack);
+  for (const shim of shims) vm.runInContext(shim, context, { filename: "codemode:shim" });
+  write({ t: "ready", stacks: hook !== undefined });
+}
+
+function run(js: string, runLimits: SandboxLimits): void {
+  limits = runLimits;
+  live = true;
+  let compiled: () => () => Promise<unknown>;
+  try {
+    // A function body: agent code cannot close a wrapper and run at script top level.
+    compiled = vm.compileFunction(`return ${js}`, [], { parsingContext: context!, filename: AGENT_FILE }) as typeof compiled;
+  } catch {
+    finish('{"ok":false,"error":{"name":"SyntaxError","message":"the agent code could not be compiled","kind":"agent"}}');
+    return;
+  }
+  api!.run(compiled, runLimits);
+}
+
+function onFrame(frame: HostFrame): void {
+  if (frame.t === "init" && !api) init(frame.shims);
+  else if (frame.t === "run" && api && !live) run(frame.js, frame.limits);
+  else if (frame.t === "result") {
+    try {
+      api?.deliver(frame.id, frame.response);
+    } catch {
+      // a response the agent's context cannot take: dropped
+    }
+  }
+}
+
+// Nothing the agent does may reach Node's default handlers, which inspect the thrown value.
+process.on("uncaughtException", () => exit(70));
+process.on("unhandledRejection", () => {});
+const reader = new FrameReader(MAX_HOST_FRAME);
+stdin.on("data", (chunk: Buffer) => {
+  for (const frame of reader.push(chunk)) onFrame(frame as HostFrame);
+});
+stdin.on("end", () => exit(0));
+hardenRealm();
