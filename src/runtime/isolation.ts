@@ -30,11 +30,11 @@ const packageRoot = (entry: string) => path.resolve(path.dirname(entry), "../../
  * Run by `sh` inside the new namespaces: a tmpfs root on the sandbox folder's own path (a
  * mount point that always exists and is not an ancestor of the package), the system's
  * read-only library folders, the package read-only, a `/proc` of the new PID namespace, then
- * `chroot` into it. Exits 97 naming the step that failed.
+ * `chroot` into it with an empty environment. Exits 97 naming the step that failed.
  */
 const JAIL_SCRIPT = String.raw`
 fail() { echo "codemode-jail: $1" >&2; exit 97; }
-R="$1"; PKG="$2"; CHROOT="$3"; PREFIX="$4"; shift 4
+R="$1"; PKG="$2"; CHROOT="$3"; PREFIX="$4"; ENV="$5"; shift 5
 mount -t tmpfs -o size=64k,mode=0755 codemode "$R" || fail "mount tmpfs"
 for d in /usr /lib /lib64 /lib32 /libx32 /bin /sbin "$PREFIX"; do
   [ -e "$R$d" ] && continue
@@ -45,8 +45,7 @@ mkdir -p "$R$PKG" "$R/proc" || fail "mkdir"
 mount --bind "$PKG" "$R$PKG" && mount -o remount,ro,bind "$R$PKG" || fail "bind package"
 mount -t proc proc "$R/proc" || fail "mount proc"
 cd "$R" || fail "cd"
-PATH=
-exec "$CHROOT" "$R" "$@"
+exec "$ENV" -i "$CHROOT" "$R" "$@"
 `;
 
 const SYSTEM_DIRS = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -74,13 +73,17 @@ export function launchCommand(level: IsolationLevel, nodeArgs: string[]): { comm
   const prefix = path.dirname(path.dirname(node));
   return {
     command: unshare,
-    args: [...namespaces, "--mount", findTool("sh")!, "-c", JAIL_SCRIPT, "codemode-jail", path.dirname(entry), packageRoot(entry), findTool("chroot")!, prefix, node, ...nodeArgs],
+    args: [...namespaces, "--mount", findTool("sh")!, "-c", JAIL_SCRIPT, "codemode-jail", path.dirname(entry), packageRoot(entry), findTool("chroot")!, prefix, findTool("env")!, node, ...nodeArgs],
   };
 }
 
-/** Node's flags for the sandbox: permission model reading only codemode's `dist/`, no code from strings, no WebAssembly. */
-export function sandboxNodeArgs(memoryMb: number): string[] {
-  const entry = sandboxEntry();
+/**
+ * Node's flags for the sandbox: permission model reading only codemode's `dist/` (and the
+ * entry's own folder, for the simulated-escape test's entry), no code from strings, no
+ * WebAssembly, frozen intrinsics in its own realm.
+ */
+export function sandboxNodeArgs(memoryMb: number, entry = sandboxEntry()): string[] {
+  const reads = [...new Set([path.resolve(sandboxEntry(), "../../.."), path.dirname(entry)])];
   return [
     "--no-warnings",
     "--expose-internals",
@@ -88,7 +91,7 @@ export function sandboxNodeArgs(memoryMb: number): string[] {
     "--no-expose-wasm",
     "--frozen-intrinsics",
     "--experimental-permission",
-    `--allow-fs-read=${path.resolve(path.dirname(entry), "../..")}/*`,
+    ...reads.map((dir) => `--allow-fs-read=${dir}/*`),
     `--max-old-space-size=${memoryMb}`,
     entry,
   ];
@@ -105,7 +108,7 @@ export function isolationLevel(env: NodeJS.ProcessEnv = process.env): Promise<Is
   if (forced && ISOLATION_LEVELS.includes(forced)) return Promise.resolve(forced);
   probed ??= (async () => {
     if (process.platform !== "linux" || !findTool("unshare") || !existsSync(sandboxEntry())) return "process";
-    if (findTool("sh") && findTool("chroot") && (await starts("jail"))) return "jail";
+    if (findTool("sh") && findTool("chroot") && findTool("env") && (await starts("jail"))) return "jail";
     return (await starts("namespaces")) ? "namespaces" : "process";
   })();
   return probed;

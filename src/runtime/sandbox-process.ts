@@ -38,8 +38,10 @@ export class SandboxProcess {
     readonly memoryMb: number,
     shims: string[],
     maxFrameBytes: number,
+    /** Another entry than codemode's sandbox: only the simulated-escape test sets it. */
+    entry?: string,
   ) {
-    const { command, args } = launchCommand(level, sandboxNodeArgs(memoryMb));
+    const { command, args } = launchCommand(level, sandboxNodeArgs(memoryMb, entry));
     this.child = spawn(command, args, { stdio: ["pipe", "ignore", "pipe", "pipe"], env: {}, detached: false });
     this.reader = new FrameReader(maxFrameBytes);
     let markReady: (up: boolean) => void = () => {};

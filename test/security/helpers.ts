@@ -1,0 +1,42 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "vitest";
+import type { Runtime, RunOptions, RunResult } from "../../src/runtime/runtime.js";
+
+/** A secret in the host's environment that no run may ever see. */
+export const SECRET = "codemode-canary-7f3a";
+/** A file an escaped run would create. */
+export const MARKER = path.join(os.tmpdir(), `codemode-escaped-${process.pid}`);
+
+/**
+ * Headroom over a run's own timeout before a test calls it uncontained. Generous on purpose:
+ * the assertion is that the run ends at all, on a shared 2-core machine that may be busy.
+ */
+export const MARGIN_MS = 15_000;
+
+/** Runs hostile code and checks containment: bounded time, no secret, no marker, and the runtime still answers. */
+export async function attack(runtime: Runtime, code: string, options: RunOptions = {}): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const started = Date.now();
+  const run = await runtime.run(code, { ...options, timeoutMs });
+  expect(Date.now() - started, "ended within its timeout plus a margin").toBeLessThan(timeoutMs + MARGIN_MS);
+  expect(JSON.stringify(run)).not.toContain(SECRET);
+  expect(existsSync(MARKER)).toBe(false);
+  expect(await runtime.run("return 40 + 2")).toMatchObject({ ok: true, result: 42 });
+  return run;
+}
+
+/** The sandbox Node processes: the children of this process's `unshare` children (Linux, with namespaces). */
+export function sandboxPids(): number[] {
+  const children = (pid: number) =>
+    readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+  const comm = (pid: number) => readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  return children(process.pid).flatMap((pid) => {
+    try {
+      return comm(pid) === "unshare" ? children(pid) : [];
+    } catch {
+      return [];
+    }
+  });
+}
