@@ -37,8 +37,6 @@ const bytes = (text: string) => Buffer.byteLength(text, "utf8");
  */
 export class Dispatcher {
   readonly calls: CallRecord[] = [];
-  /** Whether a request was refused for the run's call limit. */
-  limitReached = false;
   private received = 0;
   private active = 0;
   private readonly queue: (() => void)[] = [];
@@ -51,6 +49,11 @@ export class Dispatcher {
     private readonly limits: CallLimits,
   ) {}
 
+  /** Whether the run used up its calls (the sandbox refuses the ones past the limit itself, the host those that still come). */
+  get limitReached(): boolean {
+    return this.received >= this.limits.maxToolCalls;
+  }
+
   /** Ends the run's calls: queued ones are refused, in-flight ones cancelled at their server. */
   stop(): void {
     this.abort.abort(new Error("the run ended"));
@@ -62,12 +65,11 @@ export class Dispatcher {
     let request: HostRequest | undefined;
     try {
       if (++this.received > this.limits.maxToolCalls) {
-        this.limitReached = true;
         throw new Error(`tool call limit reached (${this.limits.maxToolCalls} per run)`);
       }
+      request = JSON.parse(raw) as HostRequest;
       const size = bytes(raw);
       if (size > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
-      request = JSON.parse(raw) as HostRequest;
       this.check(request);
       const value = await this.withSlot(() => this.call(request!));
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);

@@ -12,9 +12,9 @@ import { createDemoServer } from "../servers/demo.js";
  * A runtime over the demo server, reached in memory through a client the test holds: the
  * demo's packages are generated into a temporary folder first, as a user would.
  */
-export async function demoRuntime(defaults: RunOptions = {}): Promise<{ runtime: Runtime; close: () => Promise<void> }> {
+export async function demoRuntime(defaults: RunOptions = {}, server: { onCall?: (tool: string) => void } = {}): Promise<{ runtime: Runtime; close: () => Promise<void> }> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await createDemoServer({ delayMs: 100 }).connect(serverSide);
+  await createDemoServer({ delayMs: 100, ...server }).connect(serverSide);
   const client = new Client({ name: "test", version: "1" });
   await client.connect(clientSide);
   const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-runtime-"));

@@ -5,7 +5,7 @@ import { z } from "zod";
  * A small real MCP server for tests: tools with and without output schemas, one that fails,
  * one that is slow, resources, a resource template and a prompt.
  */
-export function createDemoServer(options: { delayMs?: number } = {}): McpServer {
+export function createDemoServer(options: { delayMs?: number; onCall?: (tool: string) => void } = {}): McpServer {
   const server = new McpServer({ name: "demo", version: "1.2.3" }, { instructions: "A demo server for codemode's tests." });
   server.registerTool(
     "get-weather",
@@ -21,14 +21,16 @@ export function createDemoServer(options: { delayMs?: number } = {}): McpServer 
       return { content: [{ type: "text", text: `${city}: ${temperature}` }], structuredContent: { city, temperature } };
     },
   );
-  server.registerTool("echo", { description: "Echoes text.", inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
-    content: [{ type: "text", text }],
-  }));
+  server.registerTool("echo", { description: "Echoes text.", inputSchema: z.object({ text: z.string() }) }, async ({ text }) => {
+    options.onCall?.("echo");
+    return { content: [{ type: "text", text }] };
+  });
   server.registerTool("fail", { description: "Always reports an error.", inputSchema: z.object({}) }, async () => ({
     content: [{ type: "text", text: "it broke" }],
     isError: true,
   }));
   server.registerTool("slow", { description: "Answers after a delay.", inputSchema: z.object({ id: z.number() }) }, async ({ id }) => {
+    options.onCall?.("slow");
     await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 100));
     return { content: [{ type: "text", text: `done ${id}` }] };
   });

@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolationLevel } from "../../src/runtime/isolation.js";
+import { classifyOutcome } from "../../src/runtime/outcome.js";
+import type { Runtime } from "../../src/runtime/runtime.js";
+import { SandboxProcess } from "../../src/runtime/sandbox-process.js";
+import { encodeFrame, FrameError, FrameReader } from "../../src/runtime/wire.js";
+import { demoRuntime } from "../helpers/runtime.js";
+import { attack, SECRET } from "./helpers.js";
+
+/**
+ * Property 4: the host trusts nothing from the sandbox. It counts limits itself in UTF-8 bytes,
+ * decides timeouts, memory and crashes itself, caps every frame before reading it, and keeps its
+ * own work per run bounded, so no input breaks the runtime for later runs.
+ */
+let runtime: Runtime;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  process.env.CODEMODE_CANARY = SECRET;
+  ({ runtime, close } = await demoRuntime({ timeoutMs: 5000 }));
+});
+afterAll(async () => {
+  delete process.env.CODEMODE_CANARY;
+  await close();
+});
+
+describe("limits are the host's, in UTF-8 bytes", () => {
+  it("arguments: 1.2 MB of three-byte characters do not pass a 1 MiB cap", async () => {
+    const run = await attack(runtime, `await demo.echo({ text: "€".repeat(400_000) });`, { maxArgumentBytes: 2 ** 20 });
+    expect(run.error!.message).toMatch(/the arguments are \d+ bytes; the limit is 1048576/);
+    expect(run.calls).toEqual([expect.objectContaining({ ok: false })]);
+  });
+
+  it("the returned value: 6 MB of three-byte characters do not pass a 4 MiB cap, even with JSON.stringify replaced", async () => {
+    const run = await attack(runtime, `JSON.stringify = () => '"small"'; return "€".repeat(2_000_000);`);
+    expect(run.error).toMatchObject({ kind: "limit", message: expect.stringMatching(/the returned value is \d+ bytes of JSON; the limit is 4194304/) });
+  });
+
+  it("tool results are capped in bytes", async () => {
+    const run = await attack(runtime, `await demo.echo({ text: "€".repeat(2000) });`, { maxResultBytes: 4000 });
+    expect(run.error!.message).toMatch(/the result is \d+ bytes; the limit is 4000/);
+  });
+
+  it("the log budget holds in bytes and in total, whatever the levels", async () => {
+    const run = await attack(runtime, `for (let i = 0; i < 280; i++) (console as any)[["log", "warn", "error"][i % 3]]("€".repeat(4 * 2 ** 20));`, { maxLogBytes: 64 * 1024, timeoutMs: 20_000 });
+    const bytes = run.logs.reduce((sum, entry) => sum + Buffer.byteLength(entry.text), 0);
+    expect(bytes).toBeLessThanOrEqual(64 * 1024 + 32);
+    expect(run.logs.at(-1)!.text).toMatch(/\[log truncated\]$/);
+  });
+
+  it("the call limit is counted by the host", async () => {
+    const run = await attack(runtime, `await Promise.all(Array.from({ length: 5000 }, () => demo.echo({ text: "x" })));`);
+    expect(run.error).toMatchObject({ kind: "limit", message: expect.stringContaining("tool call limit reached") });
+    expect(run.calls.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe("the host's own work per run is bounded", () => {
+  it("a 500,000-character unknown function name gets no suggestion and no delay", async () => {
+    const run = await attack(runtime, `await (demo as any).${"a".repeat(500_000)}();`);
+    expect(run.error).toMatchObject({ name: "TypeError", kind: "agent" });
+    expect(run.error!.hint).toBeUndefined();
+    expect(run.error!.message.length).toBeLessThanOrEqual(16_384);
+  });
+
+  it("code nested 200,000 brackets deep is refused before esbuild, and the next run works", async () => {
+    const run = await attack(runtime, `return ${"[".repeat(200_000)}1${"]".repeat(200_000)};`);
+    expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("nested more than 500 deep") });
+    expect(await runtime.run(`return ${"[".repeat(300)}1${"]".repeat(300)}.flat(Infinity);`)).toMatchObject({ ok: true, result: [1] });
+  });
+
+  it("code over the size cap is refused", async () => {
+    const run = await attack(runtime, `// ${"x".repeat(600 * 1024)}\nreturn 1;`);
+    expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("the limit is 524288") });
+  });
+
+  it("a dead esbuild service is restarted for the next run", async () => {
+    await runtime.run("return 1");
+    const esbuild = childrenOf(process.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--service="));
+    expect(esbuild.length).toBeGreaterThan(0);
+    for (const pid of esbuild) process.kill(pid, "SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await runtime.run("const x: number = 3; return x;")).toMatchObject({ ok: true, result: 3 });
+  });
+});
+
+describe("what the sandbox reports is checked, never believed", () => {
+  it.each([
+    ["a forged memory kind", "kind", "crash"],
+    ["a frame longer than the cap", "oversized", "crash"],
+    ["bytes that are not JSON", "garbage", "crash"],
+    ["a message of no known type", "unknown", "crash"],
+  ])("%s ends that run as a %s, and the process is killed", async (_name, forge, kind) => {
+    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
+    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge })], 2 ** 20, entry);
+    expect(await sandbox.ready).toBe(true);
+    const outcome = await sandbox.run("return 1", { maxToolCalls: 1, maxArgumentBytes: 100, maxLogBytes: 100, maxResultBytes: 100 }, 5000, { onCall() {}, onLog() {} });
+    expect(outcome).toMatchObject({ ok: false, error: { kind } });
+    await expect.poll(() => sandbox.alive, { timeout: 10_000 }).toBe(false);
+  });
+
+  it("an outcome may only be ok with JSON, or an agent or limit error; strings are capped", () => {
+    expect(classifyOutcome('{"ok":true,"result":"[1]"}')).toEqual({ ok: true, result: "[1]" });
+    expect(classifyOutcome('{"ok":true,"result":"[1"}').ok).toBe(false);
+    for (const kind of ["timeout", "memory", "crash", "type", "syntax"]) {
+      expect(classifyOutcome(JSON.stringify({ ok: false, error: { name: "E", message: "m", kind } }))).toMatchObject({ error: { kind: "crash" } });
+    }
+    const long = classifyOutcome(JSON.stringify({ ok: false, error: { name: "N".repeat(1e5), message: "m".repeat(1e6), stack: "s".repeat(1e6), kind: "agent" } }));
+    expect(long).toMatchObject({ ok: false, error: { kind: "agent" } });
+    const error = (long as { error: { name: string; message: string; stack: string } }).error;
+    expect([error.name.length, error.message.length, error.stack.length]).toEqual([200, 16_384, 16_384]);
+    expect(classifyOutcome("not json")).toMatchObject({ error: { kind: "crash" } });
+  });
+
+  it("frames: split anywhere, refused over the cap before they are buffered, refused when not UTF-8 JSON", () => {
+    const bytes = new Uint8Array([...encodeFrame({ t: "log", level: "log", text: "héllo" }), ...encodeFrame({ t: "ready", stacks: true })]);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const reader = new FrameReader(100);
+      expect([...reader.push(bytes.subarray(0, cut)), ...reader.push(bytes.subarray(cut))]).toEqual([{ t: "log", level: "log", text: "héllo" }, { t: "ready", stacks: true }]);
+    }
+    expect(() => new FrameReader(10).push(new Uint8Array([0, 0, 0, 11]))).toThrow(FrameError);
+    expect(() => new FrameReader(100).push(new Uint8Array([0, 0, 0, 2, 0xff, 0xfe]))).toThrow(FrameError);
+  });
+});
+
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
+  );
+}
