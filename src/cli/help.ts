@@ -9,6 +9,7 @@ Commands:
   diff       Classify API changes against the committed snapshots; exit 1 when one breaks
   init       Write codemode.config.ts, importing the MCP client configs found in the project
   auth       Sign in to a remote server with OAuth (once; later runs refresh the tokens)
+  doctor     Show which layers of the sandbox hold on this machine
 
 Options:
   -h, --help      Show help (also: codemode <command> --help)
@@ -85,6 +86,21 @@ Options:
       --timeout MS    Stop the code after this long (default 30000)
       --memory MB     Heap limit of the sandbox (default 128)
       --json          Print one object { ok, result, logs, error, calls, durationMs } on stdout
+  -h, --help          Show this help
+`;
+
+export const DOCTOR_HELP = `Usage: codemode doctor [options]
+
+Starts a real sandbox process and reports which of its layers hold on this machine: one process
+per run, a fresh vm context, stacks formatted inside the sandbox, a stripped realm, Node's
+permission model, user/PID and network namespaces, a private root, and the memory watch. The
+strongest isolation ("jail") needs Linux with unprivileged user namespaces and util-linux's
+unshare; elsewhere codemode runs with fewer layers and says so.
+
+Exit 0 when every layer holds, 1 when some do not, 2 when the sandbox cannot start.
+
+Options:
+      --json          Print the report as JSON
   -h, --help          Show this help
 `;
 

@@ -6,7 +6,8 @@ import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
 import { runAuth } from "./auth.js";
 import { runDiff } from "./diff.js";
-import { AUTH_HELP, DIFF_HELP, GENERATE_HELP, INIT_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
+import { runDoctor } from "./doctor.js";
+import { AUTH_HELP, DIFF_HELP, DOCTOR_HELP, GENERATE_HELP, INIT_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
 import { runInit } from "./init.js";
 import type { CliIo } from "./io.js";
 import { runGenerate } from "./generate.js";
@@ -54,6 +55,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
           const { values, positionals } = parse(rest, RUN_OPTIONS, 1);
           return runAgent(values as RunFlags, positionals[0], io);
         });
+      case "doctor":
+        return await withHelp(rest, DOCTOR_HELP, io, () => runDoctor(parse(rest, DOCTOR_OPTIONS).values as { json?: boolean }, io));
       default:
         throw new CodemodeError("USAGE", `unknown command "${command}"`, { hint: "run codemode --help" });
     }
@@ -89,6 +92,7 @@ const AUTH_OPTIONS = {
   "no-browser": { type: "boolean" },
   timeout: { type: "string" },
 } as const;
+const DOCTOR_OPTIONS = { help: COMMON.help, json: { type: "boolean" } } as const;
 const RUN_OPTIONS = {
   config: COMMON.config,
   from: COMMON.from,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Client } from "@modelcontextprotocol/client";
 import { messageOf } from "../errors.js";
 import type { HostRequest, HostResponse } from "../protocol.js";
@@ -47,7 +48,10 @@ export class Dispatcher {
     private readonly clients: ClientSource,
     private readonly validator: ArgumentValidator,
     private readonly limits: CallLimits,
-  ) {}
+  ) {
+    // Every concurrent call listens on the run's signal.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   /** Whether the run used up its calls (the sandbox refuses the ones past the limit itself, the host those that still come). */
   get limitReached(): boolean {

@@ -27,14 +27,17 @@ export async function attack(runtime: Runtime, code: string, options: RunOptions
   return run;
 }
 
-/** The sandbox Node processes: the children of this process's `unshare` children (Linux, with namespaces). */
+/**
+ * The sandbox Node processes: the children of this process's `unshare` children (Linux, with
+ * namespaces) once they are Node, not the shell that is still setting up a jail.
+ */
 export function sandboxPids(): number[] {
   const children = (pid: number) =>
     readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
   const comm = (pid: number) => readFileSync(`/proc/${pid}/comm`, "utf8").trim();
   return children(process.pid).flatMap((pid) => {
     try {
-      return comm(pid) === "unshare" ? children(pid) : [];
+      return comm(pid) === "unshare" ? children(pid).filter((child) => comm(child) === "node") : [];
     } catch {
       return [];
     }
