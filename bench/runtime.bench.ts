@@ -1,16 +1,22 @@
 /**
- * `npm run bench:runtime`: the runtime against a real MCP server in memory, side by side with
- * calling the same server's client directly. Medians and p95 of many runs in one process.
+ * `npm run bench:runtime`: the runtime against a real MCP server in memory, each figure beside
+ * an anchor measured in the same run (a bare `vm` context, `node -e 0`, a direct
+ * `client.callTool`), so the table reads as ratios on whatever machine runs it.
  */
+import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import vm from "node:vm";
 import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { createDemoServer } from "../test/servers/demo.js";
 import { demoRuntime } from "../test/helpers/runtime.js";
+import type { Runtime } from "../src/runtime/runtime.js";
 
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]!;
-async function sample(runs: number, work: () => Promise<unknown>): Promise<number[]> {
+const p50 = (values: number[]) => quantile(values, 0.5);
+async function sample(runs: number, work: () => Promise<unknown> | unknown, before?: () => Promise<void>): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    await before?.();
     const started = performance.now();
     await work();
     times.push(performance.now() - started);
@@ -22,43 +28,68 @@ async function ok(promise: Promise<{ ok: boolean; error?: unknown }>) {
   if (!result.ok) throw new Error(`bench run failed: ${JSON.stringify(result.error)}`);
   return result;
 }
+/** Waits until a started sandbox is waiting in the pool: what "warm" means. */
+async function warm(runtime: Runtime): Promise<void> {
+  while (runtime.sandboxPid === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+const rssMiB = async (pid: number | undefined) => {
+  const status = pid ? await readFile(`/proc/${pid}/status`, "utf8").catch(() => "") : "";
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+};
 
+const runs = Number(process.env.BENCH_RUNS ?? 100);
+
+// Anchors.
+const nodeStart = await sample(10, () => spawnSync(process.execPath, ["-e", "0"]));
+const bareVm = await sample(runs, () => vm.runInContext("1", vm.createContext({})));
+const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+await createDemoServer({ delayMs: 0 }).connect(serverSide);
+const direct = new Client({ name: "bench", version: "1" });
+await direct.connect(clientSide);
+const directCalls = await sample(runs * 2, () => direct.callTool({ name: "echo", arguments: { text: "x" } }));
+
+// The runtime.
 const coldStarted = performance.now();
 const { runtime, close } = await demoRuntime({ timeoutMs: 10_000 });
 await ok(runtime.run("return 1"));
 const cold = performance.now() - coldStarted;
-
-// A direct client on its own copy of the same server, for the baseline.
-const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-await createDemoServer().connect(serverSide);
-const direct = new Client({ name: "bench", version: "1" });
-await direct.connect(clientSide);
-
-const runs = Number(process.env.BENCH_RUNS ?? 200);
-await sample(20, () => runtime.run("return 1")); // warm up
-const trivial = await sample(runs, () => ok(runtime.run("return 1")));
+await sample(10, () => ok(runtime.run("return 1")), () => warm(runtime));
+const trivial = await sample(runs, () => ok(runtime.run("return 1")), () => warm(runtime));
 const CALLS = 20;
-const sequential = await sample(Math.ceil(runs / 4), () => ok(runtime.run(`for (let i = 0; i < ${CALLS}; i++) await demo.echo({ text: "x" });`)));
-const directCalls = await sample(runs, () => direct.callTool({ name: "echo", arguments: { text: "x" } }));
-const concurrent = await sample(Math.ceil(runs / 10), () => ok(runtime.run(`await Promise.all(Array.from({ length: 100 }, () => demo.echo({ text: "x" })));`)));
+const sequential = await sample(Math.ceil(runs / 2), () => ok(runtime.run(`for (let i = 0; i < ${CALLS}; i++) await demo.echo({ text: "x" });`)), () => warm(runtime));
+const concurrent = await sample(Math.ceil(runs / 5), () => ok(runtime.run(`await Promise.all(Array.from({ length: 100 }, () => demo.echo({ text: "x" })));`)), () => warm(runtime));
+await warm(runtime);
+const warmRss = await rssMiB(runtime.sandboxPid);
+const perCall = (p50(sequential) - p50(trivial)) / CALLS;
 
-const perCall = (quantile(sequential, 0.5) - quantile(trivial, 0.5)) / CALLS;
-const rssKb = async (pid: number | undefined) => {
-  const status = pid ? await readFile(`/proc/${pid}/status`, "utf8").catch(() => "") : "";
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-};
-
-const rows: [string, string][] = [
-  ["warm run, trivial snippet: p50", `${quantile(trivial, 0.5).toFixed(2)} ms`],
-  ["warm run, trivial snippet: p95", `${quantile(trivial, 0.95).toFixed(2)} ms`],
-  ["cold: createRuntime + first run", `${cold.toFixed(0)} ms`],
-  ["direct client.callTool: p50", `${quantile(directCalls, 0.5).toFixed(3)} ms`],
-  [`tool call through the runtime (${CALLS} in a run, less a trivial run)`, `${perCall.toFixed(3)} ms`],
-  ["per-call overhead over the direct call", `${(perCall - quantile(directCalls, 0.5)).toFixed(3)} ms`],
-  ["100 concurrent calls in one run: p50", `${quantile(concurrent, 0.5).toFixed(1)} ms`],
-  ["sandbox process RSS with a warm worker", `${((await rssKb(runtime.sandboxPid)) / 1024).toFixed(1)} MiB`],
-];
-console.log(`\ncodemode runtime, ${runs} runs, in-memory MCP server\n`);
-for (const [name, value] of rows) console.log(`${name.padEnd(64)} ${value.padStart(12)}`);
-await direct.close();
+/** Runs per second, back to back, each in its own fresh sandbox process. */
+async function sustained(runtime: Runtime, parallel: number, total: number): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next++ < total) await ok(runtime.run("return 1"));
+  }));
+  return total / ((performance.now() - started) / 1000);
+}
+const sequentialRate = await sustained(runtime, 1, 40);
 await close();
+const pooled = await demoRuntime({ timeoutMs: 10_000 });
+await pooled.runtime.run("return 1");
+const parallelRate = await sustained(pooled.runtime, 4, 60);
+await pooled.close();
+await direct.close();
+
+const ms = (value: number, digits = 2) => `${value.toFixed(digits)} ms`;
+const rows: [string, string, string][] = [
+  ["warm run, trivial snippet: p50", ms(p50(trivial)), `${(p50(trivial) / p50(bareVm)).toFixed(1)}× a bare vm context + run (${ms(p50(bareVm), 3)})`],
+  ["warm run, trivial snippet: p95", ms(quantile(trivial, 0.95)), ""],
+  ["cold: createRuntime + first run", ms(cold, 0), `${(cold / p50(nodeStart)).toFixed(1)}× node -e 0 (${ms(p50(nodeStart), 0)})`],
+  ["tool call through the runtime (20 in a run, less a trivial run)", ms(perCall, 3), ""],
+  ["per-call overhead over a direct in-memory callTool", ms(perCall - p50(directCalls), 3), `direct callTool p50 ${ms(p50(directCalls), 3)}`],
+  ["100 concurrent calls in one run: p50", ms(p50(concurrent), 1), ""],
+  ["sustained runs per second, one at a time", `${sequentialRate.toFixed(1)}/s`, `${(1000 / p50(nodeStart)).toFixed(1)}/s node -e 0 one at a time`],
+  ["sustained runs per second, four at a time", `${parallelRate.toFixed(1)}/s`, "each run in its own sandbox process"],
+  ["memory of one warm sandbox (RSS)", `${warmRss.toFixed(1)} MiB`, "the default pool keeps one"],
+];
+console.log(`\ncodemode runtime, ${runs} samples, isolation "${runtime.isolation}", in-memory MCP server\n`);
+for (const [name, value, anchor] of rows) console.log(`${name.padEnd(66)} ${value.padStart(12)}   ${anchor}`);

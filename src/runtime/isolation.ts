@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,25 +28,43 @@ const packageRoot = (entry: string) => path.resolve(path.dirname(entry), "../../
 
 /**
  * Run by `sh` inside the new namespaces: a tmpfs root on the sandbox folder's own path (a
- * mount point that always exists and is not an ancestor of the package), the system's
- * read-only library folders, the package read-only, a `/proc` of the new PID namespace, then
- * `chroot` into it with an empty environment. Exits 97 naming the step that failed.
+ * mount point that always exists and is not an ancestor of the package), the system's library
+ * folders read-only (bound, or copied as the symlinks they are), the package read-only, a
+ * `/proc` of the new PID namespace, then `chroot` into it with an empty environment. Few
+ * processes, since each costs milliseconds of every sandbox's start. Exits 97 naming the step
+ * that failed.
  */
 const JAIL_SCRIPT = String.raw`
 fail() { echo "codemode-jail: $1" >&2; exit 97; }
-R="$1"; PKG="$2"; CHROOT="$3"; PREFIX="$4"; ENV="$5"; shift 5
-mount -t tmpfs -o size=64k,mode=0755 codemode "$R" || fail "mount tmpfs"
-for d in /usr /lib /lib64 /lib32 /libx32 /bin /sbin "$PREFIX"; do
-  [ -e "$R$d" ] && continue
-  if [ -L "$d" ]; then mkdir -p "$R$(dirname "$d")" && ln -s "$(readlink "$d")" "$R$d" || fail "link $d"
-  elif [ -d "$d" ]; then mkdir -p "$R$d" && mount --rbind "$d" "$R$d" && mount -o remount,ro,bind "$R$d" || fail "bind $d"; fi
-done
-mkdir -p "$R$PKG" "$R/proc" || fail "mkdir"
-mount --bind "$PKG" "$R$PKG" && mount -o remount,ro,bind "$R$PKG" || fail "bind package"
+R="$1"; PKG="$2"; CHROOT="$3"; ENV="$4"; BINDS="$5"; LINKS="$6"; shift 6
+IFS='
+'
+mount -t tmpfs -o mode=0755 codemode "$R" || fail "mount tmpfs"
+mkdir -p $(for d in $BINDS; do echo "$R$d"; done) "$R$PKG" "$R/proc" || fail "mkdir"
+if [ -n "$LINKS" ]; then cp -P $LINKS "$R/" || fail "copy links"; fi
+for d in $BINDS; do mount --rbind -o ro "$d" "$R$d" || fail "bind $d"; done
+mount --bind -o ro "$PKG" "$R$PKG" || fail "bind package"
 mount -t proc proc "$R/proc" || fail "mount proc"
 cd "$R" || fail "cd"
 exec "$ENV" -i "$CHROOT" "$R" "$@"
 `;
+
+/** The system folders Node needs, split into real folders (bound) and top-level symlinks (copied). */
+function systemFolders(): { binds: string[]; links: string[] } {
+  const binds: string[] = [];
+  const links: string[] = [];
+  for (const dir of ["/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin"]) {
+    try {
+      (lstatSync(dir).isSymbolicLink() ? links : binds).push(dir);
+    } catch {
+      // not on this system
+    }
+  }
+  // Node installed outside them (nvm, a tarball): its own prefix too.
+  const prefix = path.dirname(path.dirname(process.execPath));
+  if (!binds.some((dir) => prefix === dir || prefix.startsWith(`${dir}/`))) binds.push(prefix);
+  return { binds, links };
+}
 
 const SYSTEM_DIRS = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function findTool(name: string): string | undefined {
@@ -70,11 +88,9 @@ export function launchCommand(level: IsolationLevel, nodeArgs: string[]): { comm
   const namespaces = ["--user", "--map-root-user", "--net", "--pid", "--ipc", "--fork", "--kill-child"];
   if (level === "namespaces") return { command: unshare, args: [...namespaces, node, ...nodeArgs] };
   const entry = sandboxEntry();
-  const prefix = path.dirname(path.dirname(node));
-  return {
-    command: unshare,
-    args: [...namespaces, "--mount", findTool("sh")!, "-c", JAIL_SCRIPT, "codemode-jail", path.dirname(entry), packageRoot(entry), findTool("chroot")!, prefix, findTool("env")!, node, ...nodeArgs],
-  };
+  const { binds, links } = systemFolders();
+  const jail = [path.dirname(entry), packageRoot(entry), findTool("chroot")!, findTool("env")!, binds.join("\n"), links.join("\n")];
+  return { command: unshare, args: [...namespaces, "--mount", findTool("sh")!, "-c", JAIL_SCRIPT, "codemode-jail", ...jail, node, ...nodeArgs] };
 }
 
 /**
@@ -100,24 +116,29 @@ export function sandboxNodeArgs(memoryMb: number, entry = sandboxEntry()): strin
 let probed: Promise<IsolationLevel> | undefined;
 
 /**
- * The strongest level this machine allows, found once per process by starting `node -e 0` at
- * each level. `CODEMODE_ISOLATION` forces a level (tests, or a machine known to refuse).
+ * The strongest level this machine allows, found once per process by starting `true` at each
+ * level (the namespaces, mounts and chroot are what can be refused; Node itself starts the same
+ * way at every level). `CODEMODE_ISOLATION` forces a level (tests, or a machine known to refuse).
  */
 export function isolationLevel(env: NodeJS.ProcessEnv = process.env): Promise<IsolationLevel> {
   const forced = env.CODEMODE_ISOLATION as IsolationLevel | undefined;
   if (forced && ISOLATION_LEVELS.includes(forced)) return Promise.resolve(forced);
   probed ??= (async () => {
-    if (process.platform !== "linux" || !findTool("unshare") || !existsSync(sandboxEntry())) return "process";
-    if (findTool("sh") && findTool("chroot") && findTool("env") && (await starts("jail"))) return "jail";
+    const tools = ["unshare", "sh", "chroot", "env", "true", "mount", "mkdir", "cp"].map(findTool);
+    if (process.platform !== "linux" || tools.includes(undefined) || !existsSync(sandboxEntry())) return "process";
+    if (await starts("jail")) return "jail";
     return (await starts("namespaces")) ? "namespaces" : "process";
   })();
   return probed;
 }
 
 function starts(level: IsolationLevel): Promise<boolean> {
-  const { command, args } = launchCommand(level, ["-e", "0"]);
+  const { command, args } = launchCommand(level, []);
+  const truePath = findTool("true")!;
+  // launchCommand ends with `node …`: probe with `true` in its place.
+  const probe = args.map((arg) => (arg === process.execPath ? truePath : arg));
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: "ignore", env: {} });
+    const child = spawn(command, probe, { stdio: "ignore", env: {} });
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     child.once("error", () => resolve(false));
     child.once("exit", (code) => {

@@ -107,7 +107,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     listings.set(server.name, await readSnapshotFile(path.join(outDir, server.name, "snapshot.json"), server.name));
     shims.push(await readFile(path.join(outDir, server.name, "index.js"), "utf8"));
   }
-  const api = visibleApi(config, listings);
+  // Only for "did you mean" hints on a failed run: not worth the start-up time.
+  let api: VisibleApi | undefined;
   const defaults = { ...DEFAULTS, ...options.defaults };
   const pool = new SandboxPool(isolation, shims, defaults.memoryMb, options.warmSandboxes ?? 1, maxFrameBytes(defaults));
   const validator = new ArgumentValidator();
@@ -119,21 +120,19 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       const started = performance.now();
       const limits = { ...defaults, ...runOptions };
       const logs = new LogSink(limits.maxLogBytes);
-      const sandbox = pool.take(limits.memoryMb);
-      sandbox.catch(() => {});
       let prepared;
       try {
         prepared = await prepareAgentCode(code);
       } catch (error) {
-        void sandbox.then((s) => s.kill(), () => {});
         if (!(error instanceof AgentSyntaxError)) throw error;
         const syntax: AgentError = { name: "SyntaxError", message: error.message, kind: "syntax", line: error.line, column: error.column, ...(error.hint ? { hint: error.hint } : {}) };
         return { ok: false, error: syntax, logs: logs.entries, calls: [], durationMs: performance.now() - started };
       }
       let sandboxProcess;
       try {
-        sandboxProcess = await sandbox;
+        sandboxProcess = await pool.take(limits.memoryMb);
       } catch (error) {
+        setImmediate(() => pool.refill());
         return { ok: false, error: { name: "Error", message: messageOf(error), kind: "crash" }, logs: logs.entries, calls: [], durationMs: performance.now() - started };
       }
       const dispatcher = new Dispatcher(listings, (name) => clients.get(name), validator, { ...limits, deadline: Date.now() + limits.timeoutMs });
@@ -143,10 +142,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         onLog: (level, text) => logs.add(level, text),
       });
       dispatcher.stop();
+      // After the caller has its result: starting a process blocks this thread a few milliseconds.
+      setImmediate(() => pool.refill());
       const checked = checkResultSize(outcome, limits.maxResultBytes);
       const done = { logs: logs.entries, calls: [...dispatcher.calls], durationMs: performance.now() - started };
       if (checked.ok) return { ok: true, result: checked.result === undefined ? undefined : JSON.parse(checked.result), ...done };
-      const error = agentError(checked, prepared.lines, api);
+      const error = agentError(checked, prepared.lines, (api ??= visibleApi(config, listings)));
       if (dispatcher.limitReached && error.kind === "agent") error.kind = "limit";
       return { ok: false, error, ...done };
     },

@@ -20,13 +20,17 @@ export class SandboxPool {
     this.refill();
   }
 
-  /** A started sandbox process for `memoryMb`, waited for until it is ready; throws when it cannot start. */
+  /**
+   * A started sandbox process for `memoryMb`, waited for until it is ready; throws when it cannot
+   * start. The pool is refilled by {@link refill} once the run is over, not here: starting a
+   * process costs the host a few milliseconds that the run would otherwise wait for.
+   */
   async take(memoryMb: number): Promise<SandboxProcess> {
+    if (this.closed) throw new Error("the runtime is closed");
     let failed: SandboxProcess | undefined;
     // A warm process may have died while idle: then one more, before giving up.
     for (let attempt = 0; attempt < 2; attempt++) {
       const candidate = memoryMb === this.defaultMemoryMb ? this.warm.shift() : undefined;
-      this.refill();
       const sandbox = candidate ?? this.start(memoryMb);
       if (await sandbox.ready) return sandbox;
       sandbox.kill();
@@ -49,7 +53,8 @@ export class SandboxPool {
     return new SandboxProcess(this.level, memoryMb, this.shims, this.maxFrameBytes);
   }
 
-  private refill(): void {
+  /** Starts processes until `size` are warm (dropping any that died while idle). */
+  refill(): void {
     if (this.closed) return;
     // A warm process that died while idle leaves the pool.
     for (let i = this.warm.length - 1; i >= 0; i--) if (!this.warm[i]!.alive) this.warm.splice(i, 1);

@@ -1,4 +1,5 @@
 import { stop, transform, type Message, type TransformResult } from "esbuild";
+import vm from "node:vm";
 import { CodemodeError } from "../errors.js";
 import { AGENT_FILE } from "./wire.js";
 import { decodeLineMap } from "./sourcemap.js";
@@ -33,6 +34,8 @@ export interface PreparedCode {
 export async function prepareAgentCode(code: string): Promise<PreparedCode> {
   refuseOversized(code);
   const wrapped = `(async () => {\n${code}\n})`;
+  const plain = asPlainJavaScript(wrapped, code);
+  if (plain) return plain;
   try {
     const result = await stripTypes(wrapped);
     // The wrapper adds one line before the agent's first.
@@ -46,6 +49,24 @@ export async function prepareAgentCode(code: string): Promise<PreparedCode> {
     const line = message.location.line - 1;
     throw new AgentSyntaxError(message.text, line, message.location.column + 1, codeFrame(code, line, message.location.column));
   }
+}
+
+/**
+ * Plain JavaScript needs no esbuild (which costs most of a warm run). Every TypeScript construct
+ * that is also valid JavaScript with another meaning (a generic call, an angle-bracket cast) has
+ * a `<`, and every other one is a JavaScript syntax error; so code without `<` (and without
+ * `import`, which the esbuild path checks) that V8 parses is run as written. Parsing here runs
+ * nothing.
+ */
+function asPlainJavaScript(wrapped: string, code: string): PreparedCode | undefined {
+  if (code.includes("<") || code.includes("import")) return undefined;
+  try {
+    new vm.Script(wrapped);
+  } catch {
+    return undefined; // esbuild reports the error with the agent's line and a frame
+  }
+  // Generated line n is the agent's line n - 1 (the wrapper's first line maps to line 1).
+  return { js: wrapped, lines: Array.from({ length: wrapped.split("\n").length }, (_, i) => Math.max(1, i)) };
 }
 
 /** Agent code longer than this is refused before esbuild sees it. */
