@@ -107,7 +107,7 @@ const FREE_FORM: unknown[] = [1, "text", null, true, [1, "x"], { replicas: 3 }, 
 
 /** Whether an object schema admits keys it does not name: `additionalProperties: true`, or no properties declared at all. */
 export function isOpen(schema: Json): boolean {
-  if (schema.additionalProperties === true) return true;
+  if (schema.additionalProperties === true || schema.unevaluatedProperties === true) return true;
   return schema.additionalProperties === undefined && !declaresProperties(schema);
 }
 
@@ -150,7 +150,8 @@ export function mutants(value: unknown, schema: unknown, root: Json): Mutant[] {
         // TypeScript sees `constructor`, `toString`, … on every object, so it cannot miss them.
         if (Object.hasOwn(at, key) && !(key in Object.prototype)) out.push({ rule: "missing required", value: replace(without(at, key)) });
       }
-      if (node.additionalProperties === false || (node.additionalProperties === undefined && declaresProperties(node))) {
+      const unevaluatedOpen = node.unevaluatedProperties !== undefined && node.unevaluatedProperties !== false;
+      if (node.additionalProperties === false || (node.additionalProperties === undefined && declaresProperties(node) && !unevaluatedOpen)) {
         out.push({ rule: "extra property", value: replace(withKey(at, "zzExtra", 1)) });
       }
       for (const [key, child] of Object.entries(properties)) {
@@ -187,7 +188,9 @@ export function closeObjects(node: unknown): unknown {
   const objectLike = node.type === "object" || (Array.isArray(node.type) && node.type.includes("object"));
   // An object whose properties are all in its anyOf/oneOf/allOf members is not closed by itself.
   const onlyInMembers = ["anyOf", "oneOf", "allOf"].some((k) => Array.isArray(node[k])) && !isObject(node.properties);
-  if (objectLike && !("additionalProperties" in node) && !onlyInMembers && declaresProperties(node)) out.additionalProperties = false;
+  // `unevaluatedProperties` says itself what other keys may be.
+  const explicit = "additionalProperties" in node || "unevaluatedProperties" in node;
+  if (objectLike && !explicit && !onlyInMembers && declaresProperties(node)) out.additionalProperties = false;
   return out;
 }
 
