@@ -65,6 +65,8 @@ const readings: [name: string, given: unknown, dialect: string | undefined, want
   ["not of what TypeScript cannot exclude changes nothing", { type: "string", not: { pattern: "^a" } }, undefined, "string"],
   ["not {} admits nothing", { not: {} }, undefined, "never"],
   ["if/then/else on a const property", { type: "object", properties: { kind: { enum: ["a", "b"] }, x: { type: "number" } }, required: ["kind"], if: { properties: { kind: { const: "a" } }, required: ["kind"] }, then: { required: ["x"] } }, undefined, '{ kind: "a" | "b"; x?: number; } & ({ kind: "a"; } & { x: unknown; } | { kind?: "b"; })'],
+  ["oneOf of required keys under an object", { type: "object", oneOf: [{ required: ["a"] }, { required: ["b"] }] }, undefined, "{ a: unknown; [key: string]: unknown; } | { b: unknown; [key: string]: unknown; }"],
+  ["oneOf with two members that accept anything admits nothing", { oneOf: [true, {}, { type: "string" }] }, undefined, "never"],
   ["if/then/else as a union", { if: { type: "string" }, then: { minLength: 2 }, else: { type: "number" } }, undefined, "string | number"],
 ];
 

@@ -1,3 +1,4 @@
+import { propertyKey } from "../names.js";
 import { intersection, isUnknown, keyword, union, UNKNOWN, type TsType } from "./ast.js";
 import { arrayType } from "./array.js";
 import { conditionalType } from "./conditional.js";
@@ -22,6 +23,8 @@ export interface Position {
   inTuple?: boolean;
   /** An applicator of a schema that only admits objects: a node here without `type` constrains an object. */
   objectOnly?: boolean;
+  /** The applicator's parent lists properties, so its own type already names every allowed key. */
+  parentKeys?: boolean;
 }
 
 export const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -54,12 +57,15 @@ export function toType(node: unknown, ctx: RootContext, at: Position): TsType {
  * object-only too.
  */
 function applicators(node: Json, ctx: RootContext, at: Position): TsType[] {
-  const inner = (pointer: string): Position => ({ ...at, pointer, objectOnly: at.objectOnly || onlyObjects(node) });
+  const parentKeys = isObject(node.properties) && Object.keys(node.properties).length > 0;
+  const inner = (pointer: string): Position => ({ ...at, pointer, objectOnly: at.objectOnly || onlyObjects(node), parentKeys });
   const parts: TsType[] = [];
   if (typeof node.$ref === "string") parts.push(refType(node.$ref, ctx, at));
   for (const combinator of ["anyOf", "oneOf"] as const) {
     const members = node[combinator];
-    if (Array.isArray(members) && members.length > 0) {
+    // Every value matches two members that accept anything, so exactly one never matches.
+    if (combinator === "oneOf" && Array.isArray(members) && members.filter(acceptsAll).length >= 2) parts.push(keyword("never"));
+    else if (Array.isArray(members) && members.length > 0) {
       const types = members.map((member, i) => toType(member, ctx, inner(`${at.pointer}/${combinator}/${i}`)));
       parts.push(union(types, members.map(memberDoc)));
     }
@@ -69,6 +75,11 @@ function applicators(node: Json, ctx: RootContext, at: Position): TsType[] {
   }
   parts.push(conditionalType(node, ctx, at, inner));
   return parts;
+}
+
+/** `true` or `{}`: a schema every value satisfies. */
+function acceptsAll(schema: unknown): boolean {
+  return schema === true || (isObject(schema) && Object.keys(schema).length === 0);
 }
 
 /** Whether `type` admits objects and nothing else. */
@@ -85,8 +96,20 @@ function memberDoc(member: unknown): string[] | undefined {
 
 function typeKeywordType(node: Json, ctx: RootContext, at: Position, yields: boolean): TsType {
   const types = Array.isArray(node.type) ? node.type : typeof node.type === "string" ? [node.type] : impliedTypes(node, at);
-  if (types.length === 0) return UNKNOWN;
+  if (types.length === 0) return at.objectOnly ? requiredOnly(node, at) : UNKNOWN;
   return union(types.map((name) => typeNamed(name, node, ctx, at, yields)));
+}
+
+/**
+ * `{ "required": ["a"] }` where the instance is an object: `{ a: unknown }`, open to other keys
+ * unless the parent's own type names them (`oneOf: [{ required: … }, …]` then rejects a value
+ * missing the keys of every member).
+ */
+function requiredOnly(node: Json, at: Position): TsType {
+  const keys = Array.isArray(node.required) ? [...new Set(node.required.filter((key): key is string => typeof key === "string"))] : [];
+  if (keys.length === 0) return UNKNOWN;
+  const members = keys.map((key) => ({ key: propertyKey(key), optional: false, type: UNKNOWN, doc: [] }));
+  return at.parentKeys ? { kind: "object", members } : { kind: "object", members, index: UNKNOWN };
 }
 
 /** Keywords that constrain objects only, and leave every other value valid. */
