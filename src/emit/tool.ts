@@ -53,14 +53,24 @@ function convertRoot(schema: unknown, name: string, tool: string, owner: string,
 
 /**
  * Tool arguments are always an object. A schema that does not say so (gitlab sends `{}`) is
- * read as an object, open to any key unless it lists properties.
+ * read as an object, open to any key unless it lists properties. `{ "type": "object" }` alone
+ * is a tool without parameters: closed, so the function takes nothing, unlike a free-form
+ * object nested in a schema.
  */
 function inputSchemaOf(schema: unknown): Record<string, unknown> {
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return { type: "object", additionalProperties: true };
   const input = schema as Record<string, unknown>;
-  if (input.type === "object") return input;
+  if (input.type === "object") return takesNothing(input) ? { ...input, additionalProperties: false } : input;
   const described = input.properties !== undefined || input.additionalProperties !== undefined || input.$ref !== undefined;
   return described ? { ...input, type: "object" } : { ...input, type: "object", additionalProperties: true };
+}
+
+/** Keywords that leave a parameterless tool parameterless. */
+const PARAMETERLESS = new Set(["type", "$schema", "$id", "$comment", "title", "description", "$defs", "definitions", "examples", "default"]);
+
+function takesNothing(input: Record<string, unknown>): boolean {
+  const empty = (value: unknown) => (Array.isArray(value) ? value.length === 0 : !!value && typeof value === "object" && Object.keys(value).length === 0);
+  return Object.keys(input).every((key) => PARAMETERLESS.has(key) || ((key === "properties" || key === "required") && empty(input[key])));
 }
 
 function allOptional(type: TsType): boolean {

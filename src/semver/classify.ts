@@ -83,8 +83,23 @@ function compareTool(before: ToolInfo, after: ToolInfo, add: (level: Level, text
     else compareObjectSchema(before.outputSchema, after.outputSchema, `${where}: output`, "output", counted);
   }
   // With schema changes listed, what is left to report is the tool's own documentation.
-  if (schemaChanges === 0) docChange(before, after, where, add);
+  if (schemaChanges === 0) docChange(withoutDialect(before), withoutDialect(after), where, add);
   else docChange(toolDocs(before), toolDocs(after), where, add);
+}
+
+/**
+ * A tool without its schemas' `$schema`: snapshots written before the dialect was kept lack
+ * it, and naming the dialect changes no property a caller sees.
+ */
+function withoutDialect(tool: ToolInfo): ToolInfo {
+  const strip = (schema: JsonSchema | undefined) => {
+    if (!schema || typeof schema !== "object") return schema;
+    const { $schema: _dialect, ...rest } = schema;
+    return rest;
+  };
+  const out: ToolInfo = { ...tool, inputSchema: strip(tool.inputSchema)! };
+  if (tool.outputSchema !== undefined) out.outputSchema = strip(tool.outputSchema);
+  return out;
 }
 
 function toolDocs({ title, description, annotations }: ToolInfo): Json {

@@ -76,8 +76,12 @@ function inputSchemaOf(value: unknown, tool: string, warn: (text: string) => voi
   return schema;
 }
 
-/** `$schema` says which dialect a schema is in, nothing about the API; it is noise in diffs. */
+/**
+ * `$schema` is kept: the dialect decides what a schema means (siblings of `$ref` apply from
+ * 2019-09 on, `dependencies` is draft-07's). Only a `$schema` that is not a string is dropped.
+ */
 function dropSchemaNoise(schema: Json): Json {
+  if (schema.$schema === undefined || typeof schema.$schema === "string") return schema;
   const { $schema: _dialect, ...rest } = schema;
   return rest;
 }

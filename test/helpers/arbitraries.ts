@@ -67,6 +67,8 @@ function leaf(options: SchemaOptions): fc.Arbitrary<unknown> {
     described(fc.record({ type: fc.uniqueArray(primitive, { minLength: 1, maxLength: 3 }) })),
     described(fc.record({ enum: fc.uniqueArray(fc.oneof(fc.string({ maxLength: 4 }), fc.integer({ min: -5, max: 5 }), fc.constant(null), fc.boolean()), { minLength: 1, maxLength: 4, selector: (v) => JSON.stringify(v) }) })),
     described(fc.record({ const: fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.boolean()) })),
+    // Free-form data (kubectl patches, helm values, n8n node parameters): an open object.
+    described(fc.constant({ type: "object" })),
     ...(options.fidelity ? [] : [fc.constant(true), fc.constant(false), fc.constant({ description: "no type */" }), fc.constant({})]),
   );
 }

@@ -84,8 +84,35 @@ function objectOf(schema: Json, root: Json, rng: Random, depth: number): Json {
     if (required.has(key) || rng.chance(0.5)) setOwn(out, key, instanceOf(child, root, rng, depth + 1));
   }
   for (const key of required) if (!Object.hasOwn(properties, key)) setOwn(out, key, rng.pick([1, "x", null]));
-  if (schema.additionalProperties === true && rng.chance(0.5)) setOwn(out, "extra-key", 1);
+  if (isOpen(schema)) {
+    // Free-form data, as a kubectl patch or helm values: nested, of every JSON type.
+    const count = Math.floor(rng.next() * 3);
+    for (let i = 0; i < count; i++) setOwn(out, rng.pick(["extra-key", "spec", "x"]), rng.pick(FREE_FORM));
+  }
   return out;
+}
+
+/**
+ * A tool's input as codemode reads it: `{ "type": "object" }` with nothing declared or required
+ * is a tool without parameters, closed at the top level (see `inputSchemaOf` in emit/tool.ts).
+ */
+export function asToolInput(schema: Json): Json {
+  const empty = (value: unknown) => value === undefined || (Array.isArray(value) ? value.length === 0 : isObject(value) && Object.keys(value).length === 0);
+  const parameterless = empty(schema.properties) && empty(schema.required) && schema.additionalProperties === undefined;
+  return parameterless ? { ...schema, additionalProperties: false } : schema;
+}
+
+/** Values an open object may hold under any key. */
+const FREE_FORM: unknown[] = [1, "text", null, true, [1, "x"], { replicas: 3 }, { spec: { template: { labels: { app: "web" } } } }, []];
+
+/** Whether an object schema admits keys it does not name: `additionalProperties: true`, or no properties declared at all. */
+export function isOpen(schema: Json): boolean {
+  if (schema.additionalProperties === true || schema.unevaluatedProperties === true) return true;
+  return schema.additionalProperties === undefined && !declaresProperties(schema);
+}
+
+function declaresProperties(schema: Json): boolean {
+  return isObject(schema.properties) && Object.keys(schema.properties).length > 0;
 }
 
 /** A value known to break one rule that the generated types promise to enforce. */
@@ -123,7 +150,8 @@ export function mutants(value: unknown, schema: unknown, root: Json): Mutant[] {
         // TypeScript sees `constructor`, `toString`, … on every object, so it cannot miss them.
         if (Object.hasOwn(at, key) && !(key in Object.prototype)) out.push({ rule: "missing required", value: replace(without(at, key)) });
       }
-      if (node.additionalProperties === undefined || node.additionalProperties === false) {
+      const unevaluatedOpen = node.unevaluatedProperties !== undefined && node.unevaluatedProperties !== false;
+      if (node.additionalProperties === false || (node.additionalProperties === undefined && declaresProperties(node) && !unevaluatedOpen)) {
         out.push({ rule: "extra property", value: replace(withKey(at, "zzExtra", 1)) });
       }
       for (const [key, child] of Object.entries(properties)) {
@@ -151,7 +179,7 @@ function setOwn(target: Json, key: string, value: unknown) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** codemode reads an absent `additionalProperties` as closed (see `indexType`); Ajv is told the same. */
+/** codemode reads an absent `additionalProperties` next to declared properties as closed (see `indexType`); Ajv is told the same. */
 export function closeObjects(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(closeObjects);
   if (!isObject(node)) return node;
@@ -160,7 +188,9 @@ export function closeObjects(node: unknown): unknown {
   const objectLike = node.type === "object" || (Array.isArray(node.type) && node.type.includes("object"));
   // An object whose properties are all in its anyOf/oneOf/allOf members is not closed by itself.
   const onlyInMembers = ["anyOf", "oneOf", "allOf"].some((k) => Array.isArray(node[k])) && !isObject(node.properties);
-  if (objectLike && !("additionalProperties" in node) && !onlyInMembers) out.additionalProperties = false;
+  // `unevaluatedProperties` says itself what other keys may be.
+  const explicit = "additionalProperties" in node || "unevaluatedProperties" in node;
+  if (objectLike && !explicit && !onlyInMembers && declaresProperties(node)) out.additionalProperties = false;
   return out;
 }
 

@@ -32,7 +32,8 @@ describe("introspection in memory", () => {
     expect(snapshot.resources.map((r) => r.uri)).toEqual(["demo://readme"]);
     expect(snapshot.resourceTemplates.map((t) => t.uriTemplate)).toEqual(["demo://notes/{id}"]);
     expect(snapshot.prompts.map((p) => p.name)).toEqual(["review"]);
-    expect(JSON.stringify(snapshot)).not.toContain("$schema");
+    // The dialect is kept: it decides what the schema means.
+    expect(snapshot.tools[0]?.inputSchema).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema" });
   });
 });
 

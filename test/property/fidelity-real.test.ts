@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { COMMON_TYPES } from "../../src/emit/common.js";
 import { emitServerApi } from "../../src/emit/server.js";
 import { parseSnapshot } from "../../src/snapshot/read.js";
-import { closeObjects, instanceOf, literal, mutants, random } from "../helpers/instances.js";
+import { asToolInput, closeObjects, instanceOf, literal, mutants, random } from "../helpers/instances.js";
 
 const FIXTURES = path.resolve("test/fixtures/servers");
 // gitlab sends no input schemas at all (typed as open objects), so it has nothing to check.
@@ -25,7 +25,8 @@ describe("fidelity on real servers' schemas", () => {
     for (const tool of raw.tools) {
       const draft07 = String(tool.inputSchema.$schema ?? "").includes("draft-07") || JSON.stringify(tool.inputSchema).includes('"items":[');
       const ajv = draft07 ? new Ajv({ strict: false, allowUnionTypes: true, validateFormats: false }) : new Ajv2020({ strict: false, allowUnionTypes: true, validateFormats: false });
-      const { $schema: _dialect, ...schema } = tool.inputSchema;
+      const { $schema: _dialect, ...drawn } = tool.inputSchema;
+      const schema = asToolInput(drawn);
       if (schema.type !== "object") continue; // typed as an open object: anything goes
       const validate = ajv.compile(closeObjects(schema) as object);
       const rng = random(tool.name.length * 7919 + 1);

@@ -6,7 +6,7 @@ import { COMMON_TYPES } from "../../src/emit/common.js";
 import { emitServerApi } from "../../src/emit/server.js";
 import { canonicalize } from "../../src/snapshot/canonical.js";
 import { toolInputSchema } from "../helpers/arbitraries.js";
-import { closeObjects, instanceOf, literal, mutants, random, type Mutant } from "../helpers/instances.js";
+import { asToolInput, closeObjects, instanceOf, literal, mutants, random, type Mutant } from "../helpers/instances.js";
 
 const BATCH = 25;
 const SCHEMAS = Number(process.env.FC_RUNS ?? 1000);
@@ -69,7 +69,8 @@ describe("fidelity: the types accept what the schema accepts", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(toolInputSchema({ fidelity: true }), fc.integer()), { minLength: BATCH, maxLength: BATCH }), (drawn) => {
         const cases: (Case & { tool: number })[] = [];
-        drawn.forEach(([schema, seed], tool) => {
+        drawn.forEach(([drawnSchema, seed], tool) => {
+          const schema = asToolInput(drawnSchema);
           const validate = compile(ajv, closeObjects(schema));
           if (!validate) return;
           const rng = random(seed);

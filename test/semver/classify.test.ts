@@ -68,6 +68,12 @@ describe("classifying API changes", () => {
     expect(classifyChanges(snapshot([base]), snapshot([added]))).toEqual([{ level: "minor", text: 'tool "get-user": input "org" added' }]);
   });
 
+  it("finds nothing when a snapshot written before the dialect was kept gains its $schema", () => {
+    const dialect = "https://json-schema.org/draft/2020-12/schema";
+    const after = { ...withInput((s) => (s.$schema = dialect)), outputSchema: { ...(base.outputSchema as object), $schema: dialect } };
+    expect(classifyChanges(snapshot([base]), snapshot([after]))).toEqual([]);
+  });
+
   it("bumps by the highest level", () => {
     expect(highestLevel([{ level: "patch", text: "" }, { level: "minor", text: "" }])).toBe("minor");
     expect(highestLevel([])).toBeUndefined();

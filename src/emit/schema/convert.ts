@@ -1,62 +1,90 @@
 import { propertyKey } from "../names.js";
-import { intersection, keyword, NEVER, union, UNKNOWN, type Member, type TsType } from "./ast.js";
+import { intersection, isUnknown, keyword, union, UNKNOWN, type TsType } from "./ast.js";
+import { arrayType } from "./array.js";
+import { conditionalType } from "./conditional.js";
+import { refSiblingsApply } from "./dialect.js";
 import { docsFor } from "./docs.js";
 import { enumType, literalType } from "./literal.js";
-import { escapePointer, holdsTuple, localPointer, resolvePointer, type RootContext } from "./root.js";
+import { excluding } from "./not.js";
+import { ANY_JSON, objectType } from "./object.js";
+import { localPointer, resolvePointer, type RootContext } from "./root.js";
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /**
  * Where a node sits. `owner` is the definition (or `""` for the root) whose alias the node is
  * part of while `alias` is true, i.e. not yet under an object member or array element.
  */
-interface Position {
+export interface Position {
   pointer: string;
   owner: string;
   alias: boolean;
   /** Under a tuple literal, where TypeScript defers nothing, not even `T[]` (`type A = [[A?][]?]` is rejected). */
   inTuple?: boolean;
+  /** An applicator of a schema that only admits objects: a node here without `type` constrains an object. */
+  objectOnly?: boolean;
+  /** The applicator's parent lists properties, so its own type already names every allowed key. */
+  parentKeys?: boolean;
 }
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Converts a JSON Schema node to a TypeScript type. Never throws: what it cannot type is `unknown`, with a warning. */
 export function toType(node: unknown, ctx: RootContext, at: Position): TsType {
   if (node === true) return UNKNOWN;
-  if (node === false) return NEVER;
+  if (node === false) return keyword("never");
   if (!isObject(node)) {
     ctx.registry.warn(ctx.tool, at.pointer, "schema is not an object or boolean; typed as unknown");
     return UNKNOWN;
   }
-  if (typeof node.$ref === "string") return refType(node.$ref, ctx, at);
+  // Up to draft-07 a `$ref` replaces the whole schema object, whatever stands beside it.
+  if (typeof node.$ref === "string" && !refSiblingsApply(ctx.dialect)) return refType(node.$ref, ctx, at);
 
-  const parts: TsType[] = [];
-  if (Array.isArray(node.enum)) parts.push(enumType(node.enum));
-  else if (Object.hasOwn(node, "const")) parts.push(literalType(node.const));
-  else parts.push(withoutEmptyBase(node, typeKeywordType(node, ctx, at)));
-
-  for (const combinator of ["anyOf", "oneOf"] as const) {
-    const members = node[combinator];
-    if (Array.isArray(members) && members.length > 0) {
-      const types = members.map((member, i) => toType(member, ctx, { ...at, pointer: `${at.pointer}/${combinator}/${i}` }));
-      parts.push(union(types, members.map(memberDoc)));
-    }
-  }
-  if (Array.isArray(node.allOf)) {
-    node.allOf.forEach((member, i) => parts.push(toType(member, ctx, { ...at, pointer: `${at.pointer}/allOf/${i}` })));
-  }
-  const type = intersection(parts);
+  const applied = applicators(node, ctx, at);
+  // An object that declares nothing of its own leaves its keys to its applicators (see objectType).
+  const yields = applied.some((part) => !isUnknown(part));
+  let own: TsType;
+  if (Array.isArray(node.enum)) own = enumType(node.enum);
+  else if (Object.hasOwn(node, "const")) own = literalType(node.const);
+  else own = typeKeywordType(node, ctx, at, yields);
+  const type = excluding(intersection([own, ...applied]), node.not);
   return node.nullable === true ? union([type, keyword("null")]) : type;
 }
 
 /**
- * `{ type: "object", oneOf: [...] }` often lists the properties only in its members. Its own
- * part is then an empty object, which (closed) would intersect every member to `never`.
+ * The in-place applicators: `$ref` (2019-09 on), `anyOf`/`oneOf` as unions, `allOf` members,
+ * and `if`/`then`/`else`. They see the same instance, so an object-only node makes them
+ * object-only too.
  */
-function withoutEmptyBase(node: Json, base: TsType): TsType {
-  const combined = ["anyOf", "oneOf", "allOf"].some((key) => Array.isArray(node[key]) && (node[key] as unknown[]).length > 0);
-  const empty = base.kind === "object" && base.members.length === 0 && !base.index;
-  return combined && empty ? UNKNOWN : base;
+function applicators(node: Json, ctx: RootContext, at: Position): TsType[] {
+  const parentKeys = isObject(node.properties) && Object.keys(node.properties).length > 0;
+  const inner = (pointer: string): Position => ({ ...at, pointer, objectOnly: at.objectOnly || onlyObjects(node), parentKeys });
+  const parts: TsType[] = [];
+  if (typeof node.$ref === "string") parts.push(refType(node.$ref, ctx, at));
+  for (const combinator of ["anyOf", "oneOf"] as const) {
+    const members = node[combinator];
+    // Every value matches two members that accept anything, so exactly one never matches.
+    if (combinator === "oneOf" && Array.isArray(members) && members.filter(acceptsAll).length >= 2) parts.push(keyword("never"));
+    else if (Array.isArray(members) && members.length > 0) {
+      const types = members.map((member, i) => toType(member, ctx, inner(`${at.pointer}/${combinator}/${i}`)));
+      parts.push(union(types, members.map(memberDoc)));
+    }
+  }
+  if (Array.isArray(node.allOf)) {
+    node.allOf.forEach((member, i) => parts.push(toType(member, ctx, inner(`${at.pointer}/allOf/${i}`))));
+  }
+  parts.push(conditionalType(node, ctx, at, inner));
+  return parts;
+}
+
+/** `true` or `{}`: a schema every value satisfies. */
+function acceptsAll(schema: unknown): boolean {
+  return schema === true || (isObject(schema) && Object.keys(schema).length === 0);
+}
+
+/** Whether `type` admits objects and nothing else. */
+function onlyObjects(node: Json): boolean {
+  return node.type === "object" || (Array.isArray(node.type) && node.type.length === 1 && node.type[0] === "object");
 }
 
 /** A union member's description becomes a comment before it, when it is short enough to help. */
@@ -66,20 +94,40 @@ function memberDoc(member: unknown): string[] | undefined {
   return doc.length > 0 ? doc : undefined;
 }
 
-function typeKeywordType(node: Json, ctx: RootContext, at: Position): TsType {
-  const types = Array.isArray(node.type) ? node.type : typeof node.type === "string" ? [node.type] : impliedTypes(node);
-  if (types.length === 0) return UNKNOWN;
-  return union(types.map((name) => typeNamed(name, node, ctx, at)));
+function typeKeywordType(node: Json, ctx: RootContext, at: Position, yields: boolean): TsType {
+  const types = Array.isArray(node.type) ? node.type : typeof node.type === "string" ? [node.type] : impliedTypes(node, at);
+  if (types.length === 0) return at.objectOnly ? requiredOnly(node, at) : UNKNOWN;
+  return union(types.map((name) => typeNamed(name, node, ctx, at, yields)));
 }
 
-/** Schemas without `type` but with `properties` or `items` mean an object or an array in practice. */
-function impliedTypes(node: Json): string[] {
+/**
+ * `{ "required": ["a"] }` where the instance is an object: `{ a: unknown }`, open to other keys
+ * unless the parent's own type names them (`oneOf: [{ required: … }, …]` then rejects a value
+ * missing the keys of every member).
+ */
+function requiredOnly(node: Json, at: Position): TsType {
+  const keys = Array.isArray(node.required) ? [...new Set(node.required.filter((key): key is string => typeof key === "string"))] : [];
+  if (keys.length === 0) return UNKNOWN;
+  const members = keys.map((key) => ({ key: propertyKey(key), optional: false, type: UNKNOWN, doc: [] }));
+  return at.parentKeys ? { kind: "object", members } : { kind: "object", members, index: UNKNOWN };
+}
+
+/** Keywords that constrain objects only, and leave every other value valid. */
+const OBJECT_ONLY = ["unevaluatedProperties", "dependentSchemas", "dependentRequired", "dependencies"];
+
+/**
+ * Schemas without `type` but with `properties` or `items` mean an object or an array in
+ * practice (a documented reading). Other object keywords imply an object only where the
+ * instance is one anyway; elsewhere every other JSON type stays valid beside it.
+ */
+function impliedTypes(node: Json, at: Position): string[] {
   if (isObject(node.properties) || isObject(node.patternProperties) || Object.hasOwn(node, "additionalProperties")) return ["object"];
+  if (OBJECT_ONLY.some((key) => Object.hasOwn(node, key))) return at.objectOnly ? ["object"] : ANY_JSON;
   if (Object.hasOwn(node, "items") || Object.hasOwn(node, "prefixItems")) return ["array"];
   return [];
 }
 
-function typeNamed(name: unknown, node: Json, ctx: RootContext, at: Position): TsType {
+function typeNamed(name: unknown, node: Json, ctx: RootContext, at: Position, yields: boolean): TsType {
   switch (name) {
     case "string":
       return keyword("string");
@@ -91,86 +139,13 @@ function typeNamed(name: unknown, node: Json, ctx: RootContext, at: Position): T
     case "null":
       return keyword("null");
     case "object":
-      return objectType(node, ctx, at);
+      return objectType(node, ctx, at, yields);
     case "array":
       return arrayType(node, ctx, at);
     default:
       ctx.registry.warn(ctx.tool, at.pointer, `unknown type ${JSON.stringify(name)}; typed as unknown`);
       return UNKNOWN;
   }
-}
-
-/** `properties` and `required` become members; `additionalProperties` decides the index signature. */
-export function objectType(node: Json, ctx: RootContext, at: Position): TsType {
-  const inner = (pointer: string): Position => ({ pointer, owner: at.owner, alias: false });
-  const properties = isObject(node.properties) ? node.properties : {};
-  const required = new Set(Array.isArray(node.required) ? node.required.filter((k): k is string => typeof k === "string") : []);
-  const members: Member[] = Object.entries(properties).map(([key, schema]) => {
-    const optional = !required.has(key);
-    const type = toType(schema, ctx, inner(`${at.pointer}/properties/${escapePointer(key)}`));
-    return { key: propertyKey(key), optional, type: optional ? withInherited(key, type) : type, doc: docsFor(schema) };
-  });
-  for (const key of required) {
-    if (!Object.hasOwn(properties, key)) members.push({ key: propertyKey(key), optional: false, type: UNKNOWN, doc: [] });
-  }
-  const index = indexType(node, members.length > 0, ctx, inner(`${at.pointer}/additionalProperties`));
-  return index ? { kind: "object", members, index } : { kind: "object", members };
-}
-
-/** What TypeScript sees on every object through `Object.prototype`, by key. */
-const INHERITED: Record<string, string> = {
-  constructor: "Function",
-  toString: "(() => string)",
-  toLocaleString: "(() => string)",
-  valueOf: "(() => Object)",
-  hasOwnProperty: "((key: PropertyKey) => boolean)",
-  propertyIsEnumerable: "((key: PropertyKey) => boolean)",
-  isPrototypeOf: "((value: Object) => boolean)",
-};
-
-/**
- * An optional `constructor?: string` would reject `{}`, whose inherited `constructor` TypeScript
- * sees as a `Function`; the inherited member's type is added so an absent key type-checks.
- */
-function withInherited(key: string, type: TsType): TsType {
-  const inherited = Object.hasOwn(INHERITED, key) ? INHERITED[key] : undefined;
-  return inherited ? union([type, { kind: "literal", text: inherited }]) : type;
-}
-
-/**
- * Other keys are allowed only where the schema says so (`additionalProperties` true or a
- * schema, or `patternProperties`). An absent `additionalProperties` reads as closed: tool
- * authors rarely mean "any key" by leaving it out, and a closed type catches an agent's typos.
- * A schema for other keys types them only when there are no named members, since TypeScript
- * would demand each member's type fit the index signature.
- */
-function indexType(node: Json, hasMembers: boolean, ctx: RootContext, at: Position): TsType | undefined {
-  const extra = node.additionalProperties;
-  if (isObject(node.patternProperties) && Object.keys(node.patternProperties).length > 0) return UNKNOWN;
-  if (extra === undefined || extra === false) return undefined;
-  if (extra === true || hasMembers) return UNKNOWN;
-  return toType(extra, ctx, at);
-}
-
-/** `items` (a schema, or a draft-07 tuple array) and `prefixItems` (2020-12 tuples). */
-function arrayType(node: Json, ctx: RootContext, at: Position): TsType {
-  const tupleItems = Array.isArray(node.prefixItems) ? node.prefixItems : Array.isArray(node.items) ? node.items : undefined;
-  // TypeScript defers `T[]` but not tuple literals, nor arrays holding or under them
-  // (`type A = [A?][]` is rejected), so recursion through those counts as through the alias.
-  const inTuple = Boolean(tupleItems) || at.inTuple === true || holdsTuple(node.items);
-  const element = (schema: unknown, pointer: string) =>
-    toType(schema, ctx, { pointer, owner: at.owner, alias: inTuple ? at.alias : false, inTuple });
-  if (!tupleItems) {
-    return { kind: "array", element: Object.hasOwn(node, "items") ? element(node.items, `${at.pointer}/items`) : UNKNOWN };
-  }
-  const keyword = Array.isArray(node.prefixItems) ? "prefixItems" : "items";
-  const minItems = typeof node.minItems === "number" ? node.minItems : 0;
-  const elements = tupleItems.map((schema, i) => ({ type: element(schema, `${at.pointer}/${keyword}/${i}`), optional: i >= minItems }));
-  const restSchema = keyword === "prefixItems" ? node.items : node.additionalItems;
-  const closed = restSchema === false || (typeof node.maxItems === "number" && node.maxItems <= tupleItems.length);
-  if (closed) return { kind: "tuple", elements };
-  const rest = restSchema === undefined || restSchema === true ? UNKNOWN : element(restSchema, `${at.pointer}/${keyword === "prefixItems" ? "items" : "additionalItems"}`);
-  return { kind: "tuple", elements, rest };
 }
 
 /** A local `$ref` names a definition's type or is inlined; an external one is `unknown`. */
@@ -200,4 +175,3 @@ function refType(ref: string, ctx: RootContext, at: Position): TsType {
     ctx.inlining.delete(pointer);
   }
 }
-

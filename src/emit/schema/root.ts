@@ -1,5 +1,6 @@
 import { sortKeys } from "../../snapshot/canonical.js";
 import { typeIdentifier } from "../names.js";
+import { dialectOf, type Dialect } from "./dialect.js";
 import type { TypeRegistry } from "./registry.js";
 
 type Json = Record<string, unknown>;
@@ -19,6 +20,8 @@ export class RootContext {
   readonly inlining = new Set<string>();
   /** Whether a `$ref: "#"` named the root type, which then must be declared even if it could be inlined. */
   rootReferenced = false;
+  /** The dialect the root's `$schema` names; 2020-12 without one. */
+  readonly dialect: Dialect;
   private readonly topEdges = new Map<string, Set<string>>();
   private readonly reachable = new Map<string, boolean>();
 
@@ -30,6 +33,7 @@ export class RootContext {
     /** Prefix for definitions whose plain name is taken by a different schema. */
     readonly owner: string,
   ) {
+    this.dialect = dialectOf(root);
     for (const container of ["$defs", "definitions"]) {
       const defs = root[container];
       if (!defs || typeof defs !== "object" || Array.isArray(defs)) continue;
@@ -158,9 +162,21 @@ function collectRefs(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** The subschemas that apply to the same instance as their parent, so their types join its alias. */
+function inPlace(schema: Json): unknown[] {
+  const out: unknown[] = [];
+  for (const combinator of ["anyOf", "oneOf", "allOf"]) if (Array.isArray(schema[combinator])) out.push(...(schema[combinator] as unknown[]));
+  for (const keyword of ["if", "then", "else"]) if (schema[keyword] !== undefined) out.push(schema[keyword]);
+  for (const keyword of ["dependentSchemas", "dependencies"]) {
+    const map = schema[keyword];
+    if (map && typeof map === "object" && !Array.isArray(map)) out.push(...Object.values(map));
+  }
+  return out;
+}
+
 /**
- * Local `$ref`s in alias position: the node's own, those of its anyOf/oneOf/allOf members, and
- * those under tuples, including arrays nested in them (see `arrayType` in convert.ts).
+ * Local `$ref`s in alias position: the node's own, those of its in-place applicators, and
+ * those under tuples, including arrays nested in them (see `arrayType` in array.ts).
  */
 function aliasRefs(node: unknown, out: string[] = [], inTuple = false): string[] {
   if (!node || typeof node !== "object" || Array.isArray(node)) return out;
@@ -169,10 +185,7 @@ function aliasRefs(node: unknown, out: string[] = [], inTuple = false): string[]
     const pointer = localPointer(schema.$ref);
     if (pointer !== undefined) out.push(pointer);
   }
-  for (const combinator of ["anyOf", "oneOf", "allOf"]) {
-    const members = schema[combinator];
-    if (Array.isArray(members)) for (const member of members) aliasRefs(member, out, inTuple);
-  }
+  for (const member of inPlace(schema)) aliasRefs(member, out, inTuple);
   const tuple = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : undefined;
   if (tuple) {
     for (const element of tuple) aliasRefs(element, out, true);
@@ -188,6 +201,6 @@ export function holdsTuple(node: unknown): boolean {
   if (!node || typeof node !== "object" || Array.isArray(node)) return false;
   const schema = node as Json;
   if (Array.isArray(schema.prefixItems) || Array.isArray(schema.items)) return true;
-  if (["anyOf", "oneOf", "allOf"].some((key) => Array.isArray(schema[key]) && (schema[key] as unknown[]).some(holdsTuple))) return true;
+  if (inPlace(schema).some(holdsTuple)) return true;
   return holdsTuple(schema.items);
 }

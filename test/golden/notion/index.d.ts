@@ -642,7 +642,7 @@ declare namespace notion {
   interface RichTextRequest {
     text: {
       content: string;
-      link?: Record<string, never> | null;
+      link?: Record<string, unknown> | null;
     };
     type?: "text";
   }
