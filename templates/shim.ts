@@ -49,16 +49,18 @@ export function shapeToolResult(raw: unknown, structured: boolean, server: strin
   const result = isObject(raw) ? raw : {};
   const content = Array.isArray(result.content) ? result.content : [];
   const shaped: Json = { text: joinText(content), content };
-  if (isObject(result.structuredContent)) shaped.structuredContent = result.structuredContent;
+  // Any JSON type since MCP 2026-07-28; null counts as absent.
+  const hasStructured = result.structuredContent !== undefined && result.structuredContent !== null;
+  if (hasStructured) shaped.structuredContent = result.structuredContent;
   if (result.isError === true) {
     throw new ToolErrorClass(`${server}.${tool} failed: ${(shaped.text as string) || "the tool reported an error"}`, server, tool, shaped);
   }
   if (!structured) return shaped;
-  if (isObject(result.structuredContent)) return result.structuredContent;
+  if (hasStructured) return result.structuredContent;
   // Servers that declare an output schema sometimes still answer with JSON text only.
   try {
     const parsed: unknown = JSON.parse(shaped.text as string);
-    if (isObject(parsed)) return parsed;
+    if (parsed !== null) return parsed;
   } catch {
     // fall through to the error below
   }

@@ -19,6 +19,15 @@ describe("shaping results", () => {
     expect(() => shapeToolResult({ content: [{ type: "text", text: "plain" }] }, true, "s", "t")).toThrow("s.t declared an output schema but returned no structuredContent");
   });
 
+  it("resolves structuredContent of any JSON type (MCP 2026-07-28), and null as absent", () => {
+    expect(shapeToolResult({ content: [], structuredContent: [1, 2] }, true, "s", "t")).toEqual([1, 2]);
+    expect(shapeToolResult({ content: [], structuredContent: "done" }, true, "s", "t")).toBe("done");
+    expect(shapeToolResult({ content: [], structuredContent: 0 }, true, "s", "t")).toBe(0);
+    expect(shapeToolResult({ content: [{ type: "text", text: "[3]" }] }, true, "s", "t")).toEqual([3]);
+    expect(shapeToolResult({ content: [{ type: "text", text: "x" }], structuredContent: [4] }, false, "s", "t")).toMatchObject({ text: "x", structuredContent: [4] });
+    expect(() => shapeToolResult({ content: [], structuredContent: null }, true, "s", "t")).toThrow("returned no structuredContent");
+  });
+
   it("throws a ToolError carrying server, tool and result for isError", () => {
     const error = (() => {
       try {

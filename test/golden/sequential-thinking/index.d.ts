@@ -15,7 +15,7 @@ interface ToolResult {
   /** Every content block, in order. */
   content: ContentBlock[];
   /** Structured output, when the server sent some without declaring its schema. */
-  structuredContent?: { [key: string]: unknown };
+  structuredContent?: unknown;
 }
 
 /** Thrown when a tool reports an error (`isError`) or the call fails. */

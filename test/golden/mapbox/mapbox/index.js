@@ -63,7 +63,8 @@ var codemodeShim = (() => {
     const result = isObject(raw) ? raw : {};
     const content = Array.isArray(result.content) ? result.content : [];
     const shaped = { text: joinText(content), content };
-    if (isObject(result.structuredContent)) shaped.structuredContent = result.structuredContent;
+    const hasStructured = result.structuredContent !== void 0 && result.structuredContent !== null;
+    if (hasStructured) shaped.structuredContent = result.structuredContent;
     if (result.isError === true) {
       throw new ToolErrorClass(
         `${server}.${tool} failed: ${shaped.text || "the tool reported an error"}`,
@@ -73,10 +74,10 @@ var codemodeShim = (() => {
       );
     }
     if (!structured) return shaped;
-    if (isObject(result.structuredContent)) return result.structuredContent;
+    if (hasStructured) return result.structuredContent;
     try {
       const parsed = JSON.parse(shaped.text);
-      if (isObject(parsed)) return parsed;
+      if (parsed !== null) return parsed;
     } catch {}
     throw new ToolErrorClass(
       `${server}.${tool} declared an output schema but returned no structuredContent`,
