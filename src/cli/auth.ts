@@ -5,7 +5,7 @@ import { authStatus, type AuthStatus } from "../auth/status.js";
 import { CodemodeError } from "../errors.js";
 import { positive } from "./flags.js";
 import type { CliIo } from "./io.js";
-import { configFor, type AuthFlags, type ExitCode } from "./main.js";
+import { configFor, type AuthFlags, type ExitCode } from "./options.js";
 
 /** `codemode auth [NAME]`: sign in to a remote server, sign out, or show who is signed in. */
 export async function runAuth(flags: AuthFlags, name: string | undefined, io: CliIo): Promise<ExitCode> {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { diff, diffFiles, type DiffResult } from "../semver/diff.js";
 import type { CliIo } from "./io.js";
-import { configFor, type DiffFlags, type ExitCode } from "./main.js";
+import { configFor, type DiffFlags, type ExitCode } from "./options.js";
 
 /** `codemode diff`: classified API changes; exit 1 when any is breaking, so CI can gate on it. */
 export async function runDiff(flags: DiffFlags, files: string[], io: CliIo): Promise<ExitCode> {

@@ -1,10 +1,10 @@
 import { diagnoseIsolation } from "../runtime/doctor.js";
 import type { CliIo } from "./io.js";
-import type { ExitCode } from "./main.js";
+import type { ExitCode } from "./options.js";
 
 /** `codemode doctor`: which sandbox layers hold here; exit 1 when one does not. */
 export async function runDoctor(flags: { json?: boolean }, io: CliIo): Promise<ExitCode> {
-  const report = await diagnoseIsolation();
+  const report = await diagnoseIsolation(io.env);
   const runs = report.layers[0]!.holds;
   const all = report.layers.every((layer) => layer.holds);
   if (flags.json) {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { generate } from "../generate.js";
 import type { CliIo } from "./io.js";
-import { configFor, type ExitCode, type GenerateFlags } from "./main.js";
+import { configFor, type ExitCode, type GenerateFlags } from "./options.js";
 import { progressPrinter } from "./report.js";
 import { runWatch } from "./watch.js";
 import { CodemodeError } from "../errors.js";

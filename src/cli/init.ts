@@ -1,7 +1,7 @@
 import path from "node:path";
 import { findClientConfigs, init } from "../init/init.js";
 import type { CliIo } from "./io.js";
-import type { ExitCode, InitFlags } from "./main.js";
+import type { ExitCode, InitFlags } from "./options.js";
 
 /** `codemode init`: asks on a terminal, takes flags otherwise. */
 export async function runInit(flags: InitFlags, io: CliIo): Promise<ExitCode> {

@@ -1,7 +1,4 @@
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load.js";
-import type { ResolvedConfig } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
 import { runAuth } from "./auth.js";
@@ -13,10 +10,9 @@ import type { CliIo } from "./io.js";
 import { runGenerate } from "./generate.js";
 import { runPrompt } from "./prompt.js";
 import { runAgent } from "./run.js";
+import type { AuthFlags, DiffFlags, ExitCode, GenerateFlags, InitFlags, PromptFlags, RunFlags } from "./options.js";
 import { reportError } from "./report.js";
 
-/** Exit codes: 0 ok, 1 stale output or failed agent code, 2 usage, config or connection error. */
-export type ExitCode = 0 | 1 | 2;
 
 /** Runs the CLI on raw arguments (without `node` and the script). Never calls `process.exit`. */
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -103,48 +99,6 @@ const RUN_OPTIONS = {
   json: { type: "boolean" },
 } as const;
 
-interface CommonFlags {
-  config?: string;
-  from?: string[];
-  out?: string;
-  server?: string[];
-}
-export interface GenerateFlags extends CommonFlags {
-  watch?: boolean;
-  offline?: boolean;
-  check?: boolean;
-  silent?: boolean;
-}
-export interface PromptFlags extends CommonFlags {
-  live?: boolean;
-  tool?: string[];
-  digest?: boolean;
-  search?: string;
-  "max-tokens"?: string;
-}
-export type DiffFlags = CommonFlags;
-export interface InitFlags {
-  from?: string[];
-  out?: string;
-  force?: boolean;
-  yes?: boolean;
-}
-export interface AuthFlags {
-  config?: string;
-  from?: string[];
-  logout?: boolean;
-  "no-browser"?: boolean;
-  timeout?: string;
-}
-export interface RunFlags {
-  config?: string;
-  from?: string[];
-  out?: string;
-  timeout?: string;
-  memory?: string;
-  json?: boolean;
-}
-
 /** Parses flags (and at most `maxPositionals` plain arguments) into a usage error on any mistake. */
 function parse(args: string[], options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>, maxPositionals = 0) {
   try {
@@ -162,10 +116,4 @@ async function withHelp(args: string[], help: string, io: CliIo, run: () => Prom
     return 0;
   }
   return run();
-}
-
-/** Loads the config named by `-c` (or found in the working folder) and applies `-o`. */
-export async function configFor(flags: { config?: string; out?: string; from?: string[] }, io: CliIo): Promise<ResolvedConfig> {
-  const config = await loadConfig({ cwd: io.cwd, ...(flags.config ? { file: flags.config } : {}), ...(flags.from ? { from: flags.from } : {}) });
-  return flags.out ? { ...config, outDir: path.resolve(io.cwd, flags.out) } : config;
 }

@@ -4,7 +4,7 @@ import type { ServerListing } from "../snapshot/types.js";
 import { collectListings } from "../sources.js";
 import { positive } from "./flags.js";
 import type { CliIo } from "./io.js";
-import { configFor, type ExitCode, type PromptFlags } from "./main.js";
+import { configFor, type ExitCode, type PromptFlags } from "./options.js";
 
 /** Typings bigger than this many tokens are too many tools for one prompt: the digest goes instead. */
 export const DEFAULT_MAX_TOKENS = 32_000;

@@ -4,7 +4,7 @@ import { CodemodeError, messageOf } from "../errors.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
 import { positive } from "./flags.js";
 import type { CliIo } from "./io.js";
-import { configFor, type ExitCode, type RunFlags } from "./main.js";
+import { configFor, type ExitCode, type RunFlags } from "./options.js";
 
 /** `codemode run FILE|-`: runs agent code; exit 0 when it succeeded, 1 when it failed. */
 export async function runAgent(flags: RunFlags, file: string | undefined, io: CliIo): Promise<ExitCode> {

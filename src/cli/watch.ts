@@ -1,7 +1,7 @@
 import path from "node:path";
 import { watchGenerate } from "../watch/watch.js";
 import type { CliIo } from "./io.js";
-import type { ExitCode, GenerateFlags } from "./main.js";
+import type { ExitCode, GenerateFlags } from "./options.js";
 import { reportError } from "./report.js";
 
 /** `codemode generate --watch`: regenerates on changes until interrupted (Ctrl-C). */

@@ -20,8 +20,8 @@ export interface IsolationReport {
  * Which of the sandbox's layers hold on this machine, found by starting a real sandbox process
  * and running code in it (the README's threat model lists the same layers).
  */
-export async function diagnoseIsolation(): Promise<IsolationReport> {
-  const level = await isolationLevel();
+export async function diagnoseIsolation(env: NodeJS.ProcessEnv = process.env): Promise<IsolationReport> {
+  const level = await isolationLevel(env);
   const sandbox = new SandboxProcess(level, 64, [], 2 ** 20);
   const started = await sandbox.ready;
   const outcome = started ? await sandbox.run("(async () => 1)", { maxToolCalls: 0, maxArgumentBytes: 1, maxLogBytes: 1, maxResultBytes: 16 }, 10_000, { onCall() {}, onLog() {} }) : undefined;

@@ -27,7 +27,7 @@ export interface RuntimeOptions {
   outDir?: string;
   /** MCP clients the caller already holds, by server name; other servers are connected on first use. */
   clients?: Record<string, Client>;
-  /** Environment for `${VAR}`s in server entries. @default process.env */
+  /** Environment for `${VAR}`s in server entries (and `CODEMODE_ISOLATION`). @default process.env */
   env?: NodeJS.ProcessEnv;
   /** Defaults for every run. */
   defaults?: RunOptions;
@@ -98,7 +98,7 @@ const DEFAULTS: Required<RunOptions> = {
  * this host.
  */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const [config, isolation] = await Promise.all([resolve(options), isolationLevel()]);
+  const [config, isolation] = await Promise.all([resolve(options), isolationLevel(options.env)]);
   checkIsolation(isolation, options);
   const outDir = options.outDir ? path.resolve(options.cwd ?? process.cwd(), options.outDir) : config.outDir;
   const listings = new Map<string, ServerListing>();

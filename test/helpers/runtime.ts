@@ -5,14 +5,18 @@ import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { configFromObject } from "../../src/config/load.js";
 import { generate } from "../../src/generate.js";
 import { listServer } from "../../src/introspect/introspect.js";
-import { createRuntime, type Runtime, type RunOptions } from "../../src/runtime/runtime.js";
+import { createRuntime, type Runtime, type RuntimeOptions, type RunOptions } from "../../src/runtime/runtime.js";
 import { createDemoServer } from "../servers/demo.js";
 
 /**
  * A runtime over the demo server, reached in memory through a client the test holds: the
  * demo's packages are generated into a temporary folder first, as a user would.
  */
-export async function demoRuntime(defaults: RunOptions = {}, server: { onCall?: (tool: string) => void } = {}): Promise<{ runtime: Runtime; close: () => Promise<void> }> {
+export async function demoRuntime(
+  defaults: RunOptions = {},
+  server: { onCall?: (tool: string) => void } = {},
+  options: Omit<RuntimeOptions, "config" | "clients" | "defaults"> = {},
+): Promise<{ runtime: Runtime; close: () => Promise<void> }> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await createDemoServer({ delayMs: 100, ...server }).connect(serverSide);
   const client = new Client({ name: "test", version: "1" });
@@ -22,7 +26,7 @@ export async function demoRuntime(defaults: RunOptions = {}, server: { onCall?: 
   await writeFile(path.join(dir, "demo.json"), JSON.stringify(snapshot));
   const config = configFromObject({ outDir: "out", servers: { demo: { snapshot: "demo.json" } } }, dir);
   await generate(config);
-  const runtime = await createRuntime({ config, clients: { demo: client }, defaults });
+  const runtime = await createRuntime({ ...options, config, clients: { demo: client }, defaults });
   return {
     runtime,
     close: async () => {
