@@ -3,6 +3,7 @@ import path from "node:path";
 import { CodemodeError, messageOf } from "../errors.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
 import { positive } from "./flags.js";
+import { printable } from "./printable.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type RunFlags } from "./options.js";
 
@@ -25,15 +26,15 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
     io.stdout(`${JSON.stringify({ ok: result.ok, result: result.result, logs: result.logs, error: result.error, calls: result.calls, durationMs: Math.round(result.durationMs) })}\n`);
     return result.ok ? 0 : 1;
   }
-  for (const entry of result.logs) io.stderr(`[${entry.level}] ${entry.text}\n`);
+  for (const entry of result.logs) io.stderr(`[${entry.level}] ${printable(entry.text)}\n`);
   if (result.ok) {
     if (result.result !== undefined) io.stdout(`${JSON.stringify(result.result, null, 2)}\n`);
     return 0;
   }
   const error = result.error!;
   const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})` : "";
-  io.stderr(`${error.name}: ${error.message}${where}\n`);
-  if (error.hint) io.stderr(`  ${error.hint.trim().replace(/\n/g, "\n  ")}\n`);
+  io.stderr(`${printable(error.name)}: ${printable(error.message)}${where}\n`);
+  if (error.hint) io.stderr(`  ${printable(error.hint.trim()).replace(/\n/g, "\n  ")}\n`);
   return 1;
 }
 

@@ -1,4 +1,6 @@
+import type { TypeDiagnostic } from "../typecheck/checker.js";
 import { editDistance } from "../util/edit-distance.js";
+import { codeFrame } from "./transform.js";
 import type { HostOutcome } from "./outcome.js";
 import { AGENT_FILE } from "./wire.js";
 
@@ -6,13 +8,27 @@ import { AGENT_FILE } from "./wire.js";
 export interface AgentError {
   name: string;
   message: string;
-  /** What stopped it: the agent's own error, the timeout, memory, a limit, or a sandbox crash. */
-  kind: "agent" | "timeout" | "memory" | "limit" | "crash" | "syntax";
+  /** What stopped it: the agent's own error, a type or syntax error before it ran, the timeout, memory, a limit, or a sandbox crash. */
+  kind: "agent" | "type" | "syntax" | "timeout" | "memory" | "limit" | "crash";
   /** The agent's line (1-based), when known. */
   line?: number;
   column?: number;
   /** A code frame, or the names that exist ("did you mean …"). */
   hint?: string;
+  /** Every type error, for kind "type". */
+  diagnostics?: TypeDiagnostic[];
+}
+
+/** A type error report: the first error as the message, every one (with a frame) in the hint. */
+export function typeError(diagnostics: TypeDiagnostic[], code: string, api: VisibleApi): AgentError {
+  const first = diagnostics[0]!;
+  const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "";
+  const frames = diagnostics.map((d) => `${d.line}:${d.column} TS${d.code}: ${d.message}${codeFrame(code, d.line, d.column - 1)}`).join("\n");
+  // TypeScript suggests no spelling for an unknown global: name the namespaces that exist.
+  const unknown = /^Cannot find name '([^']+)'\.$/.exec(first.message);
+  const names = unknown ? suggest("ReferenceError", `${unknown[1]} is not defined`, api) : undefined;
+  const hint = names ? `${names}\n${frames}` : frames;
+  return { name: "TypeError", message: `${first.message.split("\n")[0]}${more}`, kind: "type", line: first.line, column: first.column, hint, diagnostics };
 }
 
 /** The API an agent can see, to suggest names: namespace → function names. */

@@ -28,6 +28,8 @@ export interface CallLimits {
 export type ClientSource = (server: string) => Promise<Client>;
 
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+/** How long a run's report waits for its cancelled calls to settle. */
+const SETTLE_MS = 1000;
 
 /**
  * Answers the shims' requests for one run, on the host: counts them, checks the request, the
@@ -37,7 +39,8 @@ const bytes = (text: string) => Buffer.byteLength(text, "utf8");
  * nothing throws.
  */
 export class Dispatcher {
-  readonly calls: CallRecord[] = [];
+  private readonly records: CallRecord[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
   private received = 0;
   private active = 0;
   private readonly queue: (() => void)[] = [];
@@ -58,47 +61,61 @@ export class Dispatcher {
     return this.received >= this.limits.maxToolCalls;
   }
 
-  /** Ends the run's calls: queued ones are refused, in-flight ones cancelled at their server. */
-  stop(): void {
+  /**
+   * Ends the run's calls: queued ones are refused, in-flight ones cancelled at their server, and
+   * resolves with every call's record once all have settled (a cancelled call is reported too:
+   * its server may have acted on it).
+   */
+  async stop(): Promise<CallRecord[]> {
     this.abort.abort(new Error("the run ended"));
     for (const release of this.queue.splice(0)) release();
+    // Aborted calls settle at once; one still connecting to its server is not waited for long.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, SETTLE_MS)))]);
+    clearTimeout(timer);
+    return this.records.map((record) => (record.durationMs === 0 && !record.error ? { ...record, error: "still going when the run ended (the server may act on it)" } : { ...record }));
   }
 
-  async handle(raw: string): Promise<string> {
+  handle(raw: string): Promise<string> {
+    const work = this.answer(raw);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  private async answer(raw: string): Promise<string> {
     const started = performance.now();
-    let request: HostRequest | undefined;
+    let record: CallRecord | undefined;
     try {
-      if (++this.received > this.limits.maxToolCalls) {
-        throw new Error(`tool call limit reached (${this.limits.maxToolCalls} per run)`);
-      }
-      request = JSON.parse(raw) as HostRequest;
+      if (++this.received > this.limits.maxToolCalls) throw new Error(`tool call limit reached (${this.limits.maxToolCalls} per run)`);
+      const request = JSON.parse(raw) as HostRequest;
+      // Recorded before the call is made: a report lists every call that may have had an effect.
+      record = this.record(request);
       const size = bytes(raw);
       if (size > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
-      this.check(request);
-      const value = await this.withSlot(() => this.call(request!));
+      this.check(request, size);
+      const value = await this.withSlot(() => this.call(request));
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);
       const resultSize = bytes(text);
-      if (resultSize > this.limits.maxResultBytes) {
-        throw new Error(`the result is ${resultSize} bytes; the limit is ${this.limits.maxResultBytes}`);
-      }
-      this.record(request, started, true);
+      if (resultSize > this.limits.maxResultBytes) throw new Error(`the result is ${resultSize} bytes; the limit is ${this.limits.maxResultBytes}`);
+      Object.assign(record, { ok: true, durationMs: performance.now() - started });
       return text;
     } catch (error) {
-      const message = messageOf(error);
-      if (request && typeof request === "object") this.record(request, started, false, message);
+      const message = this.abort.signal.aborted ? `cancelled when the run ended (the server may have acted on it): ${messageOf(error)}` : messageOf(error);
+      if (record) Object.assign(record, { ok: false, error: message, durationMs: performance.now() - started });
       return JSON.stringify({ ok: false, error: { message } } satisfies HostResponse);
     }
   }
 
   /** Throws, naming the problem, unless the request names a known server and tool with valid arguments. */
-  private check(request: HostRequest): void {
+  private check(request: HostRequest, size: number): void {
     const listing = this.listings.get(request?.server);
-    if (!listing) throw new Error(`no server "${String(request?.server)}"`);
+    if (!listing) throw new Error(`no server "${String(request?.server).slice(0, 100)}"`);
     const { snapshot } = listing;
     if (request.kind === "tool") {
       const tool = snapshot.tools.find((t) => t.name === request.name);
-      if (!tool) throw new Error(`server "${request.server}" has no tool "${String(request.name)}"`);
-      const problems = this.validator.check(`${request.server}\u0000${tool.name}`, tool.inputSchema, request.args);
+      if (!tool) throw new Error(`server "${request.server}" has no tool "${String(request.name).slice(0, 100)}"`);
+      const problems = this.validator.check(`${request.server}\u0000${tool.name}`, tool.inputSchema, request.args, size);
       if (problems.length > 0) throw new Error(`invalid arguments for ${request.server}.${tool.name}: ${problems.join("; ")}`);
       return;
     }
@@ -127,8 +144,11 @@ export class Dispatcher {
     }
   }
 
-  private record(request: HostRequest, started: number, ok: boolean, error?: string): void {
-    const tool = String(request.kind === "resource" ? request.uri : request.name).slice(0, 200);
-    this.calls.push({ server: String(request.server).slice(0, 200), tool, kind: request.kind, durationMs: performance.now() - started, ok, ...(error ? { error } : {}) });
+  private record(request: HostRequest): CallRecord {
+    const tool = String(request?.kind === "resource" ? request.uri : request?.name).slice(0, 200);
+    const kind = request?.kind === "resource" || request?.kind === "prompt" ? request.kind : "tool";
+    const record: CallRecord = { server: String(request?.server).slice(0, 200), tool, kind, durationMs: 0, ok: false };
+    this.records.push(record);
+    return record;
   }
 }

@@ -83,14 +83,21 @@ function findTool(name: string): string | undefined {
 /** The command that starts `node nodeArgs…` at an isolation level. */
 export function launchCommand(level: IsolationLevel, nodeArgs: string[]): { command: string; args: string[] } {
   const node = process.execPath;
-  if (level === "process") return { command: node, args: nodeArgs };
-  const unshare = findTool("unshare")!;
-  const namespaces = ["--user", "--map-root-user", "--net", "--pid", "--ipc", "--fork", "--kill-child"];
-  if (level === "namespaces") return { command: unshare, args: [...namespaces, node, ...nodeArgs] };
-  const entry = sandboxEntry();
-  const { binds, links } = systemFolders();
-  const jail = [path.dirname(entry), packageRoot(entry), findTool("chroot")!, findTool("env")!, binds.join("\n"), links.join("\n")];
-  return { command: unshare, args: [...namespaces, "--mount", findTool("sh")!, "-c", JAIL_SCRIPT, "codemode-jail", ...jail, node, ...nodeArgs] };
+  let command = [node, ...nodeArgs];
+  if (level !== "process") {
+    const namespaces = [findTool("unshare")!, "--user", "--map-root-user", "--net", "--pid", "--ipc", "--fork", "--kill-child"];
+    if (level === "namespaces") command = [...namespaces, ...command];
+    else {
+      const entry = sandboxEntry();
+      const { binds, links } = systemFolders();
+      const jail = [path.dirname(entry), packageRoot(entry), findTool("chroot")!, findTool("env")!, binds.join("\n"), links.join("\n")];
+      command = [...namespaces, "--mount", findTool("sh")!, "-c", JAIL_SCRIPT, "codemode-jail", ...jail, ...command];
+    }
+  }
+  // Killed with the host, even one that dies without cleaning up (else a sandbox looping forever outlives it).
+  const setpriv = process.platform === "linux" ? findTool("setpriv") : undefined;
+  if (setpriv) command = [setpriv, "--pdeathsig", "KILL", ...command];
+  return { command: command[0]!, args: command.slice(1) };
 }
 
 /**

@@ -9,9 +9,13 @@ import type { LiveServer } from "../introspect/transport.js";
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { CodemodeError, messageOf } from "../errors.js";
-import { agentError, type AgentError, type VisibleApi } from "./agent-error.js";
+import { emitApis, rootTypings } from "../emit/emit.js";
+import { TypeCheckClient } from "../typecheck/client.js";
+import type { TypeDiagnostic } from "../typecheck/checker.js";
+import { agentError, typeError, type AgentError, type VisibleApi } from "./agent-error.js";
 import { Dispatcher, type CallRecord } from "./dispatcher.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
+import { jsonDepth } from "./json-depth.js";
 import { LogSink, type LogEntry } from "./logs.js";
 import type { HostOutcome } from "./outcome.js";
 import { SandboxPool } from "./sandbox-pool.js";
@@ -43,6 +47,8 @@ export interface RuntimeOptions {
 }
 
 export interface RunOptions {
+  /** Type-check the code against the servers' typings first; a type error ends the run before any call, as kind "type". @default true */
+  typecheck?: boolean;
   /** Wall-clock limit of the agent code; the sandbox is killed when it passes. @default 30000 */
   timeoutMs?: number;
   /** Heap limit of the sandbox. @default 128 */
@@ -74,6 +80,8 @@ export interface RunResult {
 
 export interface Runtime {
   run(code: string, options?: RunOptions): Promise<RunResult>;
+  /** The type errors of agent code against the servers' typings (empty when it type-checks), on the agent's own lines. */
+  check(code: string): Promise<TypeDiagnostic[]>;
   /** Ends the sandboxes and every MCP client the runtime started. */
   close(): Promise<void>;
   /** How the sandbox processes are isolated on this machine. */
@@ -83,6 +91,7 @@ export interface Runtime {
 }
 
 const DEFAULTS: Required<RunOptions> = {
+  typecheck: true,
   timeoutMs: 30_000,
   memoryMb: 128,
   maxToolCalls: 200,
@@ -113,6 +122,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const pool = new SandboxPool(isolation, shims, defaults.memoryMb, options.warmSandboxes ?? 1, maxFrameBytes(defaults));
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
+  // Started now, warmed in its own thread: ready by the time a model has written code.
+  let checker: TypeCheckClient | undefined;
+  const typeChecker = () => (checker ??= new TypeCheckClient(rootTypings(emitApis([...listings.values()]).apis)));
+  if (defaults.typecheck) typeChecker();
 
   return {
     isolation,
@@ -128,6 +141,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         const syntax: AgentError = { name: "SyntaxError", message: error.message, kind: "syntax", line: error.line, column: error.column, ...(error.hint ? { hint: error.hint } : {}) };
         return { ok: false, error: syntax, logs: logs.entries, calls: [], durationMs: performance.now() - started };
       }
+      if (limits.typecheck) {
+        const diagnostics = await typeChecker().check(code);
+        if (diagnostics.length > 0) return { ok: false, error: typeError(diagnostics, code, (api ??= visibleApi(config, listings))), logs: logs.entries, calls: [], durationMs: performance.now() - started };
+      }
       let sandboxProcess;
       try {
         sandboxProcess = await pool.take(limits.memoryMb);
@@ -141,19 +158,22 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         onCall: (id, request) => void dispatcher.handle(request).then((response) => sandboxProcess.respond(id, response)),
         onLog: (level, text) => logs.add(level, text),
       });
-      dispatcher.stop();
+      const calls = await dispatcher.stop();
       // After the caller has its result: starting a process blocks this thread a few milliseconds.
       setImmediate(() => pool.refill());
-      const checked = checkResultSize(outcome, limits.maxResultBytes);
-      const done = { logs: logs.entries, calls: [...dispatcher.calls], durationMs: performance.now() - started };
+      const checked = checkResult(outcome, limits.maxResultBytes);
+      const done = { logs: logs.entries, calls, durationMs: performance.now() - started };
       if (checked.ok) return { ok: true, result: checked.result === undefined ? undefined : JSON.parse(checked.result), ...done };
       const error = agentError(checked, prepared.lines, (api ??= visibleApi(config, listings)));
       if (dispatcher.limitReached && error.kind === "agent") error.kind = "limit";
       return { ok: false, error, ...done };
     },
+    check(code) {
+      return typeChecker().check(code);
+    },
     async close() {
       pool.close();
-      await clients.close();
+      await Promise.all([clients.close(), checker?.close()]);
     },
     get sandboxPid() {
       return pool.warmPid;
@@ -166,12 +186,17 @@ function maxFrameBytes(limits: Required<RunOptions>): number {
   return 6 * Math.max(limits.maxArgumentBytes, limits.maxResultBytes, limits.maxLogBytes) + 2 ** 20;
 }
 
-/** The returned value's size in UTF-8 bytes, checked on the host whatever the sandbox claimed. */
-function checkResultSize(outcome: HostOutcome, maxBytes: number): HostOutcome {
+/** Deeper than this, a returned value would overflow the stack of whoever stringifies it next. */
+const MAX_RESULT_DEPTH = 1000;
+
+/** The returned value's size in UTF-8 bytes and its nesting, checked on the host whatever the sandbox claimed. */
+function checkResult(outcome: HostOutcome, maxBytes: number): HostOutcome {
   if (!outcome.ok || outcome.result === undefined) return outcome;
   const size = Buffer.byteLength(outcome.result, "utf8");
-  if (size <= maxBytes) return outcome;
-  return { ok: false, error: { name: "RangeError", message: `the returned value is ${size} bytes of JSON; the limit is ${maxBytes}`, kind: "limit" } };
+  const limit = (message: string): HostOutcome => ({ ok: false, error: { name: "RangeError", message, kind: "limit" } });
+  if (size > maxBytes) return limit(`the returned value is ${size} bytes of JSON; the limit is ${maxBytes}`);
+  if (jsonDepth(outcome.result) > MAX_RESULT_DEPTH) return limit(`the returned value is nested more than ${MAX_RESULT_DEPTH} levels deep`);
+  return outcome;
 }
 
 function checkIsolation(level: IsolationLevel, options: RuntimeOptions): void {

@@ -12,6 +12,8 @@ export interface RunHandlers {
 
 /** How often the host reads the sandbox's resident memory. */
 const WATCH_MS = 10;
+/** A sandbox that has not started by then (a machine far too busy, a jail that hangs) is given up. */
+const START_TIMEOUT_MS = 30_000;
 
 /**
  * The host's handle on one sandbox process, which runs exactly one run and is then killed. The
@@ -27,6 +29,8 @@ export class SandboxProcess {
   private settle: ((outcome: HostOutcome) => void) | undefined;
   private verdict: HostOutcome | undefined;
   private exited = false;
+  /** Answers the sandbox has not read, in bytes, past which it is stopped: it holds host memory. */
+  private readonly maxUnread: number;
   /** Resolves with whether the sandbox came up. */
   readonly ready: Promise<boolean>;
   /** The pid of the Node process itself (inside the namespaces, a child of `unshare`). */
@@ -44,8 +48,11 @@ export class SandboxProcess {
     const { command, args } = launchCommand(level, sandboxNodeArgs(memoryMb, entry));
     this.child = spawn(command, args, { stdio: ["pipe", "ignore", "pipe", "pipe"], env: {}, detached: false });
     this.reader = new FrameReader(maxFrameBytes);
+    this.maxUnread = 2 * maxFrameBytes;
     let markReady: (up: boolean) => void = () => {};
     this.ready = new Promise((resolve) => (markReady = resolve));
+    const startTimer = setTimeout(() => this.kill(), START_TIMEOUT_MS);
+    void this.ready.then(() => clearTimeout(startTimer));
     this.child.stderr!.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
     (this.child.stdio[3] as Readable).on("data", (chunk: Buffer) => this.onBytes(chunk, markReady));
     (this.child.stdin as Writable).on("error", () => {});
@@ -78,9 +85,16 @@ export class SandboxProcess {
     });
   }
 
-  /** Answers a tool call, while the run lasts. */
+  /** Answers a tool call, while the run lasts. A sandbox that leaves its answers unread past a limit is stopped. */
   respond(id: number, response: string): void {
-    if (!this.verdict) this.send({ t: "result", id, response });
+    if (this.verdict) return;
+    const unread = (this.child.stdin as Writable).writableLength;
+    if (unread > this.maxUnread) {
+      this.conclude({ ok: false, error: { name: "RangeError", message: `the code left ${Math.round(unread / 2 ** 20)} MiB of tool results unread and was stopped`, kind: "limit" } });
+      this.kill();
+      return;
+    }
+    this.send({ t: "result", id, response });
   }
 
   kill(): void {

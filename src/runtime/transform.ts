@@ -1,8 +1,8 @@
-import { stop, transform, type Message, type TransformResult } from "esbuild";
 import vm from "node:vm";
 import { CodemodeError } from "../errors.js";
 import { AGENT_FILE } from "./wire.js";
 import { decodeLineMap } from "./sourcemap.js";
+import { StripFailure, stripTypes } from "./strip-types.js";
 
 /** Agent code that cannot run: a syntax error, or `import()`. Carries the agent's line and column. */
 export class AgentSyntaxError extends CodemodeError {
@@ -43,11 +43,11 @@ export async function prepareAgentCode(code: string): Promise<PreparedCode> {
     refuseDynamicImport(result.code, lines, code);
     return { js: result.code.trim().replace(/;$/, ""), lines };
   } catch (error) {
-    if (error instanceof CodemodeError) throw error;
-    const message = (error as { errors?: Message[] }).errors?.[0];
-    if (!message?.location) throw error;
-    const line = message.location.line - 1;
-    throw new AgentSyntaxError(message.text, line, message.location.column + 1, codeFrame(code, line, message.location.column));
+    if (!(error instanceof StripFailure)) throw error;
+    const location = error.errors[0]?.location;
+    if (!location) throw new AgentSyntaxError(error.message, 1, 1, "");
+    const line = location.line - 1;
+    throw new AgentSyntaxError(error.message, line, location.column + 1, codeFrame(code, line, location.column));
   }
 }
 
@@ -70,7 +70,7 @@ function asPlainJavaScript(wrapped: string, code: string): PreparedCode | undefi
 }
 
 /** Agent code longer than this is refused before esbuild sees it. */
-export const MAX_CODE_CHARS = 512 * 1024;
+export const MAX_CODE_CHARS = 256 * 1024;
 /** Brackets nested deeper than this are refused: esbuild's parser recurses on them, and crashes far deeper. */
 export const MAX_NESTING = 500;
 
@@ -86,18 +86,6 @@ function refuseOversized(code: string): void {
         throw new AgentSyntaxError(`brackets are nested more than ${MAX_NESTING} deep`, line, 1, "");
       }
     } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
-  }
-}
-
-/** esbuild's type stripping; a crashed esbuild service is restarted once, so one bad input cannot break later runs. */
-async function stripTypes(wrapped: string): Promise<TransformResult> {
-  const options = { loader: "ts", sourcemap: "external", sourcefile: AGENT_FILE, target: "es2022", logLevel: "silent" } as const;
-  try {
-    return await transform(wrapped, options);
-  } catch (error) {
-    if (!String((error as Error)?.message).includes("service is no longer running")) throw error;
-    await stop();
-    return transform(wrapped, options);
   }
 }
 

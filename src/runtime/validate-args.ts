@@ -7,28 +7,48 @@ import type { JsonSchema } from "../snapshot/types.js";
  * draft 2020-12 or draft-07 as the schema says. A schema Ajv cannot compile is not enforced
  * (the server still validates): the run must not fail on codemode's account.
  */
+/** Arguments up to this size are checked a second time for every problem, not just the first. */
+const FULL_REPORT_BYTES = 16 * 1024;
+
 export class ArgumentValidator {
-  private readonly draft07 = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, validateFormats: false });
-  private readonly draft2020 = new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true, validateFormats: false });
+  // First error only: with every error, one call of a million wrong items makes a million error
+  // objects on the host. Small arguments are checked again with every error, for a fuller message.
+  private readonly draft07 = new Ajv({ strict: false, allErrors: false, allowUnionTypes: true, validateFormats: false });
+  private readonly draft2020 = new Ajv2020({ strict: false, allErrors: false, allowUnionTypes: true, validateFormats: false });
+  private readonly draft07All = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, validateFormats: false });
+  private readonly draft2020All = new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true, validateFormats: false });
   private readonly cache = new Map<string, ValidateFunction | null>();
 
-  /** Problems with `args`, one line each (`/city: must be string`); empty when they are valid. */
-  check(key: string, schema: JsonSchema, args: unknown): string[] {
-    let validate = this.cache.get(key);
-    if (validate === undefined) {
-      validate = this.compile(schema);
-      this.cache.set(key, validate);
-    }
+  /** Problems with `args`, one line each (`/city: must be string`); empty when they are valid. `size` is the arguments' JSON length. */
+  check(key: string, schema: JsonSchema, args: unknown, size = Infinity): string[] {
+    const validate = this.validator(key, schema, false);
     if (!validate || validate(args)) return [];
-    return (validate.errors ?? []).slice(0, 5).map(describe);
+    let errors = validate.errors ?? [];
+    validate.errors = null;
+    if (size <= FULL_REPORT_BYTES) {
+      const all = this.validator(`${key}\u0000all`, schema, true);
+      if (all && !all(args)) errors = all.errors ?? errors;
+      if (all) all.errors = null;
+    }
+    return errors.slice(0, 5).map(describe);
   }
 
-  private compile(schema: JsonSchema): ValidateFunction | null {
+  private validator(key: string, schema: JsonSchema, allErrors: boolean): ValidateFunction | null {
+    let validate = this.cache.get(key);
+    if (validate === undefined) {
+      validate = this.compile(schema, allErrors);
+      this.cache.set(key, validate);
+    }
+    return validate;
+  }
+
+  private compile(schema: JsonSchema, allErrors: boolean): ValidateFunction | null {
     if (typeof schema !== "object") return null;
     const { $schema, ...rest } = schema;
     const modern = typeof $schema === "string" ? $schema.includes("2020-12") || $schema.includes("2019-09") : !hasDraft07Tuples(rest);
     try {
-      return (modern ? this.draft2020 : this.draft07).compile(rest);
+      const ajv = modern ? (allErrors ? this.draft2020All : this.draft2020) : allErrors ? this.draft07All : this.draft07;
+      return ajv.compile(rest);
     } catch {
       return null;
     }

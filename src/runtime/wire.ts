@@ -54,6 +54,8 @@ export class FrameError extends Error {}
 export class FrameReader {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
+  /** The length of the frame being received (header included), once its header is read. */
+  private expected: number | undefined;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -63,13 +65,17 @@ export class FrameReader {
     this.buffered += chunk.length;
     const frames: unknown[] = [];
     for (;;) {
-      if (this.buffered < 4) return frames;
-      const head = this.take(4, false);
-      const length = new DataView(head.buffer, head.byteOffset, 4).getUint32(0);
-      if (length > this.maxBytes) throw new FrameError(`a frame of ${length} bytes; the limit is ${this.maxBytes}`);
-      if (this.buffered < 4 + length) return frames;
-      this.take(4, true);
-      const body = this.take(length, true);
+      if (this.expected === undefined) {
+        if (this.buffered < 4) return frames;
+        const head = this.take(4, false);
+        const length = new DataView(head.buffer, head.byteOffset, 4).getUint32(0);
+        if (length > this.maxBytes) throw new FrameError(`a frame of ${length} bytes; the limit is ${this.maxBytes}`);
+        this.expected = 4 + length;
+      }
+      // Nothing is copied until the whole frame is here: reading a frame costs its size once.
+      if (this.buffered < this.expected) return frames;
+      const body = this.take(this.expected, true).subarray(4);
+      this.expected = undefined;
       try {
         frames.push(JSON.parse(decoder.decode(body)));
       } catch {

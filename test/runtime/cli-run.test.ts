@@ -46,6 +46,14 @@ describe("codemode run", () => {
     }
   });
 
+  it("control characters from agent code reach the terminal escaped, never raw", async () => {
+    const result = await cli(root, "run", await agentFile(`console.log("\\x1b[2J clear");\nthrow new Error("\\x1b]52;c;Y2xpcA==\\x07 clipboard");`));
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(result.stderr).toContain("[log] \\x1b[2J clear");
+    expect(result.stderr).toContain("Error: \\x1b]52;c;Y2xpcA==\\x07 clipboard");
+  });
+
   it("--timeout stops the code; a syntax error shows a frame", async () => {
     const loop = await cli(root, "run", await agentFile("while (true) {}"), "--timeout", "300");
     expect(loop.code).toBe(1);

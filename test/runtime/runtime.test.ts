@@ -59,6 +59,35 @@ describe("running agent code", () => {
   });
 });
 
+describe("type-checked before it runs", () => {
+  it("a type error ends the run before any call, on the agent's line, with the expected signature", async () => {
+    const run = await runtime.run(`await demo.echo({ text: "a" });\nconst w = await demo.getWeather({ city: "Oslo", unit: "c" });\nconst n: string = w.temperature;`);
+    expect(run).toMatchObject({ ok: false, calls: [], error: { name: "TypeError", kind: "type", line: 2 } });
+    expect(run.error!.message).toContain("'unit' does not exist in type");
+    expect(run.error!.message).toContain("(and 1 more)");
+    expect(run.error!.diagnostics).toEqual([
+      expect.objectContaining({ line: 2, message: expect.stringContaining('expected: demo.getWeather(input: { city: string; units?: "c" | "f" })') }),
+      expect.objectContaining({ line: 3, code: 2322 }),
+    ]);
+    expect(run.error!.hint).toContain('2 | const w = await demo.getWeather({ city: "Oslo", unit: "c" });');
+  });
+
+  it("names that do not exist are type errors that name what exists", async () => {
+    const run = await runtime.run(`await dmeo.echo({ text: "x" });`);
+    expect(run.error).toMatchObject({ kind: "type", message: "Cannot find name 'dmeo'.", line: 1, column: 7 });
+    expect(run.error!.hint).toMatch(/^did you mean demo\? the namespaces are: demo\n/);
+    const fn = await runtime.run(`await demo.getWether({ city: "x" });`);
+    expect(fn.error).toMatchObject({ kind: "type", message: expect.stringContaining("Did you mean 'getWeather'?") });
+  });
+
+  it("check() reports without running; typecheck: false runs anyway", async () => {
+    expect(await runtime.check(`const x: string = 1;\nreturn x;`)).toEqual([expect.objectContaining({ line: 1, column: 7, code: 2322 })]);
+    expect(await runtime.check(`const r = await demo.echo({ text: "x" });\nreturn r.text.length;`)).toEqual([]);
+    expect(await runtime.run(`const x: string = 1 as any;\nreturn x;`)).toMatchObject({ ok: true, result: 1 });
+    expect(await runtime.run(`const x: string = 1;\nreturn x;`, { typecheck: false })).toMatchObject({ ok: true, result: 1 });
+  });
+});
+
 describe("errors a model can act on", () => {
   it("a tool's isError throws a ToolError carrying server, tool and message", async () => {
     const run = await runtime.run(`try { await demo.fail(); } catch (e) { return [e instanceof ToolError, e.server, e.tool, e.message]; }`);
@@ -88,11 +117,11 @@ describe("errors a model can act on", () => {
     expect(run.error).toMatchObject({ name: "TypeError", line: 5 });
   });
 
-  it("an unknown namespace or function names the ones that exist", async () => {
-    const namespace = await runtime.run(`await dmeo.echo({ text: "x" });`);
+  it("an unknown namespace or function names the ones that exist (unchecked code)", async () => {
+    const namespace = await runtime.run(`await dmeo.echo({ text: "x" });`, { typecheck: false });
     expect(namespace.error).toMatchObject({ name: "ReferenceError", message: "dmeo is not defined" });
     expect(namespace.error!.hint).toBe("did you mean demo? the namespaces are: demo");
-    const fn = await runtime.run(`await demo.getWether({ city: "x" });`);
+    const fn = await runtime.run(`await demo.getWether({ city: "x" });`, { typecheck: false });
     expect(fn.error!.hint).toMatch(/^did you mean demo\.getWeather\? demo has: echo, fail, getWeather, slow/);
   });
 

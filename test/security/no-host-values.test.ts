@@ -15,7 +15,7 @@ let runtime: Runtime;
 let close: () => Promise<void>;
 beforeAll(async () => {
   process.env.CODEMODE_CANARY = SECRET;
-  ({ runtime, close } = await demoRuntime({ timeoutMs: 5000 }));
+  ({ runtime, close } = await demoRuntime({ timeoutMs: 5000, typecheck: false }));
 });
 afterAll(async () => {
   delete process.env.CODEMODE_CANARY;

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../../src/runtime/runtime.js";
 import { demoRuntime } from "../helpers/runtime.js";
@@ -13,7 +15,7 @@ let close: () => Promise<void>;
 let calls = 0;
 beforeAll(async () => {
   process.env.CODEMODE_CANARY = SECRET;
-  ({ runtime, close } = await demoRuntime({ timeoutMs: 5000 }, { onCall: () => calls++ }));
+  ({ runtime, close } = await demoRuntime({ timeoutMs: 5000, typecheck: false }, { onCall: () => calls++ }));
 });
 afterAll(async () => {
   delete process.env.CODEMODE_CANARY;
@@ -36,6 +38,13 @@ describe("nothing a run leaves behind reaches the next", () => {
     expect(first).toMatchObject({ ok: true, result: 1 });
     const next = await runtime.run("return 2", { timeoutMs: 3000 });
     expect(next).toMatchObject({ ok: true, result: 2 });
+  });
+
+  it("every call a run made is in its report, even those cut short by its end", async () => {
+    const run = await attack(runtime, `for (let i = 0; i < 5; i++) void demo.slow({ id: i }); const end = Date.now() + 20; while (Date.now() < end) {} return "returned";`);
+    expect(run.result).toBe("returned");
+    expect(run.calls).toHaveLength(5);
+    for (const call of run.calls) expect(call).toMatchObject({ tool: "slow", ok: false, error: expect.stringMatching(/run ended/) });
   });
 
   it("tool calls fired without await stop leaving the host when the run returns", async () => {
@@ -70,3 +79,24 @@ describe("a victim run beside each hostile run completes normally", () => {
     expect(good.calls).toHaveLength(5);
   });
 });
+
+describe.runIf(process.platform === "linux")("a host that dies", () => {
+  it("takes its sandboxes with it, even one looping forever", async () => {
+    const host = spawn(process.execPath, ["--import", "tsx", "test/security/fixtures/orphan-host.mts"], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    host.stdout!.on("data", (d) => (out += d));
+    await expect.poll(() => out.includes("]"), { timeout: 30_000 }).toBe(true);
+    const pids = JSON.parse(out) as number[];
+    expect(pids.length).toBeGreaterThan(0);
+    host.kill("SIGKILL");
+    await expect.poll(() => pids.filter((pid) => existsSync(`/proc/${pid}/status`) && !readState(pid).startsWith("Z")), { timeout: 15_000 }).toEqual([]);
+  });
+});
+
+function readState(pid: number): string {
+  try {
+    return /State:\s+(\S)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? "";
+  } catch {
+    return "";
+  }
+}

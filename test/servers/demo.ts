@@ -34,6 +34,14 @@ export function createDemoServer(options: { delayMs?: number; onCall?: (tool: st
     await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 100));
     return { content: [{ type: "text", text: `done ${id}` }] };
   });
+  server.registerTool(
+    "add-notes",
+    { description: "Adds notes.", inputSchema: z.object({ notes: z.array(z.object({ title: z.string(), body: z.string().optional() })) }) },
+    async ({ notes }) => {
+      options.onCall?.("add-notes");
+      return { content: [{ type: "text", text: `added ${notes.length}` }] };
+    },
+  );
   server.registerResource("readme", "demo://readme", { mimeType: "text/plain", description: "The readme" }, async (uri) => ({
     contents: [{ uri: uri.href, mimeType: "text/plain", text: "Read me." }],
   }));

@@ -150,32 +150,30 @@ export function bootstrap(
       return { name: "Error", message: "the agent threw a value that cannot be described", stack: "" };
     }
   };
-  const end = (outcome: unknown) => {
-    let text = '{"ok":false,"error":{"name":"Error","message":"the outcome could not be reported","kind":"agent"}}';
+  // Outcomes are written as text from strings only: an object here would meet agent code
+  // (a `toJSON` on Object.prototype) inside JSON.stringify.
+  const end = (outcome: string) => {
     try {
-      text = stringify(outcome);
-    } catch {
-      // the fallback above
-    }
-    try {
-      finish(text);
+      finish(outcome);
     } catch {
       // the host's deadline ends the run
     }
   };
+  const failure = (error: { name: string; message: string; stack: string }, kind: "agent" | "limit") =>
+    `{"ok":false,"error":{"name":${stringify(error.name)},"message":${stringify(error.message)},"stack":${stringify(error.stack)},"kind":"${kind}"}}`;
   const succeed = (value: unknown) => {
     let result: string | undefined;
     try {
       result = stringify(value);
     } catch (error) {
-      end({ ok: false, error: { name: "TypeError", message: `the returned value is not JSON-serialisable: ${describe(error).message}`, kind: "agent" } });
+      end(failure({ name: "TypeError", message: `the returned value is not JSON-serialisable: ${describe(error).message}`, stack: "" }, "agent"));
       return;
     }
-    if (result !== undefined && result.length > limits.maxResultBytes) {
-      end({ ok: false, error: { name: "RangeError", message: `the returned value is ${result.length} characters of JSON; the limit is ${limits.maxResultBytes} bytes`, kind: "limit" } });
+    if (typeof result === "string" && result.length > limits.maxResultBytes) {
+      end(failure({ name: "RangeError", message: `the returned value is ${result.length} characters of JSON; the limit is ${limits.maxResultBytes} bytes`, stack: "" }, "limit"));
       return;
     }
-    end({ ok: true, result });
+    end(typeof result === "string" ? `{"ok":true,"result":${stringify(result)}}` : '{"ok":true}');
   };
 
   return {
@@ -190,7 +188,7 @@ export function bootstrap(
     run(compiled: () => () => Promise<unknown>, runLimits: typeof limits) {
       limits = runLimits;
       const start = () => compiled()();
-      then.call(then.call(resolved, start), succeed, (error: unknown) => end({ ok: false, error: { ...describe(error), kind: "agent" } }));
+      then.call(then.call(resolved, start), succeed, (error: unknown) => end(failure(describe(error), "agent")));
     },
   };
 }

@@ -1,0 +1,140 @@
+import { getLibFiles } from "@ts-morph/common";
+import { ts } from "ts-morph";
+
+/** A type error in agent code, on the agent's own line and column (1-based). */
+export interface TypeDiagnostic {
+  line: number;
+  column: number;
+  message: string;
+  /** TypeScript's error code (`2345` for TS2345). */
+  code: number;
+}
+
+const AGENT = "/agent.ts";
+const API = "/api.d.ts";
+const GLOBALS = "/globals.d.ts";
+const LIB_DIR = "/lib/";
+/** Agent code is the body of an async function: the wrapper takes one line before it. */
+const PRELUDE = "async function __codemodeAgent(): Promise<unknown> {\n";
+const POSTLUDE = "\n}\nexport {};\n";
+
+/** What the sandbox gives agent code besides the namespaces: `console`, and nothing of Node or the DOM. */
+const SANDBOX_GLOBALS = `interface CodemodeConsole {
+  log(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+  debug(...data: unknown[]): void;
+}
+declare var console: CodemodeConsole;
+`;
+
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  // Agents write callbacks without annotations; an implicit any is not a mistake that fails at run time.
+  noImplicitAny: false,
+  // `catch (e) { e.message }` is how agents write it; `unknown` there would reject working code.
+  useUnknownInCatchVariables: false,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  lib: ["lib.es2022.d.ts"],
+  types: [],
+  allowUnreachableCode: true,
+  noFallthroughCasesInSwitch: false,
+};
+
+let libs: Map<string, string> | undefined;
+const libText = (file: string) => (libs ??= new Map(getLibFiles().map((lib) => [LIB_DIR + lib.fileName, lib.text]))).get(file);
+
+/**
+ * Type-checks agent code against a fixed set of typings with a warm language service: the libs
+ * and the typings are parsed and bound once, and each check re-checks only the agent's file.
+ */
+export class AgentTypeChecker {
+  private readonly service: ts.LanguageService;
+  private version = 0;
+  private wrapped = PRELUDE + POSTLUDE;
+
+  constructor(typings: string) {
+    const files = new Map([
+      [API, typings],
+      [GLOBALS, SANDBOX_GLOBALS],
+    ]);
+    const read = (file: string) => (file === AGENT ? this.wrapped : (files.get(file) ?? libText(file)));
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => OPTIONS,
+      getScriptFileNames: () => [GLOBALS, API, AGENT],
+      getScriptVersion: (file) => (file === AGENT ? String(this.version) : "0"),
+      getScriptSnapshot: (file) => {
+        const text = read(file);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => "/",
+      getDefaultLibFileName: (options) => LIB_DIR + ts.getDefaultLibFileName(options),
+      fileExists: (file) => read(file) !== undefined,
+      readFile: read,
+    };
+    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  /** The type errors of `code`, on its own lines; empty when it type-checks. */
+  check(code: string): TypeDiagnostic[] {
+    this.wrapped = PRELUDE + code + POSTLUDE;
+    this.version++;
+    const diagnostics = [...this.service.getSyntacticDiagnostics(AGENT), ...this.service.getSemanticDiagnostics(AGENT)];
+    const program = this.service.getProgram()!;
+    const source = program.getSourceFile(AGENT)!;
+    const bodyEnd = PRELUDE.length + code.length;
+    return diagnostics
+      .filter((d) => d.start !== undefined && d.start >= PRELUDE.length && d.start <= bodyEnd)
+      .map((d) => {
+        const { line, character } = source.getLineAndCharacterOfPosition(d.start!);
+        const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+        const expected = expectedSignature(program, source, d.start!);
+        return { line, column: character + 1, code: d.code, message: expected ? `${message}\nexpected: ${expected}` : message };
+      });
+  }
+}
+
+/**
+ * For an error inside a call to an API function, that function's signature as the typings
+ * declare it, so the model sees what to pass without asking for the typings.
+ */
+function expectedSignature(program: ts.Program, source: ts.SourceFile, position: number): string | undefined {
+  let node: ts.Node | undefined = findNode(source, position);
+  while (node && !ts.isCallExpression(node)) node = node.parent;
+  if (!node) return undefined;
+  const checker = program.getTypeChecker();
+  const callee = (node as ts.CallExpression).expression;
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  const declaration = symbol?.declarations?.[0];
+  if (!declaration || declaration.getSourceFile().fileName !== API || !ts.isFunctionDeclaration(declaration)) return undefined;
+  const signature = checker.getSignatureFromDeclaration(declaration);
+  if (!signature) return undefined;
+  const parameters = signature.getParameters().map((parameter) => {
+    const optional = (parameter.valueDeclaration as ts.ParameterDeclaration | undefined)?.questionToken ? "?" : "";
+    return `${parameter.getName()}${optional}: ${shape(checker, checker.getTypeOfSymbolAtLocation(parameter, declaration), declaration)}`;
+  });
+  return `${callee.getText(source)}(${parameters.join(", ")})`;
+}
+
+/** An input type spelled out one level deep (`{ path: string; head?: number }`), not by its name. */
+function shape(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): string {
+  const print = (t: ts.Type) => checker.typeToString(t, at, ts.TypeFormatFlags.NoTruncation);
+  const object = checker.getNonNullableType(type);
+  if (!(object.flags & ts.TypeFlags.Object) || checker.isArrayType(object)) return print(type);
+  const members = object.getProperties().map((property) => {
+    const optional = property.flags & ts.SymbolFlags.Optional ? "?" : "";
+    return `${property.getName()}${optional}: ${print(checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(property, at)))}`;
+  });
+  return members.length === 0 ? print(type) : `{ ${members.join("; ")} }`;
+}
+
+function findNode(node: ts.Node, position: number): ts.Node | undefined {
+  if (position < node.getStart() || position >= node.getEnd()) return undefined;
+  for (const child of node.getChildren()) {
+    const found = findNode(child, position);
+    if (found) return found;
+  }
+  return node;
+}
