@@ -62,8 +62,8 @@ Options:
   -t, --tool NAME        Only this function's typings (repeatable): namespace.function,
                          namespace.*, a function name, or the server's own tool name
       --digest           Print the digest, whatever its size
-      --search WORDS     Print the digest lines that hold every word (names, descriptions);
-                         exit 1 when none does
+      --search WORDS     Print the 10 digest lines that best match the words (whole words of
+                         names, arguments, descriptions), best first; exit 1 when none does
       --max-tokens N     Above this size the typings give way to the digest (default 32000)
       --live             Introspect the servers instead of reading committed snapshots
   -h, --help             Show this help
