@@ -7,7 +7,7 @@ import { tscStrict } from "./helpers/tsc.js";
 describe("the example agent scripts", () => {
   it("type-check against the committed typings, as agent code (the body of an async function)", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-agents-"));
-    const files = [path.resolve("examples/generated/index.d.ts")];
+    const files = [path.resolve("examples/generated/.agents.d.ts")];
     // The runtime gives agents a console; a bare ES lib has none.
     await writeFile(path.join(dir, "console.d.ts"), "declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void };\n");
     files.push(path.join(dir, "console.d.ts"));

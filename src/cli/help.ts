@@ -23,8 +23,9 @@ Docs: README.md in the codemode package.
 export const GENERATE_HELP = `Usage: codemode generate [options]
 
 Connects to every server in the config (or reads its snapshot), and writes to the output folder:
-  index.d.ts                 every server's namespace, as globals: paste it into a prompt
-  <server>/index.d.ts        the server's API: one function per tool, JSDoc from the schemas
+  .agents.d.ts               every server's namespace as a global, for agent code and prompts
+  index.d.ts                 a module re-exporting every package's types, for host code
+  <server>/index.d.ts        the server's API (a module): one function per tool, JSDoc from the schemas
   <server>/index.js          the runtime shim the codemode runtime loads
   <server>/package.json      a versioned package
   <server>/snapshot.json     what the server said, canonical, for --offline and review
