@@ -11,6 +11,7 @@ import type { ServerListing } from "../snapshot/types.js";
 import { CodemodeError, messageOf } from "../errors.js";
 import { agentError, type AgentError, type VisibleApi } from "./agent-error.js";
 import { Dispatcher, type CallRecord } from "./dispatcher.js";
+import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
 import { LogSink, type LogEntry } from "./logs.js";
 import type { HostOutcome } from "./outcome.js";
@@ -74,6 +75,12 @@ export interface RunResult {
 
 export interface Runtime {
   run(code: string, options?: RunOptions): Promise<RunResult>;
+  /**
+   * A server's tools for host code, outside the sandbox, with the same validation, limits,
+   * clients and result shapes as agent calls: `await runtime.api<typeof memory>("memory")`,
+   * `memory` imported with `import type` from the generated package.
+   */
+  api<T = unknown>(server: string): Promise<T>;
   /** Ends the sandboxes and every MCP client the runtime started. */
   close(): Promise<void>;
   /** How the sandbox processes are isolated on this machine. */
@@ -116,6 +123,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 
   return {
     isolation,
+    api: async <T>(server: string) => (await hostApi(server, { config, listings, clients: (name) => clients.get(name), validator, limits: defaults })) as T,
     async run(code, runOptions = {}) {
       const started = performance.now();
       const limits = { ...defaults, ...runOptions };
