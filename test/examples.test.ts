@@ -11,11 +11,14 @@ describe("the example agent scripts", () => {
     // The runtime gives agents a console; a bare ES lib has none.
     await writeFile(path.join(dir, "console.d.ts"), "declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void };\n");
     files.push(path.join(dir, "console.d.ts"));
-    const agents = (await readdir("examples/agents")).filter((file) => file.endsWith(".ts"));
+    const agents = [
+      ...(await readdir("examples/agents")).map((file) => `examples/agents/${file}`),
+      ...(await readdir("examples/snapshot-only")).map((file) => `examples/snapshot-only/${file}`),
+    ].filter((file) => file.endsWith(".ts"));
     expect(agents.length).toBeGreaterThanOrEqual(4);
     for (const agent of agents) {
-      const body = await readFile(path.join("examples/agents", agent), "utf8");
-      const file = path.join(dir, agent);
+      const body = await readFile(agent, "utf8");
+      const file = path.join(dir, path.basename(agent));
       await writeFile(file, `export async function agent() {\n${body}\n}\n`);
       files.push(file);
     }
