@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "codemode";
 
 // The example servers are devDependencies, started by path with this Node: no network needed.
@@ -6,12 +7,16 @@ const server = (pkg: string, ...args: string[]) => ({
   args: [`node_modules/@modelcontextprotocol/${pkg}/dist/index.js`, ...args],
 });
 
+// The memory server resolves a relative MEMORY_FILE_PATH against its own dist/, so the default is absolute.
+const memoryFile = fileURLToPath(new URL("examples/memory.jsonl", import.meta.url));
+
 export default defineConfig({
   outDir: "examples/generated",
   servers: {
     everything: server("server-everything"),
-    memory: { ...server("server-memory"), env: { MEMORY_FILE_PATH: "${MEMORY_FILE_PATH:-examples/memory.jsonl}" } },
+    memory: { ...server("server-memory"), env: { MEMORY_FILE_PATH: `\${MEMORY_FILE_PATH:-${memoryFile}}` } },
     filesystem: server("server-filesystem", "examples"),
+    // A snapshot entry: typed and promptable without the server; examples/snapshot-only/ shows its agent code.
     "sequential-thinking": { snapshot: "test/fixtures/servers/sequential-thinking.json" },
   },
 });

@@ -1,3 +1,7 @@
+// codemode is a Node library: its types name Node's (\`NodeJS.ProcessEnv\`, streams), and so do the MCP
+// SDK's. Kept in the emitted index.d.ts, so a project with \`"types": []\` (tsc --init's default)
+// still compiles against them; @types/node is a dependency for that reason.
+/// <reference types="node" preserve="true" />
 export { defineConfig } from "./config/types.js";
 export type { CodemodeConfig, ServerConfig, StdioServerConfig, RemoteServerConfig, SnapshotServerConfig, ResolvedConfig } from "./config/types.js";
 export { loadConfig, configFromObject } from "./config/load.js";

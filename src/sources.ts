@@ -20,6 +20,7 @@ export interface SourceOptions {
  * `snapshot.json` (offline, or not selected with `-s`), or by introspecting it live.
  */
 export async function collectListings(config: ResolvedConfig, options: SourceOptions = {}): Promise<ServerListing[]> {
+  if (config.servers.length === 0) throw noServers(config);
   const selected = selectServers(config, options.servers);
   const committed = (name: string) => path.join(config.outDir, name, "snapshot.json");
   const live: LiveServer[] = [];
@@ -33,6 +34,14 @@ export async function collectListings(config: ResolvedConfig, options: SourceOpt
   }
   const [fromFiles, fromServers] = await Promise.all([Promise.all(reads), introspectAll(live, options)]);
   return [...fromFiles.filter((listing): listing is ServerListing => listing !== undefined), ...fromServers];
+}
+
+/** Nothing to generate or prompt with: better said than a folder of shared types alone. */
+function noServers(config: ResolvedConfig): CodemodeError {
+  const where = config.file ? path.basename(config.file) : "the config";
+  return new CodemodeError("CONFIG_INVALID", `${where} has no servers`, {
+    hint: `add one under "servers" (see the README), or import an MCP client's config with import: [".mcp.json"]`,
+  });
 }
 
 function selectServers(config: ResolvedConfig, names: string[] | undefined): Set<string> {

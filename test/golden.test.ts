@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import os from "node:os";
 import { configFromObject } from "../src/config/load.js";
 import { COMMON_TYPES } from "../src/emit/common.js";
+import { AGENT_GLOBALS } from "../src/emit/layout.js";
 import { formatTypeScript } from "../src/format/format.js";
 import { generate } from "../src/generate.js";
-import { tscStrict } from "./helpers/tsc.js";
+import { TSC_INIT_OPTIONS, tscStrict } from "./helpers/tsc.js";
 
 const FIXTURES = path.resolve("test/fixtures/servers");
 const GOLDEN = path.resolve("test/golden");
@@ -38,12 +39,26 @@ describe("golden output", () => {
     expect(await formatTypeScript(COMMON_TYPES)).toBe(COMMON_TYPES);
   });
 
-  // Packages declare the shared types as globals, so each is its own program, as a consumer would include it.
-  it.each(servers)("%s compiles under tsc --strict --noEmit", async (server) => {
-    expect(await tscStrict([path.join(GOLDEN, server, server, "index.d.ts")])).toBe("");
+  // Packages are modules: each compiles alone, and all of them (with every root) together, under tsc --init's options.
+  it.each(servers)("%s compiles alone under tsc --strict --noEmit", async (server) => {
+    expect(await tscStrict([path.join(GOLDEN, server, server, "index.d.ts")], TSC_INIT_OPTIONS)).toBe("");
+    expect(await tscStrict([path.join(GOLDEN, server, AGENT_GLOBALS)])).toBe("");
   });
 
-  it("the example servers' committed root typings compile under tsc --strict --noEmit", async () => {
-    expect(await tscStrict(["examples/generated/index.d.ts"])).toBe("");
+  it("every package and every root index.d.ts compile in one program, with one folder's agent globals", async () => {
+    const files = servers.flatMap((server) => [path.join(GOLDEN, server, server, "index.d.ts"), path.join(GOLDEN, server, "index.d.ts")]);
+    expect(await tscStrict([...files, path.join(GOLDEN, "hazards", AGENT_GLOBALS)], TSC_INIT_OPTIONS)).toBe("");
+  });
+
+  it("the example servers' committed typings compile under tsc --strict --noEmit, agent globals included", async () => {
+    const files = ["index.d.ts", AGENT_GLOBALS, ...(await readdir("examples/generated")).filter((name) => !name.includes(".")).map((name) => `${name}/index.d.ts`)];
+    expect(await tscStrict(files.map((file) => path.join("examples/generated", file)), TSC_INIT_OPTIONS)).toBe("");
+  });
+
+  it("package typings are already formatted, export lists included", async () => {
+    const file = await readFile(path.join(GOLDEN, "hazards", "hazards", "index.d.ts"), "utf8");
+    expect(await formatTypeScript(file)).toBe(file);
+    const root = await readFile("examples/generated/index.d.ts", "utf8");
+    expect(await formatTypeScript(root)).toBe(root);
   });
 });

@@ -42,6 +42,9 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
     for (const [server, changes] of Object.entries(result.changes)) {
       io.stderr(`  ${server}: ${changes.map((change) => `${change.level}: ${change.text}`).join("; ")}\n`);
     }
+  }
+  // The one line a script or CI log keeps too; --silent drops it.
+  if (!flags.silent) {
     const written = plan.added.length + plan.changed.length;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.stderr(`wrote ${written} file${written === 1 ? "" : "s"} to ${out} (${plan.unchanged.length} unchanged) in ${seconds}s\n`);

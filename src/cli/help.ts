@@ -23,8 +23,9 @@ Docs: README.md in the codemode package.
 export const GENERATE_HELP = `Usage: codemode generate [options]
 
 Connects to every server in the config (or reads its snapshot), and writes to the output folder:
-  index.d.ts                 every server's namespace, as globals: paste it into a prompt
-  <server>/index.d.ts        the server's API: one function per tool, JSDoc from the schemas
+  .agents.d.ts               every server's namespace as a global, for agent code and prompts
+  index.d.ts                 a module re-exporting every package's types, for host code
+  <server>/index.d.ts        the server's API (a module): one function per tool, JSDoc from the schemas
   <server>/index.js          the runtime shim the codemode runtime loads
   <server>/package.json      a versioned package
   <server>/snapshot.json     what the server said, canonical, for --offline and review
@@ -62,8 +63,8 @@ Options:
   -t, --tool NAME        Only this function's typings (repeatable): namespace.function,
                          namespace.*, a function name, or the server's own tool name
       --digest           Print the digest, whatever its size
-      --search WORDS     Print the digest lines that hold every word (names, descriptions);
-                         exit 1 when none does
+      --search WORDS     Print the 10 digest lines that best match the words (whole words of
+                         names, arguments, descriptions), best first; exit 1 when none does
       --max-tokens N     Above this size the typings give way to the digest (default 32000)
       --live             Introspect the servers instead of reading committed snapshots
   -h, --help             Show this help

@@ -18,6 +18,7 @@ export async function runInit(flags: InitFlags, io: CliIo): Promise<ExitCode> {
   }
   const result = await init({ cwd: io.cwd, import: imported, outDir, force: Boolean(flags.force) });
   io.stderr(`wrote ${path.relative(io.cwd, result.configFile)}${result.gitattributes ? " and marked the output as generated in .gitattributes" : ""}\n`);
+  if (result.agentsTsconfig) io.stderr(`wrote ${path.relative(io.cwd, result.agentsTsconfig)}: agent scripts in agents/ see the servers as globals; add "exclude": ["agents"] to your own tsconfig.json\n`);
   io.stderr("next: add servers if you want more, then run `npx codemode generate`\n");
   return 0;
 }

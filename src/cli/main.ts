@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
 import { runAuth } from "./auth.js";
@@ -11,7 +10,9 @@ import { runGenerate } from "./generate.js";
 import { runPrompt } from "./prompt.js";
 import { runAgent } from "./run.js";
 import type { AuthFlags, DiffFlags, ExitCode, GenerateFlags, InitFlags, PromptFlags, RunFlags } from "./options.js";
+import { parseFlags, type FlagSpec } from "./parse.js";
 import { reportError } from "./report.js";
+import { nearest } from "../util/suggest.js";
 
 
 /** Runs the CLI on raw arguments (without `node` and the script). Never calls `process.exit`. */
@@ -30,31 +31,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
         io.stdout(`${CODEMODE_VERSION}\n`);
         return 0;
       case "generate":
-        return await withHelp(rest, GENERATE_HELP, io, () => runGenerate(parse(rest, GENERATE_OPTIONS).values as GenerateFlags, io));
+        return await withHelp(rest, GENERATE_HELP, io, () => runGenerate(parseFlags("generate", rest, GENERATE_OPTIONS).values as GenerateFlags, io));
       case "prompt":
-        return await withHelp(rest, PROMPT_HELP, io, () => runPrompt(parse(rest, PROMPT_OPTIONS).values as PromptFlags, io));
+        return await withHelp(rest, PROMPT_HELP, io, () => runPrompt(parseFlags("prompt", rest, PROMPT_OPTIONS).values as PromptFlags, io));
       case "diff":
         return await withHelp(rest, DIFF_HELP, io, () => {
-          const { values, positionals } = parse(rest, DIFF_OPTIONS, 2);
+          const { values, positionals } = parseFlags("diff", rest, DIFF_OPTIONS, 2);
           if (positionals.length === 1) throw new CodemodeError("USAGE", "codemode diff takes two snapshot files, or none", { hint: "see codemode diff --help" });
           return runDiff(values as DiffFlags, positionals, io);
         });
       case "init":
-        return await withHelp(rest, INIT_HELP, io, () => runInit(parse(rest, INIT_OPTIONS).values as InitFlags, io));
+        return await withHelp(rest, INIT_HELP, io, () => runInit(parseFlags("init", rest, INIT_OPTIONS).values as InitFlags, io));
       case "auth":
         return await withHelp(rest, AUTH_HELP, io, () => {
-          const { values, positionals } = parse(rest, AUTH_OPTIONS, 1);
+          const { values, positionals } = parseFlags("auth", rest, AUTH_OPTIONS, 1);
           return runAuth(values as AuthFlags, positionals[0], io);
         });
       case "run":
         return await withHelp(rest, RUN_HELP, io, () => {
-          const { values, positionals } = parse(rest, RUN_OPTIONS, 1);
+          const { values, positionals } = parseFlags("run", rest, RUN_OPTIONS, 1);
           return runAgent(values as RunFlags, positionals[0], io);
         });
       case "doctor":
-        return await withHelp(rest, DOCTOR_HELP, io, () => runDoctor(parse(rest, DOCTOR_OPTIONS).values as { json?: boolean }, io));
+        return await withHelp(rest, DOCTOR_HELP, io, () => runDoctor(parseFlags("doctor", rest, DOCTOR_OPTIONS).values as { json?: boolean }, io));
       default:
-        throw new CodemodeError("USAGE", `unknown command "${command}"`, { hint: "run codemode --help" });
+        throw unknownCommand(command);
     }
   } catch (error) {
     reportError(io, error);
@@ -88,7 +89,7 @@ const AUTH_OPTIONS = {
   "no-browser": { type: "boolean" },
   timeout: { type: "string" },
 } as const;
-const DOCTOR_OPTIONS = { help: COMMON.help, json: { type: "boolean" } } as const;
+const DOCTOR_OPTIONS = { help: COMMON.help, json: { type: "boolean" } } as const satisfies FlagSpec;
 const RUN_OPTIONS = {
   config: COMMON.config,
   from: COMMON.from,
@@ -99,15 +100,13 @@ const RUN_OPTIONS = {
   json: { type: "boolean" },
 } as const;
 
-/** Parses flags (and at most `maxPositionals` plain arguments) into a usage error on any mistake. */
-function parse(args: string[], options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>, maxPositionals = 0) {
-  try {
-    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: maxPositionals > 0 });
-    if (positionals.length > maxPositionals) throw new Error(`expected at most ${maxPositionals} argument${maxPositionals === 1 ? "" : "s"}, got ${positionals.length}`);
-    return { values: values as Record<string, string | boolean | string[] | undefined>, positionals };
-  } catch (error) {
-    throw new CodemodeError("USAGE", (error as Error).message, { hint: "see --help" });
-  }
+const COMMANDS = ["generate", "prompt", "diff", "init", "auth", "run", "doctor", "help"];
+
+/** `codemode genrate` → did you mean generate?; a flag first (`codemode --ofline`) belongs to a command. */
+function unknownCommand(command: string): CodemodeError {
+  if (command.startsWith("-")) return new CodemodeError("USAGE", `unknown flag ${command}; flags follow a command, as in codemode generate ${command}`);
+  const near = nearest(command, COMMANDS);
+  return new CodemodeError("USAGE", `unknown command "${command}"; ${near ? `did you mean codemode ${near}?` : "run codemode --help for the commands"}`);
 }
 
 async function withHelp(args: string[], help: string, io: CliIo, run: () => Promise<ExitCode>): Promise<ExitCode> {

@@ -39,7 +39,7 @@ export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode
   }
   io.stdout(typings);
   const raw = json();
-  io.stderr(`prompt: ${tokens} o200k tokens; the tools/list JSON: ${raw} (${(tokens / raw).toFixed(2)}x)\n`);
+  io.stderr(`prompt: ${tokens} o200k tokens; the tools/list JSON: ${raw}${raw > 0 ? ` (${(tokens / raw).toFixed(2)}x)` : ""}\n`);
   return 0;
 }
 

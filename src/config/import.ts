@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CodemodeError, messageOf } from "../errors.js";
+import { nearest } from "../util/suggest.js";
+import { describeJsonError } from "./json-error.js";
 import type { ServerConfig } from "./types.js";
+
+/** The keys codemode reads from a client's server entry; others (`disabled`, `autoApprove`, …) belong to the client. */
+const ENTRY_KEYS = ["type", "transport", "command", "args", "env", "cwd", "url", "serverUrl", "headers"];
 
 type Json = Record<string, unknown>;
 
@@ -14,11 +19,17 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
  * `command` vs `url`. Problems are collected, each naming the file and the server.
  */
 export async function importServers(file: string, displayName = file): Promise<{ servers: Record<string, ServerConfig>; problems: string[] }> {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(await readFile(file, "utf8"));
+    text = await readFile(file, "utf8");
   } catch (error) {
     throw new CodemodeError("CONFIG_INVALID", `cannot import ${displayName}: ${messageOf(error)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new CodemodeError("CONFIG_INVALID", `cannot import ${displayName}: invalid JSON at ${describeJsonError(text, error)}`);
   }
   const list = isObject(raw) ? (isObject(raw.mcpServers) ? raw.mcpServers : isObject(raw.servers) ? raw.servers : undefined) : undefined;
   if (!list) throw new CodemodeError("CONFIG_INVALID", `cannot import ${displayName}: it has neither "mcpServers" nor "servers"`);
@@ -30,6 +41,14 @@ export async function importServers(file: string, displayName = file): Promise<{
     const where = `${displayName}: server "${name}"`;
     if (!isObject(entry)) {
       problems.push(`${where}: not an object`);
+      continue;
+    }
+    const misspelt = Object.keys(entry).flatMap((key) => {
+      const near = ENTRY_KEYS.includes(key) ? undefined : nearest(key, ENTRY_KEYS);
+      return near ? [`${where}: unknown key "${key}" (did you mean "${near}"?)`] : [];
+    });
+    if (misspelt.length > 0) {
+      problems.push(...misspelt);
       continue;
     }
     const inputs = findInputs(entry);

@@ -41,7 +41,7 @@ export async function loadConfig(options: { file?: string; cwd?: string; from?: 
       return { ...resolveConfig(config, undefined, cwd, from.join(", ")), imports: files };
     }
     throw new CodemodeError("CONFIG_NOT_FOUND", `no codemode config found in ${cwd}`, {
-      hint: "create codemode.config.ts (see the README), pass --config FILE, or --from an MCP client's config",
+      hint: "run `codemode init` to create one (it imports .mcp.json and other MCP client configs), or pass --config FILE or --from .mcp.json",
     });
   }
   const where = path.relative(cwd, result.filepath) || result.filepath;

@@ -2,6 +2,7 @@ import { nextRelease, type Release } from "../semver/release.js";
 import { serializeSnapshot } from "../snapshot/canonical.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { banner, COMMON_TYPES } from "./common.js";
+import { AGENT_GLOBALS, packageTypings, rootModule } from "./layout.js";
 import { emitServerApi, namespaceNames, type Include, type ServerApi } from "./server.js";
 import { shimFile } from "./shim.js";
 
@@ -49,8 +50,8 @@ export function emitApis(listings: ServerListing[], include?: (namespace: string
 
 /**
  * The files of the output folder: per server `index.d.ts`, `index.js`, `package.json`,
- * `snapshot.json` and `CHANGELOG.md`, and the root `index.d.ts` with every namespace. `apis` come from
- * {@link emitApis}, formatted or not.
+ * `snapshot.json` and `CHANGELOG.md`; the root `index.d.ts` re-exporting every namespace; and
+ * the agents' globals (see `layout.ts`). `apis` come from {@link emitApis}, formatted or not.
  */
 export function assembleFiles(listings: ServerListing[], apis: ServerApi[], options: EmitOptions): EmittedFile[] {
   const files: EmittedFile[] = [];
@@ -59,14 +60,15 @@ export function assembleFiles(listings: ServerListing[], apis: ServerApi[], opti
     const name = packageName(options.scope, listing.name);
     const release = options.releases?.get(listing.name) ?? nextRelease(name, {}, listing.snapshot);
     files.push(
-      { path: `${listing.name}/index.d.ts`, content: `${banner(listing.name)}\n${COMMON_TYPES}\n${api.block}` },
+      { path: `${listing.name}/index.d.ts`, content: packageTypings(listing.name, api) },
       { path: `${listing.name}/index.js`, content: shimFile(options.shim, api.spec) },
       { path: `${listing.name}/package.json`, content: packageJson(listing, name, release.version) },
       { path: `${listing.name}/snapshot.json`, content: serializeSnapshot(listing.snapshot) },
       { path: `${listing.name}/CHANGELOG.md`, content: release.changelog },
     );
   });
-  files.push({ path: "index.d.ts", content: rootTypings(apis) });
+  files.push({ path: "index.d.ts", content: rootModule(apis.map((api) => ({ namespace: api.namespace, server: api.spec.server }))) });
+  files.push({ path: AGENT_GLOBALS, content: rootTypings(apis) });
   return files;
 }
 
@@ -76,7 +78,10 @@ export function emitFiles(listings: ServerListing[], options: EmitOptions): Emit
   return { files: assembleFiles(listings, apis, options), apis, warnings };
 }
 
-/** The root `index.d.ts`: the shared types once, then every server's namespace as a global. */
+/**
+ * Every server's namespace as a global, after the shared types once: what agent code sees, the
+ * prompt `codemode prompt` prints, and the output folder's `.agents.d.ts`.
+ */
 export function rootTypings(apis: ServerApi[]): string {
   return `${banner()}\n${COMMON_TYPES}\n${apis.map((api) => api.block).join("\n")}`;
 }

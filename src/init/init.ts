@@ -1,4 +1,4 @@
-import { access, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CodemodeError } from "../errors.js";
 
@@ -16,7 +16,10 @@ export interface InitOptions {
 }
 
 export interface InitResult {
+  /** `codemode.config.ts`, or `.mts` where the project's package.json does not say `"type": "module"`. */
   configFile: string;
+  /** `agents/tsconfig.json`, which gives agent scripts the globals, when init wrote it. */
+  agentsTsconfig: string | undefined;
   imported: string[];
   /** Whether `.gitattributes` gained the line that marks the output as generated. */
   gitattributes: boolean;
@@ -29,19 +32,54 @@ export async function findClientConfigs(cwd: string): Promise<string[]> {
 }
 
 /**
- * Writes `codemode.config.ts` importing the project's MCP client configs, and marks the output
- * folder as generated in `.gitattributes`. Never overwrites a config without `force`.
+ * Writes the config importing the project's MCP client configs, `agents/tsconfig.json` (unless
+ * there is one) so agent scripts see the servers' globals, and marks the output folder as
+ * generated in `.gitattributes`. Never overwrites a config without `force`.
  */
 export async function init(options: InitOptions): Promise<InitResult> {
-  const configFile = path.join(options.cwd, "codemode.config.ts");
-  const exists = await access(configFile).then(() => true, () => false);
-  if (exists && !options.force) {
-    throw new CodemodeError("USAGE", "codemode.config.ts already exists", { hint: "pass --force to overwrite it" });
+  const existing = (await Promise.all(CONFIG_FILES.map((file) => exists(path.join(options.cwd, file)).then((found) => (found ? file : undefined))))).find(Boolean);
+  if (existing && !options.force) {
+    throw new CodemodeError("USAGE", `${existing} already exists`, { hint: "pass --force to overwrite it" });
   }
+  // An ES module config in any project: `.ts` is one only where package.json says "type": "module".
+  const configFile = path.join(options.cwd, (await isModuleProject(options.cwd)) ? "codemode.config.ts" : "codemode.config.mts");
   const imported = options.import ?? (await findClientConfigs(options.cwd));
   const outDir = options.outDir ?? "generated";
   await writeFile(configFile, configSource(outDir, imported));
-  return { configFile, imported, gitattributes: await markGenerated(options.cwd, outDir) };
+  const agentsTsconfig = path.join(options.cwd, "agents", "tsconfig.json");
+  const writeAgents = !(await exists(agentsTsconfig));
+  if (writeAgents) {
+    await mkdir(path.dirname(agentsTsconfig), { recursive: true });
+    await writeFile(agentsTsconfig, agentsTsconfigSource(outDir));
+  }
+  return { configFile, agentsTsconfig: writeAgents ? agentsTsconfig : undefined, imported, gitattributes: await markGenerated(options.cwd, outDir) };
+}
+
+const CONFIG_FILES = ["codemode.config.ts", "codemode.config.mts"];
+
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+async function isModuleProject(cwd: string): Promise<boolean> {
+  const text = await readFile(path.join(cwd, "package.json"), "utf8").catch(() => "{}");
+  try {
+    return (JSON.parse(text) as { type?: unknown }).type === "module";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Agent scripts opt in to the globals here, and nothing else does: `.agents.d.ts` starts with a
+ * dot, so the project's own tsconfig never includes it (see the README).
+ */
+function agentsTsconfigSource(outDir: string): string {
+  const globals = path.posix.join("..", outDir.replace(/\\/g, "/"), ".agents.d.ts");
+  const config = {
+    compilerOptions: { target: "es2022", module: "preserve", strict: true, noEmit: true, types: [] },
+    files: [globals],
+    include: ["**/*.ts"],
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
 }
 
 function configSource(outDir: string, imported: string[]): string {

@@ -5,6 +5,8 @@ import type { ServerListing, ToolInfo } from "../snapshot/types.js";
 
 /** One callable of the generated API, as the digest lists it and `--tool` picks it. */
 export interface Member {
+  /** The server's config name. */
+  server: string;
   namespace: string;
   /** What agent code calls after the namespace: `getWeather`, `resources.read`, `prompts.review`. */
   path: string;
@@ -12,6 +14,8 @@ export interface Member {
   wire: string;
   /** The argument as the digest shows it: `{ city, units? }`, or "" for none. */
   argument: string;
+  /** The argument's property names, as the server spells them (for search). */
+  argumentNames: string[];
   description: string;
   /** `read-only`, `destructive`, … from the tool's annotations. */
   hints: string[];
@@ -23,36 +27,38 @@ export function listMembers(listings: ServerListing[]): Member[] {
   const { apis } = emitApis(listings, () => (member) => member === "resources" || member === "prompts");
   const byName = new Map(listings.map((listing) => [listing.name, listing.snapshot]));
   return apis.flatMap(({ namespace, spec }) => {
+    const server = spec.server;
     const snapshot = byName.get(spec.server)!;
     const tools = new Map(snapshot.tools.map((tool) => [tool.name, tool]));
     const templates = new Map(snapshot.resourceTemplates.map((template) => [template.uriTemplate, template]));
     const prompts = new Map(snapshot.prompts.map((prompt) => [prompt.name, prompt]));
     const members: Member[] = spec.tools.map(([fn, name]) => {
       const tool = tools.get(name)!;
-      return { namespace, path: fn, wire: name, argument: toolArgument(tool), description: tool.description ?? tool.title ?? "", hints: hints(tool) };
+      const args = toolFields(tool);
+      return { server, namespace, path: fn, wire: name, argument: fields(args), argumentNames: args.map((a) => a.name), description: tool.description ?? tool.title ?? "", hints: hints(tool) };
     });
     if (spec.read) {
       const count = snapshot.resources.length;
-      members.push({ namespace, path: "resources.read", wire: "resources/read", argument: "uri", description: `Reads one of the ${count} listed resource${count === 1 ? "" : "s"}.`, hints: [] });
+      members.push({ server, namespace, path: "resources.read", wire: "resources/read", argument: "uri", argumentNames: ["uri"], description: `Reads one of the ${count} listed resource${count === 1 ? "" : "s"}.`, hints: [] });
     }
     for (const [fn, uriTemplate] of spec.templates) {
       const template = templates.get(uriTemplate)!;
       const variables = templateVariables(uriTemplate).map((v) => ({ name: v.name, required: v.required }));
-      members.push({ namespace, path: `resources.${fn}`, wire: template.name, argument: fields(variables), description: template.description ?? template.title ?? uriTemplate, hints: [] });
+      members.push({ server, namespace, path: `resources.${fn}`, wire: template.name, argument: fields(variables), argumentNames: variables.map((v) => v.name), description: template.description ?? template.title ?? uriTemplate, hints: [] });
     }
     for (const [fn, name] of spec.prompts) {
       const prompt = prompts.get(name)!;
       const args = (prompt.arguments ?? []).map((arg) => ({ name: arg.name, required: arg.required === true }));
-      members.push({ namespace, path: `prompts.${fn}`, wire: name, argument: fields(args), description: prompt.description ?? prompt.title ?? "", hints: [] });
+      members.push({ server, namespace, path: `prompts.${fn}`, wire: name, argument: fields(args), argumentNames: args.map((a) => a.name), description: prompt.description ?? prompt.title ?? "", hints: [] });
     }
     return members;
   });
 }
 
-function toolArgument(tool: ToolInfo): string {
+function toolFields(tool: ToolInfo): { name: string; required: boolean }[] {
   const schema = tool.inputSchema as { properties?: Record<string, unknown>; required?: unknown };
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-  return fields(Object.keys(schema.properties ?? {}).map((name) => ({ name, required: required.has(name) })));
+  return Object.keys(schema.properties ?? {}).map((name) => ({ name, required: required.has(name) }));
 }
 
 function fields(list: { name: string; required: boolean }[]): string {

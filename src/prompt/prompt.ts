@@ -1,9 +1,10 @@
 import { emitApis, rootTypings } from "../emit/emit.js";
 import { formatApis } from "../format/format.js";
 import type { ServerListing } from "../snapshot/types.js";
-import { digestLine, renderDigest } from "./digest.js";
+import { buildSearchIndex, search } from "../search/index.js";
+import { renderDigest } from "./digest.js";
 import { listMembers, type Member } from "./members.js";
-import { searchMembers, selectMembers } from "./select.js";
+import { selectMembers } from "./select.js";
 
 /**
  * The typings an LLM needs: every namespace, or with `tools` (selectors such as
@@ -28,9 +29,17 @@ export interface Digest {
   total: number;
 }
 
-/** One line per function of the API (see `renderDigest`); with `search`, the lines holding every word of it. */
-export function promptDigest(listings: ServerListing[], options: { search?: string } = {}): Digest {
+/**
+ * One line per function of the API (see `renderDigest`); with `search`, the best matches of its
+ * words, best first (see `search`), at most `limit` of them.
+ */
+export function promptDigest(listings: ServerListing[], options: { search?: string; limit?: number } = {}): Digest {
   const members = listMembers(listings);
-  const shown: Member[] = options.search === undefined ? members : searchMembers(members, options.search, digestLine);
+  const shown: Member[] = options.search === undefined ? members : searched(listings, members, options.search, options.limit);
   return { text: renderDigest(shown, members.length), shown: shown.length, total: members.length };
+}
+
+function searched(listings: ServerListing[], members: Member[], query: string, limit = 10): Member[] {
+  const byName = new Map(members.map((member) => [`${member.namespace}.${member.path}`, member]));
+  return search(buildSearchIndex(listings), query, { limit }).map((hit) => byName.get(hit.function)!);
 }

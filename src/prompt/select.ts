@@ -42,12 +42,3 @@ function unknownSelector(members: Member[], selector: string): CodemodeError {
     hint: near.length > 0 ? `did you mean ${near.join(", ")}?` : "codemode prompt --digest lists them all",
   });
 }
-
-/** Members whose line, server-side name or description hold every word of `query`. */
-export function searchMembers(members: Member[], query: string, line: (member: Member) => string): Member[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  return members.filter((member) => {
-    const text = `${line(member)} ${member.wire} ${member.description}`.toLowerCase();
-    return words.every((word) => text.includes(word));
-  });
-}

@@ -14,6 +14,7 @@ import { TypeCheckClient } from "../typecheck/client.js";
 import type { TypeDiagnostic } from "../typecheck/checker.js";
 import { agentError, typeError, type AgentError, type VisibleApi } from "./agent-error.js";
 import { Dispatcher, type CallRecord } from "./dispatcher.js";
+import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
 import { jsonDepth } from "./json-depth.js";
 import { LogSink, type LogEntry } from "./logs.js";
@@ -82,6 +83,12 @@ export interface Runtime {
   run(code: string, options?: RunOptions): Promise<RunResult>;
   /** The type errors of agent code against the servers' typings (empty when it type-checks), on the agent's own lines. */
   check(code: string): Promise<TypeDiagnostic[]>;
+  /**
+   * A server's tools for host code, outside the sandbox, with the same validation, limits,
+   * clients and result shapes as agent calls: `await runtime.api<typeof memory>("memory")`,
+   * `memory` imported with `import type` from the generated package.
+   */
+  api<T = unknown>(server: string): Promise<T>;
   /** Ends the sandboxes and every MCP client the runtime started. */
   close(): Promise<void>;
   /** How the sandbox processes are isolated on this machine. */
@@ -129,6 +136,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 
   return {
     isolation,
+    api: async <T>(server: string) => (await hostApi(server, { config, listings, clients: (name) => clients.get(name), validator, limits: defaults })) as T,
     async run(code, runOptions = {}) {
       const started = performance.now();
       const limits = { ...defaults, ...runOptions };

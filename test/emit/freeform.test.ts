@@ -59,7 +59,7 @@ it("a realistic non-empty call with free-form objects type-checks against the go
   try {
     const agent = path.join(dir, "agent.ts");
     await writeFile(agent, AGENT);
-    expect(await tscStrict([path.resolve("test/golden/freeform/freeform/index.d.ts"), agent])).toBe("");
+    expect(await tscStrict([path.resolve("test/golden/freeform/.agents.d.ts"), agent])).toBe("");
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,7 @@ describe("random schemas", () => {
         const raw = tools.map((t, i) => ({ name: `tool-${i}`, inputSchema: t.input, ...(t.output ? { outputSchema: t.output } : {}) }));
         const { snapshot, warnings } = canonicalize({ tools: raw }, "random");
         const { files } = emitFiles([{ name: "random", snapshot, warnings }], { scope: "@codemode", shim: "" });
-        const root = files.find((file) => file.path === "index.d.ts")!.content;
+        const root = files.find((file) => file.path === ".agents.d.ts")!.content;
         // Server text that ended a comment early would leave stray code: that fails here too.
         expect(compileProblems(root)).toEqual([]);
       }),

@@ -122,7 +122,7 @@ describe("errors a model can act on", () => {
     expect(namespace.error).toMatchObject({ name: "ReferenceError", message: "dmeo is not defined" });
     expect(namespace.error!.hint).toBe("did you mean demo? the namespaces are: demo");
     const fn = await runtime.run(`await demo.getWether({ city: "x" });`, { typecheck: false });
-    expect(fn.error!.hint).toMatch(/^did you mean demo\.getWeather\? demo has: echo, fail, getWeather, slow/);
+    expect(fn.error!.hint).toMatch(/^did you mean demo\.getWeather\? demo has: addNotes, echo, fail, getWeather, slow/);
   });
 
   it("a value that is not JSON-serialisable is a clear error, not a crash", async () => {

@@ -323,3 +323,14 @@ declare namespace everything {
     function simplePrompt(): Promise<PromptResult>;
   }
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  everything,
+};

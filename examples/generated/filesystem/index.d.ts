@@ -276,3 +276,14 @@ declare namespace filesystem {
    */
   function writeFile(input: WriteFileInput): Promise<WriteFileOutput>;
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  filesystem,
+};

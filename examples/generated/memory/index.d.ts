@@ -279,3 +279,14 @@ declare namespace memory {
     function read(uri: Uri): Promise<ResourceResult>;
   }
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  memory,
+};

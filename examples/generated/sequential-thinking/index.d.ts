@@ -142,3 +142,14 @@ declare namespace sequentialThinking {
    */
   function sequentialthinking(input: SequentialthinkingInput): Promise<SequentialthinkingOutput>;
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  sequentialThinking,
+};

@@ -152,3 +152,14 @@ declare namespace freeform {
   /** Validate an n8n workflow: nodes, connections and expressions. @tool validate_workflow */
   function validateWorkflow(input: ValidateWorkflowInput): Promise<ToolResult>;
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  freeform,
+};

@@ -83,3 +83,14 @@ declare namespace gitlab {
   /** Search for GitLab projects @tool search_repositories */
   function searchRepositories(input?: Record<string, unknown>): Promise<ToolResult>;
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  gitlab,
+};

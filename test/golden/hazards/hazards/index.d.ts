@@ -262,3 +262,14 @@ declare namespace hazards {
     function greet(): Promise<PromptResult>;
   }
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  hazards,
+};

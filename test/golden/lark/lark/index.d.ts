@@ -1532,3 +1532,5 @@ declare namespace lark {
   /** [Feishu/Lark]-Docs-Wiki-node-Get Wiki node information-Get wiki node inforamtion @tool wiki.v2.space.getNode */
   function wikiV2SpaceGetNode(input: WikiV2SpaceGetNodeInput): Promise<ToolResult>;
 }
+
+export type { ContentBlock, PromptMessage, PromptResult, ResourceContent, ResourceResult, ToolError, ToolResult, lark };

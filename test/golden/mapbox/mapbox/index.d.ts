@@ -2197,3 +2197,14 @@ declare namespace mapbox {
     }): Promise<PromptResult>;
   }
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  mapbox,
+};

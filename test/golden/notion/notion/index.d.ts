@@ -653,3 +653,14 @@ declare namespace notion {
     [key: string]: unknown;
   }
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  notion,
+};

@@ -725,3 +725,14 @@ declare namespace playwright {
    */
   function browserWaitFor(input?: BrowserWaitForInput): Promise<ToolResult>;
 }
+
+export type {
+  ContentBlock,
+  PromptMessage,
+  PromptResult,
+  ResourceContent,
+  ResourceResult,
+  ToolError,
+  ToolResult,
+  playwright,
+};

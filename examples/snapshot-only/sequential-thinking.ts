@@ -1,4 +1,5 @@
-// Agent code for the "sequential-thinking" server (generated from a committed snapshot).
+// Agent code for the "sequential-thinking" server, configured as a committed snapshot: it type-checks
+// and prompts without the server, but runs only with an MCP client passed to createRuntime({ clients }).
 const steps = ["Restate the problem", "List what is known", "Decide"];
 let last;
 for (const [i, thought] of steps.entries()) {
