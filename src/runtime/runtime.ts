@@ -10,6 +10,8 @@ import { readSnapshotFile } from "../snapshot/read.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { CodemodeError, messageOf } from "../errors.js";
 import { emitApis, rootTypings } from "../emit/emit.js";
+import { promptTypings } from "../prompt/prompt.js";
+import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "../search/index.js";
 import { TypeCheckClient } from "../typecheck/client.js";
 import type { TypeDiagnostic } from "../typecheck/checker.js";
 import { agentError, typeError, type AgentError, type VisibleApi } from "./agent-error.js";
@@ -84,6 +86,13 @@ export interface Runtime {
   /** The type errors of agent code against the servers' typings (empty when it type-checks), on the agent's own lines. */
   check(code: string): Promise<TypeDiagnostic[]>;
   /**
+   * The typings agent code is written against (every namespace as a global), or with `tools`
+   * (`github.createIssue`, `github.*`) only those functions and the types they use.
+   */
+  typings(options?: { tools?: string[] }): Promise<string>;
+  /** The API's functions that best match plain words, best first. */
+  search(query: string, options?: { limit?: number }): SearchHit[];
+  /**
    * A server's tools for host code, outside the sandbox, with the same validation, limits,
    * clients and result shapes as agent calls: `await runtime.api<typeof memory>("memory")`,
    * `memory` imported with `import type` from the generated package.
@@ -123,8 +132,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     listings.set(server.name, await readSnapshotFile(path.join(outDir, server.name, "snapshot.json"), server.name));
     shims.push(await readFile(path.join(outDir, server.name, "index.js"), "utf8"));
   }
-  // Only for "did you mean" hints on a failed run: not worth the start-up time.
+  // Only for "did you mean" hints on a failed run, and for search: not worth the start-up time.
   let api: VisibleApi | undefined;
+  let index: SearchIndex | undefined;
   const defaults = { ...DEFAULTS, ...options.defaults };
   const pool = new SandboxPool(isolation, shims, defaults.memoryMb, options.warmSandboxes ?? 1, maxFrameBytes(defaults));
   const validator = new ArgumentValidator();
@@ -178,6 +188,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
     check(code) {
       return typeChecker().check(code);
+    },
+    typings(typingOptions = {}) {
+      return promptTypings([...listings.values()], typingOptions);
+    },
+    search(query, searchOptions = {}) {
+      index ??= buildSearchIndex([...listings.values()], namespaceNames([...listings.keys()]));
+      return search(index, query, searchOptions);
     },
     async close() {
       pool.close();
