@@ -9,6 +9,8 @@ Commands:
   diff       Classify API changes against the committed snapshots; exit 1 when one breaks
   init       Write codemode.config.ts, importing the MCP client configs found in the project
   auth       Sign in to a remote server with OAuth (once; later runs refresh the tokens)
+  serve      Serve the configured servers as code mode: an MCP server with execute, search, describe
+  check      Type-check agent scripts against the generated typings (for CI)
   doctor     Show which layers of the sandbox hold on this machine
 
 Options:
@@ -87,6 +89,40 @@ Options:
       --timeout MS    Stop the code after this long (default 30000)
       --memory MB     Heap limit of the sandbox (default 128)
       --json          Print one object { ok, result, logs, error, calls, durationMs } on stdout
+      --no-typecheck  Run without type-checking the code first
+  -h, --help          Show this help
+`;
+
+export const SERVE_HELP = `Usage: codemode serve [options]
+
+Runs an MCP server that gives a model the configured servers as code mode, from the committed
+typings (generate first): live servers are connected on their first call.
+  execute   { code }: type-checks, then runs TypeScript against the APIs; returns the value and logs
+  search    { query, limit? }: the functions that best match plain words, with their signatures
+  describe  { functions }: the full typings of chosen functions (namespace.function, namespace.*)
+The typings are also a resource (codemode://typings). execute's description carries the whole API
+when it fits --max-api-tokens, else the namespaces and how to use search and describe.
+
+Options:
+  -c, --config FILE         Config file
+      --from FILE           Also take the servers of another MCP client's config (repeatable)
+  -o, --out DIR             Folder of the generated packages (default: the config's outDir)
+      --http [HOST:]PORT    Streamable HTTP at /mcp instead of stdio; HOST defaults to 127.0.0.1
+      --token TOKEN         With --http, require Authorization: Bearer TOKEN (or CODEMODE_SERVE_TOKEN)
+      --max-api-tokens N    Put the whole API in execute's description up to N tokens (default 8000)
+  -h, --help                Show this help
+`;
+
+export const CHECK_HELP = `Usage: codemode check FILE… [options]
+
+Type-checks agent scripts (the body of an async function, as codemode run takes them) against the
+config's generated typings, as codemode run does before running. Prints each error as
+FILE:LINE:COLUMN TSnnnn message. Exit 0 when every file type-checks, 1 when one does not.
+
+Options:
+  -c, --config FILE   Config file
+      --from FILE     Also take the servers of another MCP client's config (repeatable)
+  -o, --out DIR       Folder of the generated packages (default: the config's outDir)
   -h, --help          Show this help
 `;
 

@@ -3,13 +3,15 @@ import { CODEMODE_VERSION } from "../version.js";
 import { runAuth } from "./auth.js";
 import { runDiff } from "./diff.js";
 import { runDoctor } from "./doctor.js";
-import { AUTH_HELP, DIFF_HELP, DOCTOR_HELP, GENERATE_HELP, INIT_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP } from "./help.js";
+import { runCheck } from "./check.js";
+import { AUTH_HELP, CHECK_HELP, DIFF_HELP, DOCTOR_HELP, GENERATE_HELP, INIT_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP, SERVE_HELP } from "./help.js";
 import { runInit } from "./init.js";
 import type { CliIo } from "./io.js";
 import { runGenerate } from "./generate.js";
 import { runPrompt } from "./prompt.js";
 import { runAgent } from "./run.js";
-import type { AuthFlags, DiffFlags, ExitCode, GenerateFlags, InitFlags, PromptFlags, RunFlags } from "./options.js";
+import type { AuthFlags, CheckFlags, DiffFlags, ExitCode, GenerateFlags, InitFlags, PromptFlags, RunFlags, ServeFlags } from "./options.js";
+import { runServe } from "./serve.js";
 import { parseFlags, type FlagSpec } from "./parse.js";
 import { reportError } from "./report.js";
 import { nearest } from "../util/suggest.js";
@@ -51,6 +53,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
         return await withHelp(rest, RUN_HELP, io, () => {
           const { values, positionals } = parseFlags("run", rest, RUN_OPTIONS, 1);
           return runAgent(values as RunFlags, positionals[0], io);
+        });
+      case "serve":
+        return await withHelp(rest, SERVE_HELP, io, () => runServe(parseFlags("serve", rest, SERVE_OPTIONS).values as ServeFlags, io));
+      case "check":
+        return await withHelp(rest, CHECK_HELP, io, () => {
+          const { values, positionals } = parseFlags("check", rest, CHECK_OPTIONS, Infinity);
+          return runCheck(values as CheckFlags, positionals, io);
         });
       case "doctor":
         return await withHelp(rest, DOCTOR_HELP, io, () => runDoctor(parseFlags("doctor", rest, DOCTOR_OPTIONS).values as { json?: boolean }, io));
@@ -98,9 +107,20 @@ const RUN_OPTIONS = {
   timeout: { type: "string" },
   memory: { type: "string" },
   json: { type: "boolean" },
+  "no-typecheck": { type: "boolean" },
 } as const;
+const SERVE_OPTIONS = {
+  config: COMMON.config,
+  from: COMMON.from,
+  out: COMMON.out,
+  help: COMMON.help,
+  http: { type: "string" },
+  token: { type: "string" },
+  "max-api-tokens": { type: "string" },
+} as const;
+const CHECK_OPTIONS = { config: COMMON.config, from: COMMON.from, out: COMMON.out, help: COMMON.help } as const;
 
-const COMMANDS = ["generate", "prompt", "diff", "init", "auth", "run", "doctor", "help"];
+const COMMANDS = ["generate", "prompt", "diff", "init", "auth", "run", "serve", "check", "doctor", "help"];
 
 /** `codemode genrate` → did you mean generate?; a flag first (`codemode --ofline`) belongs to a command. */
 function unknownCommand(command: string): CodemodeError {

@@ -43,6 +43,19 @@ export interface AuthFlags {
   "no-browser"?: boolean;
   timeout?: string;
 }
+export interface ServeFlags {
+  config?: string;
+  from?: string[];
+  out?: string;
+  http?: string;
+  token?: string;
+  "max-api-tokens"?: string;
+}
+export interface CheckFlags {
+  config?: string;
+  from?: string[];
+  out?: string;
+}
 export interface RunFlags {
   config?: string;
   from?: string[];
@@ -50,6 +63,7 @@ export interface RunFlags {
   timeout?: string;
   memory?: string;
   json?: boolean;
+  "no-typecheck"?: boolean;
 }
 
 /** Loads the config named by `-c` (or found in the working folder) and applies `-o`. */

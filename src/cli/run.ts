@@ -12,12 +12,13 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   if (!file) throw new CodemodeError("USAGE", "codemode run needs a file of agent code, or - for stdin", { hint: "see codemode run --help" });
   const code = file === "-" ? await io.stdin() : await readAgentFile(path.resolve(io.cwd, file));
   const config = await configFor(flags, io);
-  const runtime = await createRuntime({ config, env: io.env });
+  const runtime = await createRuntime({ config, env: io.env, onWarning: (message) => io.stderr(`${message}\n`), ...(flags["no-typecheck"] ? { defaults: { typecheck: false } } : {}) });
   let result: RunResult;
   try {
     result = await runtime.run(code, {
       ...(flags.timeout ? { timeoutMs: positive(flags.timeout, "--timeout") } : {}),
       ...(flags.memory ? { memoryMb: positive(flags.memory, "--memory") } : {}),
+      ...(flags["no-typecheck"] ? { typecheck: false } : {}),
     });
   } finally {
     await runtime.close();

@@ -1,0 +1,28 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { emitApis, rootTypings } from "../emit/emit.js";
+import { CodemodeError, messageOf } from "../errors.js";
+import { collectListings } from "../sources.js";
+import { AgentTypeChecker } from "../typecheck/checker.js";
+import type { CliIo } from "./io.js";
+import { configFor, type CheckFlags, type ExitCode } from "./options.js";
+
+/** `codemode check FILE…`: type-checks committed agent scripts for CI; exit 1 on any error. */
+export async function runCheck(flags: CheckFlags, files: string[], io: CliIo): Promise<ExitCode> {
+  if (files.length === 0) throw new CodemodeError("USAGE", "codemode check needs agent files to check", { hint: "for example: codemode check agents/*.ts" });
+  const config = await configFor(flags, io);
+  const listings = await collectListings(config, { offline: true, env: io.env });
+  const checker = new AgentTypeChecker(rootTypings(emitApis(listings).apis));
+  let failed = 0;
+  for (const file of files) {
+    const absolute = path.resolve(io.cwd, file);
+    const code = await readFile(absolute, "utf8").catch((error: unknown) => {
+      throw new CodemodeError("USAGE", `cannot read ${file}: ${messageOf(error)}`);
+    });
+    const diagnostics = checker.check(code);
+    if (diagnostics.length > 0) failed++;
+    for (const d of diagnostics) io.stdout(`${file}:${d.line}:${d.column} TS${d.code} ${d.message.replace(/\n/g, "\n    ")}\n`);
+  }
+  io.stderr(`codemode check: ${files.length - failed} of ${files.length} file${files.length === 1 ? "" : "s"} type-check\n`);
+  return failed > 0 ? 1 : 0;
+}

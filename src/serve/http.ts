@@ -1,0 +1,76 @@
+import { timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebStandardStreamableHTTPServerTransport, type McpServer } from "@modelcontextprotocol/server";
+
+export interface HttpServeOptions {
+  host: string;
+  port: number;
+  /** Required as `Authorization: Bearer …` when set. */
+  token?: string;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/**
+ * Streamable HTTP at `/mcp`, stateless: every request gets a server of its own from `create`,
+ * so concurrent clients never share a session. A loopback server answers only requests whose
+ * `Host` is loopback too (no DNS rebinding from a web page), and a token, when set, is checked
+ * in constant time.
+ */
+export async function serveHttp(create: () => Promise<McpServer>, options: HttpServeOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const loopback = LOOPBACK.has(options.host);
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (url.pathname !== "/mcp") return void res.writeHead(404, { "content-type": "text/plain" }).end("codemode serves MCP at /mcp\n");
+      const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+      if (loopback && !LOOPBACK.has(host)) return void res.writeHead(403, { "content-type": "text/plain" }).end("forbidden host\n");
+      if (options.token !== undefined && !sameToken(req.headers.authorization, `Bearer ${options.token}`)) {
+        return void res.writeHead(401, { "www-authenticate": "Bearer", "content-type": "text/plain" }).end("unauthorized\n");
+      }
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      await (await create()).connect(transport);
+      await sendWeb(res, await transport.handleRequest(await toWebRequest(req, url)));
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(`codemode serve: ${(error as Error)?.message ?? error}\n`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${shownHost}:${port}/mcp`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function sameToken(given: string | undefined, expected: string): boolean {
+  const a = Buffer.from(given ?? "");
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The Node request as a web `Request`, for the SDK's web-standard server transport. */
+async function toWebRequest(req: http.IncomingMessage, url: URL): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
+  const body = req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks);
+  return new Request(url, { method: req.method ?? "GET", headers, ...(body ? { body } : {}) });
+}
+
+async function sendWeb(res: http.ServerResponse, response: Response): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (response.body) for await (const chunk of response.body) res.write(chunk);
+  res.end();
+}

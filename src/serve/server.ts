@@ -1,0 +1,70 @@
+import { McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
+import { CodemodeError } from "../errors.js";
+import { codemodeTool, type CodemodeToolOptions } from "../model/tool.js";
+import type { Runtime } from "../runtime/runtime.js";
+import { CODEMODE_VERSION } from "../version.js";
+
+export interface ServeOptions extends CodemodeToolOptions {
+  /** How many functions `search` returns unless asked. @default 8 */
+  searchLimit?: number;
+}
+
+/** Functions whose full typings `search` appends to its list. */
+const DESCRIBED_HITS = 3;
+const TYPINGS_URI = "codemode://typings";
+
+type ToolText = { content: { type: "text"; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
+const text = (value: string, extra: Omit<ToolText, "content"> = {}): ToolText => ({ content: [{ type: "text", text: value }], ...extra });
+
+/**
+ * The MCP server `codemode serve` runs: the configured servers as code mode, through three
+ * tools (`execute`, `search`, `describe`) and the typings as a resource. One instance per
+ * session; every run it makes is a run of its own in the shared runtime.
+ */
+export async function createServeServer(runtime: Runtime, options: ServeOptions = {}): Promise<McpServer> {
+  const execute = await codemodeTool(runtime, options);
+  const server = new McpServer({ name: "codemode", version: CODEMODE_VERSION }, { instructions: "Write TypeScript against the servers' typed APIs and run it with `execute`. Find functions with `search`, read their typings with `describe`." });
+
+  server.registerTool("execute", { description: execute.description, inputSchema: z.object({ code: z.string().describe("TypeScript: the body of an async function") }) }, async ({ code }) => {
+    const result = await execute.execute({ code });
+    return text(result.text, { isError: result.isError, structuredContent: result.structured as Record<string, unknown> });
+  });
+
+  server.registerTool(
+    "search",
+    {
+      description: "Find the API's functions by plain words (what you want to do, a noun, a tool name). Returns the best matches with their one-line signatures, and the full typings of the first few.",
+      inputSchema: z.object({ query: z.string().min(1), limit: z.number().int().min(1).max(50).optional() }),
+    },
+    async ({ query, limit }) => {
+      const hits = runtime.search(query, { limit: limit ?? options.searchLimit ?? 8 });
+      const results = hits.map(({ function: fn, server: name, tool, signature }) => ({ function: fn, server: name, tool, signature }));
+      if (results.length === 0) return text(`No function matches "${query}". Try other words, or fewer.`, { structuredContent: { results } });
+      const typings = await runtime.typings({ tools: results.slice(0, DESCRIBED_HITS).map((hit) => hit.function) });
+      const list = results.map((hit) => `${hit.signature}  (tool "${hit.tool}" of ${hit.server})`).join("\n");
+      return text(`${list}\n\nTypings of the first ${Math.min(DESCRIBED_HITS, results.length)}:\n\`\`\`ts\n${typings.trim()}\n\`\`\``, { structuredContent: { results } });
+    },
+  );
+
+  server.registerTool(
+    "describe",
+    {
+      description: "The full typings of chosen functions (`namespace.function`, or `namespace.*` for a whole namespace) and the types they use: read them before writing code that calls the functions.",
+      inputSchema: z.object({ functions: z.array(z.string().min(1)).min(1) }),
+    },
+    async ({ functions }) => {
+      try {
+        return text(`\`\`\`ts\n${(await runtime.typings({ tools: functions })).trim()}\n\`\`\``);
+      } catch (error) {
+        if (!(error instanceof CodemodeError)) throw error;
+        return text(`${error.message.replace(/^--tool /, "")}${error.hint ? `: ${error.hint}` : ""}`, { isError: true });
+      }
+    },
+  );
+
+  server.registerResource("typings", TYPINGS_URI, { mimeType: "text/x-typescript", description: "The typings agent code is written against: every server's namespace." }, async (uri) => ({
+    contents: [{ uri: uri.href, mimeType: "text/x-typescript", text: await runtime.typings() }],
+  }));
+  return server;
+}
