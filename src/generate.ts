@@ -7,6 +7,7 @@ import { bundleShim } from "./emit/shim.js";
 import { formatApis } from "./format/format.js";
 import { runAfterWriteHooks } from "./hooks/after-write.js";
 import type { ServerListing } from "./snapshot/types.js";
+import { applyPolicy } from "./policy/policy.js";
 import { collectListings, type SourceOptions } from "./sources.js";
 import { planOutput, writeOutput, type OutputPlan } from "./write/write.js";
 
@@ -48,7 +49,8 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   };
   const listings = await timed("introspect", () => collectListings(config, options));
   const releases = await timed("version", () => planReleases(config, listings));
-  const { apis, warnings } = await timed("emit", () => emitApis(listings));
+  // Denied tools are not in the typings; the snapshot keeps what the server said.
+  const { apis, warnings } = await timed("emit", () => emitApis(applyPolicy(listings, config.policy)));
   await timed("compile", () => compileCheck(rootTypings(apis)));
   const files = await timed("format", async () => {
     const [formatted, shim] = await Promise.all([formatApis(apis), bundleShim()]);

@@ -1,6 +1,7 @@
 import { countTokens } from "gpt-tokenizer";
 import { promptDigest, promptTypings } from "../prompt/prompt.js";
 import type { ServerListing } from "../snapshot/types.js";
+import { applyPolicy } from "../policy/policy.js";
 import { collectListings } from "../sources.js";
 import { positive } from "./flags.js";
 import type { CliIo } from "./io.js";
@@ -16,11 +17,13 @@ export const DEFAULT_MAX_TOKENS = 32_000;
 export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode> {
   const config = await configFor(flags, io);
   const chosen = flags.server ? { ...config, servers: config.servers.filter((s) => flags.server!.includes(s.name)) } : config;
-  const listings = await collectListings(chosen, { offline: !flags.live, env: io.env }).catch((error: unknown) => {
+  const collected = await collectListings(chosen, { offline: !flags.live, env: io.env }).catch((error: unknown) => {
     if (flags.live) throw error;
     // No committed snapshot yet: ask the servers themselves.
     return collectListings(chosen, { env: io.env });
   });
+  // What agent code may call: denied tools are not in the prompt.
+  const listings = applyPolicy(collected, config.policy);
   // Counted only where it is printed: for a big API this is the costliest count.
   const json = () => countTokens(JSON.stringify(listings.map((listing) => ({ tools: listing.snapshot.tools }))));
   const maxTokens = flags["max-tokens"] ? positive(flags["max-tokens"], "--max-tokens") : DEFAULT_MAX_TOKENS;

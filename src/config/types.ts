@@ -1,3 +1,5 @@
+import type { Policy } from "../policy/policy.js";
+
 /** A server started as a child process that speaks MCP over stdio. */
 export interface StdioServerConfig {
   command: string;
@@ -61,6 +63,12 @@ export interface CodemodeConfig {
     /** Shell commands run in the config's folder after files were written, in order. */
     afterWrite?: string[];
   };
+  /**
+   * What agent code may call, by server name (`"*"` for every server): `allow`, `deny` and
+   * `approve` lists of globs on MCP tool names, or `destructive`, `openWorld`, `write`.
+   * Denied tools vanish from the typings and are refused by the host; approved ones wait for a yes.
+   */
+  policy?: Policy;
 }
 
 /** One server after validation: its kind decided, paths absolute, secrets not yet expanded. */
@@ -83,6 +91,7 @@ export interface ResolvedConfig {
   hooks: { afterWrite: string[] };
   /** The other MCP clients' configs the servers were imported from (absolute), for `--watch`. */
   imports: string[];
+  policy: Policy;
 }
 
 /** Identity helper that types a config file. */

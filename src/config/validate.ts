@@ -1,9 +1,11 @@
 import path from "node:path";
 import { CodemodeError } from "../errors.js";
 import { editDistance } from "../util/edit-distance.js";
+import type { Policy } from "../policy/policy.js";
 import { DEFAULT_OUT_DIR, DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type RemoteServerConfig, type ResolvedConfig, type ResolvedServer } from "./types.js";
 
-const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers", "import", "hooks"];
+const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers", "import", "hooks", "policy"];
+const POLICY_KEYS = ["allow", "deny", "approve"];
 const STDIO_KEYS = ["command", "args", "env", "cwd", "timeoutMs"];
 const REMOTE_KEYS = ["url", "headers", "transport", "timeoutMs", "oauth"];
 const OAUTH_KEYS = ["clientId", "clientSecret", "scope", "callbackPort"];
@@ -58,6 +60,7 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
       if (server) servers.push(server);
     }
   }
+  const policy = checkPolicy(raw.policy, servers.map((server) => server.name), problem);
   if (problems.length > 0) {
     throw new CodemodeError("CONFIG_INVALID", `${where} has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, { problems });
   }
@@ -70,7 +73,33 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
     servers,
     hooks: { afterWrite: isStringArray(hooks.afterWrite) ? hooks.afterWrite : [] },
     imports: [],
+    policy,
   };
+}
+
+/** `policy: { server | "*": { allow?, deny?, approve? } }`, each a list of strings; unknown servers named. */
+function checkPolicy(raw: unknown, servers: string[], problem: Problem): Policy {
+  if (raw === undefined) return {};
+  if (!isObject(raw)) {
+    problem("policy", 'must map server names (or "*") to { allow, deny, approve }');
+    return {};
+  }
+  for (const [server, entry] of Object.entries(raw)) {
+    const key = `policy.${server}`;
+    if (server !== "*" && !servers.includes(server)) {
+      const near = servers.find((name) => editDistance(name, server) <= 2);
+      problem(key, `no server "${server}"${near ? ` (did you mean "${near}"?)` : ""}`);
+    }
+    if (!isObject(entry)) {
+      problem(key, "must be an object such as { deny: [\"delete_*\"] }");
+      continue;
+    }
+    checkUnknownKeys(entry, POLICY_KEYS, key, problem);
+    for (const list of POLICY_KEYS) {
+      if (entry[list] !== undefined && !isStringArray(entry[list])) problem(`${key}.${list}`, "must be an array of tool-name globs or destructive, openWorld, write");
+    }
+  }
+  return raw as Policy;
 }
 
 function resolveServer(

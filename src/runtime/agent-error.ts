@@ -8,8 +8,8 @@ import { AGENT_FILE } from "./wire.js";
 export interface AgentError {
   name: string;
   message: string;
-  /** What stopped it: the agent's own error, a type or syntax error before it ran, the timeout, memory, a limit, or a sandbox crash. */
-  kind: "agent" | "type" | "syntax" | "timeout" | "memory" | "limit" | "crash";
+  /** What stopped it: the agent's own error, a type or syntax error before it ran, a server that failed, the timeout, memory, a limit, or a sandbox crash. */
+  kind: "agent" | "type" | "syntax" | "server" | "timeout" | "memory" | "limit" | "crash";
   /** The agent's line (1-based), when known. */
   line?: number;
   column?: number;

@@ -1,8 +1,10 @@
 import { setMaxListeners } from "node:events";
 import type { Client } from "@modelcontextprotocol/client";
-import { messageOf } from "../errors.js";
+import { CodemodeError, messageOf } from "../errors.js";
+import { decide, type Policy } from "../policy/policy.js";
 import type { HostRequest, HostResponse } from "../protocol.js";
 import type { ServerListing } from "../snapshot/types.js";
+import { ServerFailure } from "./client-pool.js";
 import type { ArgumentValidator } from "./validate-args.js";
 
 /** One tool (or resource, or prompt) call an agent made, for the run's report. */
@@ -13,6 +15,26 @@ export interface CallRecord {
   durationMs: number;
   ok: boolean;
   error?: string;
+  /** What the policy decided: `allowed` (no approval needed), `approved`, `refused` (not approved) or `denied`. */
+  decision?: "allowed" | "approved" | "refused" | "denied";
+}
+
+/** A call that waits for a yes (the policy's `approve`). */
+export interface ApprovalRequest {
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+/** Decides an approval: true to run the call. Throwing counts as a refusal. */
+export type ApprovalHandler = (request: ApprovalRequest) => boolean | Promise<boolean>;
+
+/** What guards a run's calls beyond their schema: the policy, who approves, and how to tell a server that went away. */
+export interface CallGuard {
+  policy?: Policy;
+  onApproval?: ApprovalHandler;
+  /** Why a server's connection closed, if it did. */
+  closedWhy?: (server: string) => string | undefined;
 }
 
 export interface CallLimits {
@@ -46,11 +68,15 @@ export class Dispatcher {
   private readonly queue: (() => void)[] = [];
   private readonly abort = new AbortController();
 
+  /** Whether a server failed under this run (its connection dropped, or it could not be reached). */
+  serverFailed = false;
+
   constructor(
     private readonly listings: Map<string, ServerListing>,
     private readonly clients: ClientSource,
     private readonly validator: ArgumentValidator,
     private readonly limits: CallLimits,
+    private readonly guard: CallGuard = {},
   ) {
     // Every concurrent call listens on the run's signal.
     setMaxListeners(0, this.abort.signal);
@@ -93,7 +119,7 @@ export class Dispatcher {
       record = this.record(request);
       const size = bytes(raw);
       if (size > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
-      this.check(request, size);
+      await this.check(request, size, record);
       const value = await this.withSlot(() => this.call(request));
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);
       const resultSize = bytes(text);
@@ -108,15 +134,19 @@ export class Dispatcher {
   }
 
   /** Throws, naming the problem, unless the request names a known server and tool with valid arguments. */
-  private check(request: HostRequest, size: number): void {
+  private async check(request: HostRequest, size: number, record: CallRecord): Promise<void> {
     const listing = this.listings.get(request?.server);
     if (!listing) throw new Error(`no server "${String(request?.server).slice(0, 100)}"`);
     const { snapshot } = listing;
     if (request.kind === "tool") {
       const tool = snapshot.tools.find((t) => t.name === request.name);
       if (!tool) throw new Error(`server "${request.server}" has no tool "${String(request.name).slice(0, 100)}"`);
+      const decision = decide(this.guard.policy, request.server, tool);
+      record.decision = decision === "deny" ? "denied" : "allowed";
+      if (decision === "deny") throw new Error(`${request.server}.${tool.name} is denied by the policy: agent code cannot call it`);
       const problems = this.validator.check(`${request.server}\u0000${tool.name}`, tool.inputSchema, request.args, size);
       if (problems.length > 0) throw new Error(`invalid arguments for ${request.server}.${tool.name}: ${problems.join("; ")}`);
+      if (decision === "approve") await this.approve(request.server, tool.name, request.args, record);
       return;
     }
     if (request.kind === "resource" && typeof request.uri === "string") return;
@@ -124,12 +154,39 @@ export class Dispatcher {
     throw new Error("malformed request");
   }
 
+  /** Asks whoever approves; a call nobody approves is refused with a message the model can relay. */
+  private async approve(server: string, tool: string, args: Record<string, unknown>, record: CallRecord): Promise<void> {
+    const ask = this.guard.onApproval;
+    let approved = false;
+    try {
+      approved = ask !== undefined && (await ask({ server, tool, args })) === true;
+    } catch {
+      approved = false;
+    }
+    record.decision = approved ? "approved" : "refused";
+    if (approved) return;
+    throw new Error(
+      ask
+        ? `${server}.${tool} needs approval, and it was refused: tell the user what you wanted to do and why`
+        : `${server}.${tool} needs approval, and nobody is here to give it: tell the user what you wanted to do, so they can do it or allow it`,
+    );
+  }
+
   private async call(request: HostRequest): Promise<unknown> {
-    const client = await this.clients(request.server);
-    const options = { timeout: Math.max(1, this.limits.deadline - Date.now()), signal: this.abort.signal };
-    if (request.kind === "tool") return client.callTool({ name: request.name, arguments: request.args }, options);
-    if (request.kind === "resource") return client.readResource({ uri: request.uri }, options);
-    return client.getPrompt({ name: request.name, arguments: request.args }, options);
+    try {
+      const client = await this.clients(request.server);
+      const options = { timeout: Math.max(1, this.limits.deadline - Date.now()), signal: this.abort.signal };
+      if (request.kind === "tool") return await client.callTool({ name: request.name, arguments: request.args }, options);
+      if (request.kind === "resource") return await client.readResource({ uri: request.uri }, options);
+      return await client.getPrompt({ name: request.name, arguments: request.args }, options);
+    } catch (error) {
+      // The server itself failed (not the call): the run's error is then kind "server".
+      const closed = this.guard.closedWhy?.(request.server);
+      const unreachable = error instanceof CodemodeError && ["CONNECT_FAILED", "TIMEOUT", "AUTH_REQUIRED", "AUTH_FAILED"].includes(error.code);
+      if (!closed && !unreachable) throw error;
+      this.serverFailed = true;
+      throw new ServerFailure(closed ?? messageOf(error));
+    }
   }
 
   private async withSlot<T>(work: () => Promise<T>): Promise<T> {

@@ -4,18 +4,18 @@ import type { Client } from "@modelcontextprotocol/client";
 import { configFromObject, loadConfig } from "../config/load.js";
 import type { CodemodeConfig, ResolvedConfig } from "../config/types.js";
 import { emitServerApi, namespaceNames } from "../emit/server.js";
-import { withConnection } from "../introspect/connect.js";
-import type { LiveServer } from "../introspect/transport.js";
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { CodemodeError, messageOf } from "../errors.js";
 import { emitApis, rootTypings } from "../emit/emit.js";
+import { applyPolicy, type Policy } from "../policy/policy.js";
 import { promptTypings } from "../prompt/prompt.js";
 import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "../search/index.js";
 import { TypeCheckClient } from "../typecheck/client.js";
 import type { TypeDiagnostic } from "../typecheck/checker.js";
 import { agentError, typeError, type AgentError, type VisibleApi } from "./agent-error.js";
-import { Dispatcher, type CallRecord } from "./dispatcher.js";
+import { ClientPool } from "./client-pool.js";
+import { Dispatcher, type ApprovalHandler, type CallRecord } from "./dispatcher.js";
 import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
 import { jsonDepth } from "./json-depth.js";
@@ -47,9 +47,15 @@ export interface RuntimeOptions {
   warmSandboxes?: number;
   /** Where warnings go (isolation below "jail"). @default process.emitWarning */
   onWarning?: (message: string) => void;
+  /** What agent code may call, by server (`"*"` for all); each server's entry replaces the config's. */
+  policy?: Policy;
+  /** Asked before each call the policy says to approve; without it, such calls are refused. */
+  onApproval?: ApprovalHandler;
 }
 
 export interface RunOptions {
+  /** Asked before each call the policy says to approve, for this run (instead of the runtime's). */
+  onApproval?: ApprovalHandler;
   /** Type-check the code against the servers' typings first; a type error ends the run before any call, as kind "type". @default true */
   typecheck?: boolean;
   /** Wall-clock limit of the agent code; the sandbox is killed when it passes. @default 30000 */
@@ -106,7 +112,7 @@ export interface Runtime {
   readonly sandboxPid: number | undefined;
 }
 
-const DEFAULTS: Required<RunOptions> = {
+const DEFAULTS: Required<Omit<RunOptions, "onApproval">> = {
   typecheck: true,
   timeoutMs: 30_000,
   memoryMb: 128,
@@ -126,6 +132,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const [config, isolation] = await Promise.all([resolve(options), isolationLevel(options.env)]);
   checkIsolation(isolation, options);
   const outDir = options.outDir ? path.resolve(options.cwd ?? process.cwd(), options.outDir) : config.outDir;
+  const policy: Policy = { ...config.policy, ...options.policy };
   const listings = new Map<string, ServerListing>();
   const shims: string[] = [];
   for (const server of config.servers) {
@@ -135,13 +142,15 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // Only for "did you mean" hints on a failed run, and for search: not worth the start-up time.
   let api: VisibleApi | undefined;
   let index: SearchIndex | undefined;
+  // What agent code sees: denied tools are not in the typings, the type check or search.
+  const visible = new Map(applyPolicy([...listings.values()], policy).map((listing) => [listing.name, listing]));
   const defaults = { ...DEFAULTS, ...options.defaults };
   const pool = new SandboxPool(isolation, shims, defaults.memoryMb, options.warmSandboxes ?? 1, maxFrameBytes(defaults));
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
   // Started now, warmed in its own thread: ready by the time a model has written code.
   let checker: TypeCheckClient | undefined;
-  const typeChecker = () => (checker ??= new TypeCheckClient(rootTypings(emitApis([...listings.values()]).apis)));
+  const typeChecker = () => (checker ??= new TypeCheckClient(rootTypings(emitApis([...visible.values()]).apis)));
   if (defaults.typecheck) typeChecker();
 
   return {
@@ -161,7 +170,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       }
       if (limits.typecheck) {
         const diagnostics = await typeChecker().check(code);
-        if (diagnostics.length > 0) return { ok: false, error: typeError(diagnostics, code, (api ??= visibleApi(config, listings))), logs: logs.entries, calls: [], durationMs: performance.now() - started };
+        if (diagnostics.length > 0) return { ok: false, error: typeError(diagnostics, code, (api ??= visibleApi(config, visible))), logs: logs.entries, calls: [], durationMs: performance.now() - started };
       }
       let sandboxProcess;
       try {
@@ -170,7 +179,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         setImmediate(() => pool.refill());
         return { ok: false, error: { name: "Error", message: messageOf(error), kind: "crash" }, logs: logs.entries, calls: [], durationMs: performance.now() - started };
       }
-      const dispatcher = new Dispatcher(listings, (name) => clients.get(name), validator, { ...limits, deadline: Date.now() + limits.timeoutMs });
+      const onApproval = runOptions.onApproval ?? options.onApproval;
+      const guard = { policy, closedWhy: (name: string) => clients.closedWhy(name), ...(onApproval ? { onApproval } : {}) };
+      const dispatcher = new Dispatcher(listings, (name) => clients.get(name), validator, { ...limits, deadline: Date.now() + limits.timeoutMs }, guard);
       const sandboxLimits = { maxToolCalls: limits.maxToolCalls, maxArgumentBytes: limits.maxArgumentBytes, maxLogBytes: limits.maxLogBytes, maxResultBytes: limits.maxResultBytes };
       const outcome = await sandboxProcess.run(prepared.js, sandboxLimits, limits.timeoutMs, {
         onCall: (id, request) => void dispatcher.handle(request).then((response) => sandboxProcess.respond(id, response)),
@@ -182,18 +193,19 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       const checked = checkResult(outcome, limits.maxResultBytes);
       const done = { logs: logs.entries, calls, durationMs: performance.now() - started };
       if (checked.ok) return { ok: true, result: checked.result === undefined ? undefined : JSON.parse(checked.result), ...done };
-      const error = agentError(checked, prepared.lines, (api ??= visibleApi(config, listings)));
-      if (dispatcher.limitReached && error.kind === "agent") error.kind = "limit";
+      const error = agentError(checked, prepared.lines, (api ??= visibleApi(config, visible)));
+      if (dispatcher.serverFailed && error.kind === "agent") error.kind = "server";
+      else if (dispatcher.limitReached && error.kind === "agent") error.kind = "limit";
       return { ok: false, error, ...done };
     },
     check(code) {
       return typeChecker().check(code);
     },
     typings(typingOptions = {}) {
-      return promptTypings([...listings.values()], typingOptions);
+      return promptTypings([...visible.values()], typingOptions);
     },
     search(query, searchOptions = {}) {
-      index ??= buildSearchIndex([...listings.values()], namespaceNames([...listings.keys()]));
+      index ??= buildSearchIndex([...visible.values()], namespaceNames([...listings.keys()]));
       return search(index, query, searchOptions);
     },
     async close() {
@@ -207,7 +219,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 }
 
 /** The largest frame the host reads from a sandbox: its own limits' worth of JSON, escaped. */
-function maxFrameBytes(limits: Required<RunOptions>): number {
+function maxFrameBytes(limits: Required<Omit<RunOptions, "onApproval">>): number {
   return 6 * Math.max(limits.maxArgumentBytes, limits.maxResultBytes, limits.maxLogBytes) + 2 ** 20;
 }
 
@@ -257,37 +269,4 @@ function visibleApi(config: ResolvedConfig, listings: Map<string, ServerListing>
     ]);
   }
   return api;
-}
-
-/** MCP clients by server: the caller's, or connected on first use and kept until close. */
-class ClientPool {
-  private readonly connecting = new Map<string, Promise<Client>>();
-
-  constructor(
-    private readonly config: ResolvedConfig,
-    private readonly given: Record<string, Client>,
-    private readonly env: NodeJS.ProcessEnv,
-  ) {}
-
-  get(name: string): Promise<Client> {
-    const given = this.given[name];
-    if (given) return Promise.resolve(given);
-    let client = this.connecting.get(name);
-    if (!client) {
-      const server = this.config.servers.find((s) => s.name === name);
-      if (!server || server.kind === "snapshot") {
-        return Promise.reject(new Error(`server "${name}" is a snapshot entry; pass a client for it to createRuntime({ clients })`));
-      }
-      client = withConnection(server as LiveServer, this.env, Date.now() + server.timeoutMs, async ({ client: c }) => c, true);
-      client.catch(() => this.connecting.delete(name));
-      this.connecting.set(name, client);
-    }
-    return client;
-  }
-
-  async close(): Promise<void> {
-    const clients = await Promise.allSettled(this.connecting.values());
-    this.connecting.clear();
-    await Promise.all(clients.map((c) => (c.status === "fulfilled" ? c.value.close().catch(() => {}) : undefined)));
-  }
 }

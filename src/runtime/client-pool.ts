@@ -1,0 +1,88 @@
+import type { Client } from "@modelcontextprotocol/client";
+import type { ResolvedConfig } from "../config/types.js";
+import { messageOf } from "../errors.js";
+import { withConnection, type Connection } from "../introspect/connect.js";
+import type { LiveServer } from "../introspect/transport.js";
+
+/** The first reconnection waits this long, doubling per failure up to {@link MAX_BACKOFF_MS}. */
+const FIRST_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 2000;
+
+/** A server that failed under a run: its connection dropped, or it could not be reached. Kind "server", not the agent's. */
+export class ServerFailure extends Error {}
+
+interface Entry {
+  connection: Promise<Connection>;
+  /** Set when the connection closed: why, for the next error, and when, for the backoff. */
+  closed?: { at: number; why: string };
+}
+
+/**
+ * MCP clients by server: the caller's own, or connected on first use and kept until `close`.
+ * A stdio server that exits, or a remote one that drops, is connected again on the next call
+ * after a short backoff that grows while it keeps failing; an error then names the server, its
+ * command and what its stderr said.
+ */
+export class ClientPool {
+  private readonly entries = new Map<string, Entry>();
+  private readonly failures = new Map<string, number>();
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly given: Record<string, Client>,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  async get(name: string): Promise<Client> {
+    const given = this.given[name];
+    if (given) return given;
+    let entry = this.entries.get(name);
+    if (entry?.closed) {
+      const wait = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.failures.get(name) ?? 0)) - (Date.now() - entry.closed.at);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.entries.delete(name);
+      entry = undefined;
+    }
+    entry ??= this.connect(name);
+    return (await entry.connection).client;
+  }
+
+  /** Why a server's connection closed, when it did: its command and stderr, for the run's error. */
+  closedWhy(name: string): string | undefined {
+    return this.entries.get(name)?.closed?.why;
+  }
+
+  private connect(name: string): Entry {
+    const server = this.config.servers.find((s) => s.name === name);
+    if (!server || server.kind === "snapshot") {
+      const connection = Promise.reject(new Error(`server "${name}" is a snapshot entry; pass a client for it to createRuntime({ clients })`));
+      connection.catch(() => {});
+      return { connection };
+    }
+    const entry: Entry = {
+      connection: withConnection(server as LiveServer, this.env, Date.now() + server.timeoutMs, async (c) => c, true),
+    };
+    this.entries.set(name, entry);
+    entry.connection.then(
+      ({ client, opened }) => {
+        this.failures.delete(name);
+        client.onclose = () => {
+          const stderr = opened.process?.stderr.lines() ?? "";
+          const exit = opened.process?.exit ? `exited with ${opened.process.exit}` : "closed the connection";
+          entry.closed = { at: Date.now(), why: `server "${name}" (${opened.target}) ${exit}${stderr ? `; its stderr ended with:\n${stderr}` : ""}` };
+        };
+      },
+      (error: unknown) => {
+        this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
+        entry.closed = { at: Date.now(), why: messageOf(error) };
+      },
+    );
+    return entry;
+  }
+
+  async close(): Promise<void> {
+    const connections = await Promise.allSettled([...this.entries.values()].map((entry) => entry.connection));
+    this.entries.clear();
+    await Promise.all(connections.map((c) => (c.status === "fulfilled" ? c.value.client.close().catch(() => {}) : undefined)));
+  }
+}
