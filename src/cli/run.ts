@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CodemodeError, messageOf } from "../errors.js";
+import type { ApprovalHandler } from "../runtime/dispatcher.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
 import { positive } from "./flags.js";
 import { printable } from "./printable.js";
@@ -12,7 +13,13 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   if (!file) throw new CodemodeError("USAGE", "codemode run needs a file of agent code, or - for stdin", { hint: "see codemode run --help" });
   const code = file === "-" ? await io.stdin() : await readAgentFile(path.resolve(io.cwd, file));
   const config = await configFor(flags, io);
-  const runtime = await createRuntime({ config, env: io.env, onWarning: (message) => io.stderr(`${message}\n`), ...(flags["no-typecheck"] ? { defaults: { typecheck: false } } : {}) });
+  const runtime = await createRuntime({
+    config,
+    env: io.env,
+    onWarning: (message) => io.stderr(`${message}\n`),
+    ...(flags["no-typecheck"] ? { defaults: { typecheck: false } } : {}),
+    ...(io.ask ? { onApproval: askOnTerminal(io.ask) } : {}),
+  });
   let result: RunResult;
   try {
     result = await runtime.run(code, {
@@ -37,6 +44,15 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   io.stderr(`${printable(error.name)}: ${printable(error.message)}${where}\n`);
   if (error.hint) io.stderr(`  ${printable(error.hint.trim()).replace(/\n/g, "\n  ")}\n`);
   return 1;
+}
+
+/** Approvals from the person at the terminal: y or yes runs the call, anything else refuses it. */
+function askOnTerminal(ask: NonNullable<CliIo["ask"]>): ApprovalHandler {
+  return async ({ server, tool, args }) => {
+    const shown = JSON.stringify(args);
+    const preview = shown.length > 300 ? `${shown.slice(0, 300)}…` : shown;
+    return /^y(es)?$/i.test((await ask(`codemode: allow ${server}.${tool}(${printable(preview)})? [y/N] `)).trim());
+  };
 }
 
 async function readAgentFile(file: string): Promise<string> {

@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { CodemodeError } from "../errors.js";
 import { codemodeTool, type CodemodeToolOptions } from "../model/tool.js";
+import type { ApprovalRequest } from "../runtime/dispatcher.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { CODEMODE_VERSION } from "../version.js";
 
@@ -13,6 +14,20 @@ export interface ServeOptions extends CodemodeToolOptions {
 /** Functions whose full typings `search` appends to its list. */
 const DESCRIBED_HITS = 3;
 const TYPINGS_URI = "codemode://typings";
+
+/**
+ * An approval asked of the person behind the MCP client through elicitation, when the client
+ * supports it; otherwise a refusal, which the model relays.
+ */
+async function askClient(server: McpServer, { server: name, tool, args }: ApprovalRequest): Promise<boolean> {
+  if (!server.server.getClientCapabilities()?.elicitation) return false;
+  const shown = JSON.stringify(args);
+  const result = await server.server.elicitInput({
+    message: `Allow the agent to call ${name}.${tool} with ${shown.length > 500 ? `${shown.slice(0, 500)}…` : shown}?`,
+    requestedSchema: { type: "object", properties: { allow: { type: "boolean", title: "Allow this call" } }, required: ["allow"] },
+  });
+  return result.action === "accept" && result.content?.allow === true;
+}
 
 type ToolText = { content: { type: "text"; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
 const text = (value: string, extra: Omit<ToolText, "content"> = {}): ToolText => ({ content: [{ type: "text", text: value }], ...extra });
@@ -27,7 +42,7 @@ export async function createServeServer(runtime: Runtime, options: ServeOptions 
   const server = new McpServer({ name: "codemode", version: CODEMODE_VERSION }, { instructions: "Write TypeScript against the servers' typed APIs and run it with `execute`. Find functions with `search`, read their typings with `describe`." });
 
   server.registerTool("execute", { description: execute.description, inputSchema: z.object({ code: z.string().describe("TypeScript: the body of an async function") }) }, async ({ code }) => {
-    const result = await execute.execute({ code });
+    const result = await execute.execute({ code }, { onApproval: (request) => askClient(server, request) });
     return text(result.text, { isError: result.isError, structuredContent: result.structured as Record<string, unknown> });
   });
 
