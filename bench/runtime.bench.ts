@@ -60,6 +60,11 @@ const sequential = await sample(Math.ceil(runs / 2), () => ok(runtime.run(`for (
 const concurrent = await sample(Math.ceil(runs / 5), () => ok(runtime.run(`await Promise.all(Array.from({ length: 100 }, () => demo.echo({ text: "x" })));`)), () => warm(runtime));
 await warm(runtime);
 const warmRss = await rssMiB(runtime.sandboxPid);
+// Type-checking a 20-line script against the demo's typings, warm (the checker thread is up).
+const script = (i: number) => Array.from({ length: 20 }, (_, line) => `const v${line} = await demo.echo({ text: "${i}-${line}" });`).join("\n");
+await runtime.check(script(-1));
+let variant = 0;
+const typecheck = await sample(runs, () => runtime.check(script(variant++)));
 const perCall = (p50(sequential) - p50(trivial)) / CALLS;
 
 /** Runs per second, back to back, each in its own fresh sandbox process. */
@@ -87,6 +92,8 @@ const rows: [string, string, string][] = [
   ["tool call through the runtime (20 in a run, less a trivial run)", ms(perCall, 3), ""],
   ["per-call overhead over a direct in-memory callTool", ms(perCall - p50(directCalls), 3), `direct callTool p50 ${ms(p50(directCalls), 3)}`],
   ["100 concurrent calls in one run: p50", ms(p50(concurrent), 1), ""],
+  ["type-check of a 20-line script, warm: p50", ms(p50(typecheck), 1), "pctx claims < 100 ms for the same job"],
+  ["type-check of a 20-line script, warm: p95", ms(quantile(typecheck, 0.95), 1), ""],
   ["sustained runs per second, one at a time", `${sequentialRate.toFixed(1)}/s`, `${(1000 / p50(nodeStart)).toFixed(1)}/s node -e 0 one at a time`],
   ["sustained runs per second, four at a time", `${parallelRate.toFixed(1)}/s`, "each run in its own sandbox process"],
   ["memory of one warm sandbox (RSS)", `${warmRss.toFixed(1)} MiB`, "the default pool keeps one"],
