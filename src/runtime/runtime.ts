@@ -6,23 +6,20 @@ import type { CodemodeConfig, ResolvedConfig } from "../config/types.js";
 import { emitServerApi, namespaceNames } from "../emit/server.js";
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { ServerListing } from "../snapshot/types.js";
-import { CodemodeError, messageOf } from "../errors.js";
+import { CodemodeError } from "../errors.js";
 import { emitApis, rootTypings } from "../emit/emit.js";
 import { applyPolicy, type Policy } from "../policy/policy.js";
 import { promptTypings } from "../prompt/prompt.js";
 import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "../search/index.js";
 import { TypeCheckClient } from "../typecheck/client.js";
 import type { TypeDiagnostic } from "../typecheck/checker.js";
-import { agentError, typeError, type AgentError, type VisibleApi } from "./agent-error.js";
+import type { VisibleApi } from "./agent-error.js";
 import { ClientPool } from "./client-pool.js";
-import { Dispatcher, type ApprovalHandler, type CallRecord } from "./dispatcher.js";
+import type { ApprovalHandler } from "./dispatcher.js";
 import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
-import { jsonDepth } from "./json-depth.js";
-import { LogSink, type LogEntry } from "./logs.js";
-import type { HostOutcome } from "./outcome.js";
+import { runOnce, type RunContext, type RunResult } from "./run-once.js";
 import { SandboxPool } from "./sandbox-pool.js";
-import { AgentSyntaxError, prepareAgentCode } from "./transform.js";
 import { ArgumentValidator } from "./validate-args.js";
 
 export interface RuntimeOptions {
@@ -76,16 +73,7 @@ export interface RunOptions {
 
 export type { LogEntry } from "./logs.js";
 
-/** What running agent code gave. */
-export interface RunResult {
-  ok: boolean;
-  /** The returned value (JSON), when ok. */
-  result?: unknown;
-  logs: LogEntry[];
-  error?: AgentError;
-  calls: CallRecord[];
-  durationMs: number;
-}
+export type { RunResult } from "./run-once.js";
 
 export interface Runtime {
   run(code: string, options?: RunOptions): Promise<RunResult>;
@@ -152,51 +140,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   let checker: TypeCheckClient | undefined;
   const typeChecker = () => (checker ??= new TypeCheckClient(rootTypings(emitApis([...visible.values()]).apis)));
   if (defaults.typecheck) typeChecker();
+  const context: RunContext = { pool, clients, validator, listings, policy, typeChecker, hints: () => (api ??= visibleApi(config, visible)) };
 
   return {
     isolation,
     api: async <T>(server: string) => (await hostApi(server, { config, listings, clients: (name) => clients.get(name), validator, limits: defaults })) as T,
-    async run(code, runOptions = {}) {
-      const started = performance.now();
-      const limits = { ...defaults, ...runOptions };
-      const logs = new LogSink(limits.maxLogBytes);
-      let prepared;
-      try {
-        prepared = await prepareAgentCode(code);
-      } catch (error) {
-        if (!(error instanceof AgentSyntaxError)) throw error;
-        const syntax: AgentError = { name: "SyntaxError", message: error.message, kind: "syntax", line: error.line, column: error.column, ...(error.hint ? { hint: error.hint } : {}) };
-        return { ok: false, error: syntax, logs: logs.entries, calls: [], durationMs: performance.now() - started };
-      }
-      if (limits.typecheck) {
-        const diagnostics = await typeChecker().check(code);
-        if (diagnostics.length > 0) return { ok: false, error: typeError(diagnostics, code, (api ??= visibleApi(config, visible))), logs: logs.entries, calls: [], durationMs: performance.now() - started };
-      }
-      let sandboxProcess;
-      try {
-        sandboxProcess = await pool.take(limits.memoryMb);
-      } catch (error) {
-        setImmediate(() => pool.refill());
-        return { ok: false, error: { name: "Error", message: messageOf(error), kind: "crash" }, logs: logs.entries, calls: [], durationMs: performance.now() - started };
-      }
-      const onApproval = runOptions.onApproval ?? options.onApproval;
-      const guard = { policy, closedWhy: (name: string) => clients.closedWhy(name), ...(onApproval ? { onApproval } : {}) };
-      const dispatcher = new Dispatcher(listings, (name) => clients.get(name), validator, { ...limits, deadline: Date.now() + limits.timeoutMs }, guard);
-      const sandboxLimits = { maxToolCalls: limits.maxToolCalls, maxArgumentBytes: limits.maxArgumentBytes, maxLogBytes: limits.maxLogBytes, maxResultBytes: limits.maxResultBytes };
-      const outcome = await sandboxProcess.run(prepared.js, sandboxLimits, limits.timeoutMs, {
-        onCall: (id, request) => void dispatcher.handle(request).then((response) => sandboxProcess.respond(id, response)),
-        onLog: (level, text) => logs.add(level, text),
-      });
-      const calls = await dispatcher.stop();
-      // After the caller has its result: starting a process blocks this thread a few milliseconds.
-      setImmediate(() => pool.refill());
-      const checked = checkResult(outcome, limits.maxResultBytes);
-      const done = { logs: logs.entries, calls, durationMs: performance.now() - started };
-      if (checked.ok) return { ok: true, result: checked.result === undefined ? undefined : JSON.parse(checked.result), ...done };
-      const error = agentError(checked, prepared.lines, (api ??= visibleApi(config, visible)));
-      if (dispatcher.serverFailed && error.kind === "agent") error.kind = "server";
-      else if (dispatcher.limitReached && error.kind === "agent") error.kind = "limit";
-      return { ok: false, error, ...done };
+    run(code, runOptions = {}) {
+      return runOnce(code, { ...defaults, ...runOptions }, runOptions.onApproval ?? options.onApproval, context);
     },
     check(code) {
       return typeChecker().check(code);
@@ -221,19 +171,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 /** The largest frame the host reads from a sandbox: its own limits' worth of JSON, escaped. */
 function maxFrameBytes(limits: Required<Omit<RunOptions, "onApproval">>): number {
   return 6 * Math.max(limits.maxArgumentBytes, limits.maxResultBytes, limits.maxLogBytes) + 2 ** 20;
-}
-
-/** Deeper than this, a returned value would overflow the stack of whoever stringifies it next. */
-const MAX_RESULT_DEPTH = 1000;
-
-/** The returned value's size in UTF-8 bytes and its nesting, checked on the host whatever the sandbox claimed. */
-function checkResult(outcome: HostOutcome, maxBytes: number): HostOutcome {
-  if (!outcome.ok || outcome.result === undefined) return outcome;
-  const size = Buffer.byteLength(outcome.result, "utf8");
-  const limit = (message: string): HostOutcome => ({ ok: false, error: { name: "RangeError", message, kind: "limit" } });
-  if (size > maxBytes) return limit(`the returned value is ${size} bytes of JSON; the limit is ${maxBytes}`);
-  if (jsonDepth(outcome.result) > MAX_RESULT_DEPTH) return limit(`the returned value is nested more than ${MAX_RESULT_DEPTH} levels deep`);
-  return outcome;
 }
 
 function checkIsolation(level: IsolationLevel, options: RuntimeOptions): void {
