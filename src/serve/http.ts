@@ -60,7 +60,7 @@ function sameToken(given: string | undefined, expected: string): boolean {
 }
 
 /** The Node request as a web `Request`, for the SDK's web-standard server transport. */
-async function toWebRequest(req: http.IncomingMessage, url: URL): Promise<Request> {
+export async function toWebRequest(req: http.IncomingMessage, url: URL): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
@@ -69,7 +69,8 @@ async function toWebRequest(req: http.IncomingMessage, url: URL): Promise<Reques
   return new Request(url, { method: req.method ?? "GET", headers, ...(body ? { body } : {}) });
 }
 
-async function sendWeb(res: http.ServerResponse, response: Response): Promise<void> {
+/** Writes a web `Response` to the Node response. */
+export async function sendWeb(res: http.ServerResponse, response: Response): Promise<void> {
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (response.body) for await (const chunk of response.body) res.write(chunk);
   res.end();

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../../src/runtime/runtime.js";
-import { demoRuntime } from "../helpers/runtime.js";
-import { attack, SECRET } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { attack, hostileRuntime } from "./helpers.js";
 
 /**
  * Property 5: every resource attack is contained on a busy machine. Each test asserts the
@@ -9,16 +7,7 @@ import { attack, SECRET } from "./helpers.js";
  * never which of two contained outcomes won a race: a microtask flood may hit the heap before
  * the deadline, and both are contained.
  */
-let runtime: Runtime;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  process.env.CODEMODE_CANARY = SECRET;
-  ({ runtime, close } = await demoRuntime({ timeoutMs: 5000, typecheck: false }));
-});
-afterAll(async () => {
-  delete process.env.CODEMODE_CANARY;
-  await close();
-});
+const hostile = hostileRuntime();
 
 describe("resource attacks end, with a kind, and leave the host standing", () => {
   it.each([
@@ -31,23 +20,23 @@ describe("resource attacks end, with a kind, and leave the host standing", () =>
     ["memory outside the heap", "const keep = []; for (let i = 0; i < 64; i++) keep.push(new Uint8Array(32 * 2 ** 20).fill(1)); return keep.length;", ["memory"]],
     ["strings that grow without end", `let s = "x"; for (;;) s += s;`, ["memory", "agent"]],
   ])("%s", async (_name, code, kinds) => {
-    const run = await attack(runtime, code, { timeoutMs: 1000 });
+    const run = await attack(hostile.runtime, code, { timeoutMs: 1000 });
     expect(run.ok).toBe(false);
     expect(kinds).toContain(run.error!.kind);
   });
 
   it("deep recursion is an ordinary error of the agent's", async () => {
-    const run = await attack(runtime, `const f = (n: number): number => f(n + 1) + 1; return f(0);`);
+    const run = await attack(hostile.runtime, `const f = (n: number): number => f(n + 1) + 1; return f(0);`);
     expect(run.error).toMatchObject({ name: "RangeError", kind: "agent" });
   });
 
   it("an unhandled rejection, even after the run, is not an error", async () => {
-    const run = await attack(runtime, `Promise.reject(new Error("ignored")); void demo.fail(); return 1;`);
+    const run = await attack(hostile.runtime, `Promise.reject(new Error("ignored")); void demo.fail(); return 1;`);
     expect(run).toMatchObject({ ok: true, result: 1 });
   });
 
   it("a log flood is truncated", async () => {
-    const run = await attack(runtime, `for (let i = 0; i < 1e6; i++) console.log("spam spam spam");`);
+    const run = await attack(hostile.runtime, `for (let i = 0; i < 1e6; i++) console.log("spam spam spam");`);
     expect(run.logs.map((l) => l.text).join("").length).toBeLessThan(70 * 1024);
   });
 });
@@ -60,7 +49,7 @@ describe("traps in returned values are the agent's own errors", () => {
     ["a cycle", `const a: any = []; a.push(a); return a;`, "not JSON-serialisable"],
     ["a huge string", `return "y".repeat(20_000_000);`, "limit"],
   ])("%s", async (_name, code, expected) => {
-    const run = await attack(runtime, code);
+    const run = await attack(hostile.runtime, code);
     expect(run.ok).toBe(false);
     expect(JSON.stringify(run.error)).toContain(expected);
   });

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { Runtime, RunOptions, RunResult } from "../../src/runtime/runtime.js";
+import { demoRuntime } from "../helpers/runtime.js";
 
 /** A secret in the host's environment that no run may ever see. */
 export const SECRET = "codemode-canary-7f3a";
@@ -42,4 +43,23 @@ export function sandboxPids(): number[] {
       return [];
     }
   });
+}
+
+/**
+ * The runtime a security test file attacks: the demo server, unchecked code (attacks must reach
+ * the sandbox), and the canary in the host's environment for the file's duration. Read
+ * `.runtime` inside tests.
+ */
+export function hostileRuntime(server: { onCall?: (tool: string) => void } = {}): { runtime: Runtime } {
+  const holder = {} as { runtime: Runtime };
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    process.env.CODEMODE_CANARY = SECRET;
+    ({ runtime: holder.runtime, close } = await demoRuntime({ timeoutMs: 5000, typecheck: false }, server));
+  });
+  afterAll(async () => {
+    delete process.env.CODEMODE_CANARY;
+    await close();
+  });
+  return holder;
 }

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../../src/runtime/runtime.js";
-import { demoRuntime } from "../helpers/runtime.js";
+import { describe, expect, it } from "vitest";
 import { crawlAfter } from "./crawl.js";
-import { attack, SECRET } from "./helpers.js";
+import { attack, hostileRuntime } from "./helpers.js";
 
 /**
  * Property 1: nothing of the host realm reaches agent code. Each scenario is a technique from
@@ -11,19 +9,10 @@ import { attack, SECRET } from "./helpers.js";
  * from the global: none may belong to another realm. Each scenario also proves it obtained
  * something, so a scenario that silently stopped working fails.
  */
-let runtime: Runtime;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  process.env.CODEMODE_CANARY = SECRET;
-  ({ runtime, close } = await demoRuntime({ timeoutMs: 5000, typecheck: false }));
-});
-afterAll(async () => {
-  delete process.env.CODEMODE_CANARY;
-  await close();
-});
+const hostile = hostileRuntime();
 
 async function noForeignValues(scenario: string, atLeast = 1): Promise<void> {
-  const run = await attack(runtime, crawlAfter(scenario), { timeoutMs: 20_000 });
+  const run = await attack(hostile.runtime, crawlAfter(scenario), { timeoutMs: 20_000 });
   expect(run.error, JSON.stringify(run.error)).toBeUndefined();
   const report = run.result as { foreign: string[]; visited: number; found: number };
   expect(report.foreign).toEqual([]);
@@ -98,19 +87,19 @@ describe("constructor chains end at the sandbox's own Function, which makes no c
     ["a promise from a tool call", "demo.echo({ text: 'x' })"],
     ["an error from a tool call", "await demo.fail().catch((e) => e)"],
   ])("through %s", async (_name, start) => {
-    const run = await attack(runtime, `try { const F = (${start}).constructor.constructor; return String(F(${PAYLOAD})()); } catch (e: any) { return "blocked: " + e?.name; }`);
+    const run = await attack(hostile.runtime, `try { const F = (${start}).constructor.constructor; return String(F(${PAYLOAD})()); } catch (e: any) { return "blocked: " + e?.name; }`);
     expect(run).toMatchObject({ ok: true, result: "blocked: EvalError" });
   });
 
   it("eval, Function and every function constructor refuse strings", async () => {
-    const run = await attack(runtime, `const out = []; for (const make of [() => eval("1"), () => new Function("return 1")(), () => (async function () {}).constructor("return 1"), () => (function* () {}).constructor("yield 1"), () => (async function* () {}).constructor("yield 1")]) { try { make(); out.push("made code"); } catch (e: any) { out.push(e.name); } } return out;`);
+    const run = await attack(hostile.runtime, `const out = []; for (const make of [() => eval("1"), () => new Function("return 1")(), () => (async function () {}).constructor("return 1"), () => (function* () {}).constructor("yield 1"), () => (async function* () {}).constructor("yield 1")]) { try { make(); out.push("made code"); } catch (e: any) { out.push(e.name); } } return out;`);
     expect(run.result).toEqual(Array(5).fill("EvalError"));
   });
 });
 
 describe("paths to Node's uncaught-exception handler", () => {
   it("has no FinalizationRegistry, WeakRef, WebAssembly, SharedArrayBuffer, Atomics, process, require or timers", async () => {
-    const run = await attack(runtime, `return ["FinalizationRegistry", "WeakRef", "WebAssembly", "SharedArrayBuffer", "Atomics", "process", "require", "module", "Buffer", "setTimeout", "queueMicrotask", "fetch", "structuredClone"].map((n) => typeof (globalThis as any)[n]);`);
+    const run = await attack(hostile.runtime, `return ["FinalizationRegistry", "WeakRef", "WebAssembly", "SharedArrayBuffer", "Atomics", "process", "require", "module", "Buffer", "setTimeout", "queueMicrotask", "fetch", "structuredClone"].map((n) => typeof (globalThis as any)[n]);`);
     expect(run.result).toEqual(Array(13).fill("undefined"));
   });
 
@@ -120,7 +109,7 @@ describe("paths to Node's uncaught-exception handler", () => {
     ["throwing a Proxy with traps", `throw new Proxy({}, { get() { throw new Error("trap"); }, getPrototypeOf() { throw new Error("proto"); } });`],
     ["throwing from a then callback nobody awaits", `Promise.resolve().then(() => { throw new Proxy({}, { get() { throw new Error("t"); } }); }); return 1;`],
   ])("%s stays an ordinary outcome of that run", async (_name, code) => {
-    const run = await attack(runtime, code);
+    const run = await attack(hostile.runtime, code);
     expect(["agent", undefined]).toContain(run.error?.kind);
   });
 
@@ -129,7 +118,7 @@ describe("paths to Node's uncaught-exception handler", () => {
     ["import() behind a comment", `const m = await import /* x */ ("node:fs"); return typeof m;`],
     ["import() across lines", `const m = await import\n("node:fs");`],
   ])("%s is refused before the code runs", async (_name, code) => {
-    const run = await attack(runtime, code);
+    const run = await attack(hostile.runtime, code);
     expect(run.error).toMatchObject({ name: "SyntaxError", kind: "syntax" });
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { McpServer as LegacyMcpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { sendWeb, toWebRequest } from "../../src/serve/http.js";
 import { createDemoServer } from "./demo.js";
 
 export interface TestHttpServer {
@@ -61,21 +62,4 @@ export async function startHttpServer(): Promise<TestHttpServer> {
         server.close(() => resolve());
       }),
   };
-}
-
-/** The Node request as a web `Request`, for the SDK's web-standard server transport. */
-export async function toWebRequest(req: http.IncomingMessage, url: URL): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
-  const body = req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks);
-  return new Request(url, { method: req.method ?? "GET", headers, ...(body ? { body } : {}) });
-}
-
-/** Writes a web `Response` to the Node response. */
-export async function sendWeb(res: http.ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (response.body) for await (const chunk of response.body) res.write(chunk);
-  res.end();
 }

@@ -10,7 +10,7 @@ import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from "@modelconte
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { OAuthClientInformationFull, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { createDemoServer } from "./demo.js";
-import { sendWeb, toWebRequest } from "./http.js";
+import { sendWeb, toWebRequest } from "../../src/serve/http.js";
 
 export interface TestOAuthServer {
   /** The protected MCP endpoint. */
