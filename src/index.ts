@@ -36,3 +36,5 @@ export { createRuntime } from "./runtime/runtime.js";
 export type { Runtime, RuntimeOptions, RunOptions, RunResult, LogEntry } from "./runtime/runtime.js";
 export type { AgentError } from "./runtime/agent-error.js";
 export type { CallRecord } from "./runtime/dispatcher.js";
+export { codemodeTool, executeResult } from "./model/tool.js";
+export type { CodemodeTool, CodemodeToolOptions, ExecuteResult } from "./model/tool.js";
