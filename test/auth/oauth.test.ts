@@ -38,7 +38,7 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
   it("signs in once, caches the tokens owner-only outside the project, and generate uses them", async () => {
     const before = { ...server.stats };
     const result = await signIn(config, { server: "vault", env, onAuthorizationUrl: visit });
-    expect(result).toMatchObject({ server: "vault", url: server.mcpUrl, tools: 4 });
+    expect(result).toMatchObject({ server: "vault", url: server.mcpUrl, tools: 5 });
     expect(server.stats.registrations - before.registrations).toBe(1);
     expect(server.stats.codeExchanges - before.codeExchanges).toBe(1);
 
@@ -154,7 +154,7 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
         await visit(url);
       },
     });
-    await expect(signedIn).resolves.toMatchObject({ tools: 4 });
+    await expect(signedIn).resolves.toMatchObject({ tools: 5 });
   });
 
   it("uses a client registered by hand on a fixed callback port", async () => {
@@ -180,7 +180,7 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
     await generate(config, { env });
     const runtime = await createRuntime({ config, env });
     try {
-      const code = 'return (await vault.echo({ text: "hi" })).content[0].text;';
+      const code = 'return (await vault.echo({ text: "hi" })).text;';
       expect(await runtime.run(code)).toMatchObject({ ok: true, result: "hi" });
       const before = server.stats.refreshes;
       server.expireAccessTokens();
@@ -189,7 +189,7 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
       // Five calls hit one expiry together: one refresh, not five spending one rotating refresh token.
       server.expireAccessTokens();
       const beforeTogether = server.stats.refreshes;
-      const together = 'return (await Promise.all([1, 2, 3, 4, 5].map((n) => vault.echo({ text: String(n) })))).map((r) => r.content[0].text).join("");';
+      const together = 'return (await Promise.all([1, 2, 3, 4, 5].map((n) => vault.echo({ text: String(n) })))).map((r) => r.text).join("");';
       expect(await runtime.run(together)).toMatchObject({ ok: true, result: "12345" });
       expect(server.stats.refreshes - beforeTogether).toBeGreaterThan(0);
     } finally {
@@ -202,7 +202,7 @@ describe("OAuth sign-in against a local authorization server and a protected MCP
     await generate(config, { env });
     const runtime = await createRuntime({ config, env });
     try {
-      const code = 'return (await vault.echo({ text: "hi" })).content[0].text;';
+      const code = 'return (await vault.echo({ text: "hi" })).text;';
       expect(await runtime.run(code)).toMatchObject({ ok: true, result: "hi" });
       server.expireAccessTokens();
       const before = server.stats.refreshes;
@@ -232,7 +232,7 @@ describe("codemode auth", () => {
     const bin = path.resolve("bin/codemode.js");
     const signedIn = await promisify(execFile)(process.execPath, [bin, "auth", "vault"], { cwd: dir, env });
     expect(signedIn.stderr).toContain(`Sign in to vault in your browser:\n\n  ${new URL("/authorize", server.mcpUrl).href}?`);
-    expect(signedIn.stderr).toContain("Signed in to vault: 4 tools listed.");
+    expect(signedIn.stderr).toContain("Signed in to vault: 5 tools listed.");
     expect(signedIn.stderr).toContain(`Tokens are cached in ${authDir}`);
 
     const status = await cliWith({ interactive: false, env }, dir, "auth");

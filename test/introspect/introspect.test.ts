@@ -27,7 +27,7 @@ describe("introspection in memory", () => {
     expect(warnings).toEqual([]);
     expect(snapshot.serverInfo).toEqual({ name: "demo", version: "1.2.3" });
     expect(snapshot.instructions).toBe("A demo server for codemode's tests.");
-    expect(snapshot.tools.map((tool) => tool.name)).toEqual(["echo", "fail", "get-weather", "slow"]);
+    expect(snapshot.tools.map((tool) => tool.name)).toEqual(["add-notes", "echo", "fail", "get-weather", "slow"]);
     expect(snapshot.tools.find((tool) => tool.name === "get-weather")?.outputSchema).toBeDefined();
     expect(snapshot.resources.map((r) => r.uri)).toEqual(["demo://readme"]);
     expect(snapshot.resourceTemplates.map((t) => t.uriTemplate)).toEqual(["demo://notes/{id}"]);
