@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import * as anthropic from "../src/adapters/anthropic.js";
+import * as aiSdk from "../src/adapters/ai-sdk.js";
+import * as openai from "../src/adapters/openai.js";
 import * as codemode from "../src/index.js";
 
 describe("the public API", () => {
@@ -32,5 +35,13 @@ describe("the public API", () => {
       "signOut",
       "watchGenerate",
     ]);
+  });
+
+  it.each([
+    { subpath: "ai-sdk", module: aiSdk, want: ["aiSdkTools"] },
+    { subpath: "openai", module: openai, want: ["openaiTools"] },
+    { subpath: "anthropic", module: anthropic, want: ["anthropicTools"] },
+  ])("codemode/adapters/$subpath exports exactly $want", ({ module, want }) => {
+    expect(Object.keys(module).sort()).toEqual(want);
   });
 });

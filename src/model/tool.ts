@@ -16,6 +16,7 @@ export interface ExecuteResult {
   structured: Pick<RunResult, "ok" | "result" | "logs" | "calls" | "error">;
 }
 
+/** How `codemodeTool` and the adapters build the tool; every option has a default. */
 export interface CodemodeToolOptions {
   /** @default "execute" */
   name?: string;
