@@ -59,8 +59,10 @@ export { diagnoseIsolation } from "./runtime/doctor.js";
 export type { IsolationLayer, IsolationReport } from "./runtime/doctor.js";
 export { codemodeTool, executeResult } from "./model/tool.js";
 export type { CodemodeTool, CodemodeToolOptions, ExecuteResult } from "./model/tool.js";
-export { createServeServer } from "./serve/server.js";
+/** See `createServeServer` in `serve/server.ts`; loaded on the first call. */
+export const createServeServer: typeof import("./serve/server.js").createServeServer = async (...args) => (await import("./serve/server.js")).createServeServer(...args);
 export type { ServeOptions } from "./serve/server.js";
-export { serveHttp } from "./serve/http.js";
+/** See `serveHttp` in `serve/http.ts`; loaded on the first call. */
+export const serveHttp: typeof import("./serve/http.js").serveHttp = async (...args) => (await import("./serve/http.js")).serveHttp(...args);
 export type { HttpServeOptions } from "./serve/http.js";
 export type { SearchHit } from "./search/index.js";
