@@ -13,7 +13,7 @@ import { promptTypings } from "../src/prompt/prompt.js";
 import { parseSnapshot } from "../src/snapshot/read.js";
 import { syntheticTools } from "./synthetic.js";
 
-const STAGES: ("config" | Stage)[] = ["config", "introspect", "version", "emit", "compile", "format", "write"];
+const STAGES: ("config" | Stage)[] = ["config", "introspect", "version", "emit", "reuse", "compile", "format", "write"];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

@@ -103,5 +103,10 @@ const rows: [string, string, string][] = [
   ["sustained runs per second, four at a time", `${parallelRate.toFixed(1)}/s`, "each run in its own sandbox process"],
   ["memory of one warm sandbox (RSS)", `${warmRss.toFixed(1)} MiB`, "the default pool keeps one"],
 ];
+if (process.env.BENCH_JSON) {
+  // For `npm run bench` (bench/all.bench.ts): raw medians, the composer prints them beside their anchors.
+  console.log(JSON.stringify({ nodeStart: p50(nodeStart), bareVm: p50(bareVm), direct: p50(directCalls), cold, trivialP50: p50(trivial), trivialP95: quantile(trivial, 0.95), perCall, overhead: perCall - p50(directCalls) }));
+  process.exit(0);
+}
 console.log(`\ncodemode runtime, ${runs} samples, isolation "${runtime.isolation}", in-memory MCP server\n`);
 for (const [name, value, anchor] of rows) console.log(`${name.padEnd(66)} ${value.padStart(12)}   ${anchor}`);

@@ -1,10 +1,9 @@
 import type { ResolvedConfig } from "./config/types.js";
-import { compileCheck } from "./compile/check.js";
 import { assembleFiles, emitApis, emitFiles, packageName, rootTypings, type EmittedFile } from "./emit/emit.js";
 import type { ApiChange } from "./semver/classify.js";
 import { nextRelease, readCommitted, type Release } from "./semver/release.js";
 import { bundleShim } from "./emit/shim.js";
-import { formatApis } from "./format/format.js";
+import { fingerprint, reusePackages } from "./format/reuse.js";
 import { runAfterWriteHooks } from "./hooks/after-write.js";
 import type { ServerListing } from "./snapshot/types.js";
 import { applyPolicy } from "./policy/policy.js";
@@ -18,7 +17,7 @@ export interface GenerateOptions extends SourceOptions {
   log?: (text: string) => void;
 }
 
-export type Stage = "introspect" | "version" | "emit" | "compile" | "format" | "write";
+export type Stage = "introspect" | "version" | "emit" | "reuse" | "compile" | "format" | "write";
 
 export interface GenerateResult {
   files: EmittedFile[];
@@ -29,13 +28,18 @@ export interface GenerateResult {
   timings: Record<Stage, number>;
   /** Whether the output folder was already up to date (what `--check` asks). */
   upToDate: boolean;
+  /** Servers whose committed package was reused, neither compiled nor formatted again (see `format/reuse.ts`). */
+  reused: string[];
   /** Classified API changes against the committed snapshots, by server (servers without changes left out). */
   changes: Record<string, ApiChange[]>;
 }
 
 /**
- * The whole pipeline: introspect → emit → compile → format → write. Nothing is written until
- * every server answered and every file compiled, so a failed run leaves the output untouched.
+ * The whole pipeline: introspect → emit → reuse → compile → format → write. Nothing is written
+ * until every server answered and every file compiled, so a failed run leaves the output
+ * untouched. A package whose fingerprint shows it was made from the same input is reused as it
+ * is (see `format/reuse.ts`): neither compiled nor formatted again. The compiler and prettier
+ * are imported only when some API needs them.
  */
 export async function generate(config: ResolvedConfig, options: GenerateOptions = {}): Promise<GenerateResult> {
   const timings = {} as Record<Stage, number>;
@@ -51,10 +55,20 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   const releases = await timed("version", () => planReleases(config, listings));
   // Denied tools are not in the typings; the snapshot keeps what the server said.
   const { apis, warnings } = await timed("emit", () => emitApis(applyPolicy(listings, config.policy)));
-  await timed("compile", () => compileCheck(rootTypings(apis)));
+  const reused = await timed("reuse", () => reusePackages(config.outDir, apis));
+  const fresh = apis.filter((_, i) => !reused[i]);
+  await timed("compile", async () => {
+    if (fresh.length > 0) (await import("./compile/check.js")).compileCheck(rootTypings(fresh));
+  });
   const files = await timed("format", async () => {
-    const [formatted, shim] = await Promise.all([formatApis(apis), bundleShim()]);
-    return assembleFiles(listings, formatted, { scope: config.scope, shim, releases });
+    const [formattedFresh, shim] = await Promise.all([
+      fresh.length > 0 ? import("./format/format.js").then(({ formatApis }) => formatApis(fresh)) : [],
+      reused.find((r) => r !== undefined)?.shim ?? bundleShim(),
+    ]);
+    const formatted = apis.map((api, i) => reused[i]?.api ?? formattedFresh[fresh.indexOf(api)]!);
+    const prints = await Promise.all(apis.map((api, i) => fingerprint(api.block, formatted[i]!.block, shim)));
+    const fingerprints = new Map(apis.map((api, i) => [api.spec.server, prints[i]!]));
+    return assembleFiles(listings, formatted, { scope: config.scope, shim, releases, fingerprints });
   });
   const plan = await timed("write", async () => {
     const planned = await planOutput(config.outDir, files);
@@ -67,7 +81,8 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   });
   const upToDate = plan.added.length + plan.changed.length + plan.removed.length === 0;
   const changes = Object.fromEntries([...releases].filter(([, release]) => release.changes.length > 0).map(([server, release]) => [server, release.changes]));
-  return { files, plan, warnings, timings, upToDate, changes };
+  const reusedServers = apis.filter((_, i) => reused[i]).map((api) => api.spec.server);
+  return { files, plan, warnings, timings, upToDate, reused: reusedServers, changes };
 }
 
 /** Each server's next version and changelog, from what is committed in the output folder. */

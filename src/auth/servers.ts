@@ -17,3 +17,7 @@ export function findRemoteServer(config: ResolvedConfig, name: string): RemoteSe
   }
   return server;
 }
+
+export function sendsAuthorization(server: RemoteServer): boolean {
+  return Object.keys(server.headers ?? {}).some((name) => name.toLowerCase() === "authorization");
+}

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { messageOf } from "../errors.js";
-import { remoteUrl } from "../introspect/transport.js";
+import { remoteUrl } from "../introspect/url.js";
 import { findRemoteServer } from "./servers.js";
 import { entryFile, readEntry, removeEntry, type AuthEntry } from "./store.js";
 

@@ -1,8 +1,9 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
-import { remoteUrl } from "../introspect/transport.js";
+import { remoteUrl } from "../introspect/url.js";
 import { entryFile, readEntry } from "./store.js";
-import { sendsAuthorization, type RemoteServer } from "./stored.js";
+import { sendsAuthorization } from "./servers.js";
+import type { RemoteServer } from "./stored.js";
 
 /** How one remote server authenticates, for `codemode auth` without a name. */
 export interface AuthStatus {

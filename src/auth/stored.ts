@@ -4,7 +4,10 @@ import { interpolate } from "../config/interpolate.js";
 import type { ResolvedServer } from "../config/types.js";
 import { CodemodeError } from "../errors.js";
 import { CachedOAuthProvider, type OAuthSettings } from "./provider.js";
+import { sendsAuthorization } from "./servers.js";
 import { entryFile, readEntry, registeredRedirects } from "./store.js";
+
+export { sendsAuthorization } from "./servers.js";
 
 export type RemoteServer = Extract<ResolvedServer, { kind: "remote" }>;
 
@@ -70,6 +73,3 @@ export function oauthSettings(server: RemoteServer, env: NodeJS.ProcessEnv): OAu
   return settings;
 }
 
-export function sendsAuthorization(server: RemoteServer): boolean {
-  return Object.keys(server.headers ?? {}).some((name) => name.toLowerCase() === "authorization");
-}

@@ -1,21 +1,15 @@
 import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
-import { runAuth } from "./auth.js";
-import { runDiff } from "./diff.js";
-import { runDoctor } from "./doctor.js";
-import { runCheck } from "./check.js";
 import { AUTH_HELP, CHECK_HELP, DIFF_HELP, DOCTOR_HELP, GENERATE_HELP, INIT_HELP, MAIN_HELP, PROMPT_HELP, RUN_HELP, SERVE_HELP } from "./help.js";
-import { runInit } from "./init.js";
 import type { CliIo } from "./io.js";
-import { runGenerate } from "./generate.js";
-import { runPrompt } from "./prompt.js";
-import { runAgent } from "./run.js";
 import type { AuthFlags, CheckFlags, DiffFlags, ExitCode, GenerateFlags, InitFlags, PromptFlags, RunFlags, ServeFlags } from "./options.js";
-import { runServe } from "./serve.js";
 import { parseFlags, type FlagSpec } from "./parse.js";
 import { reportError } from "./report.js";
 import { nearest } from "../util/suggest.js";
 
+
+// Each command module is imported when that command runs: `--help`, `-v` and `run` do not load
+// the generator (ts-morph, prettier, the MCP client, the tokenizer).
 
 /** Runs the CLI on raw arguments (without `node` and the script). Never calls `process.exit`. */
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -33,36 +27,36 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
         io.stdout(`${CODEMODE_VERSION}\n`);
         return 0;
       case "generate":
-        return await withHelp(rest, GENERATE_HELP, io, () => runGenerate(parseFlags("generate", rest, GENERATE_OPTIONS).values as GenerateFlags, io));
+        return await withHelp(rest, GENERATE_HELP, io, async () => (await import("./generate.js")).runGenerate(parseFlags("generate", rest, GENERATE_OPTIONS).values as GenerateFlags, io));
       case "prompt":
-        return await withHelp(rest, PROMPT_HELP, io, () => runPrompt(parseFlags("prompt", rest, PROMPT_OPTIONS).values as PromptFlags, io));
+        return await withHelp(rest, PROMPT_HELP, io, async () => (await import("./prompt.js")).runPrompt(parseFlags("prompt", rest, PROMPT_OPTIONS).values as PromptFlags, io));
       case "diff":
-        return await withHelp(rest, DIFF_HELP, io, () => {
+        return await withHelp(rest, DIFF_HELP, io, async () => {
           const { values, positionals } = parseFlags("diff", rest, DIFF_OPTIONS, 2);
           if (positionals.length === 1) throw new CodemodeError("USAGE", "codemode diff takes two snapshot files, or none", { hint: "see codemode diff --help" });
-          return runDiff(values as DiffFlags, positionals, io);
+          return (await import("./diff.js")).runDiff(values as DiffFlags, positionals, io);
         });
       case "init":
-        return await withHelp(rest, INIT_HELP, io, () => runInit(parseFlags("init", rest, INIT_OPTIONS).values as InitFlags, io));
+        return await withHelp(rest, INIT_HELP, io, async () => (await import("./init.js")).runInit(parseFlags("init", rest, INIT_OPTIONS).values as InitFlags, io));
       case "auth":
-        return await withHelp(rest, AUTH_HELP, io, () => {
+        return await withHelp(rest, AUTH_HELP, io, async () => {
           const { values, positionals } = parseFlags("auth", rest, AUTH_OPTIONS, 1);
-          return runAuth(values as AuthFlags, positionals[0], io);
+          return (await import("./auth.js")).runAuth(values as AuthFlags, positionals[0], io);
         });
       case "run":
-        return await withHelp(rest, RUN_HELP, io, () => {
+        return await withHelp(rest, RUN_HELP, io, async () => {
           const { values, positionals } = parseFlags("run", rest, RUN_OPTIONS, 1);
-          return runAgent(values as RunFlags, positionals[0], io);
+          return (await import("./run.js")).runAgent(values as RunFlags, positionals[0], io);
         });
       case "serve":
-        return await withHelp(rest, SERVE_HELP, io, () => runServe(parseFlags("serve", rest, SERVE_OPTIONS).values as ServeFlags, io));
+        return await withHelp(rest, SERVE_HELP, io, async () => (await import("./serve.js")).runServe(parseFlags("serve", rest, SERVE_OPTIONS).values as ServeFlags, io));
       case "check":
-        return await withHelp(rest, CHECK_HELP, io, () => {
+        return await withHelp(rest, CHECK_HELP, io, async () => {
           const { values, positionals } = parseFlags("check", rest, CHECK_OPTIONS, Infinity);
-          return runCheck(values as CheckFlags, positionals, io);
+          return (await import("./check.js")).runCheck(values as CheckFlags, positionals, io);
         });
       case "doctor":
-        return await withHelp(rest, DOCTOR_HELP, io, () => runDoctor(parseFlags("doctor", rest, DOCTOR_OPTIONS).values as { json?: boolean }, io));
+        return await withHelp(rest, DOCTOR_HELP, io, async () => (await import("./doctor.js")).runDoctor(parseFlags("doctor", rest, DOCTOR_OPTIONS).values as { json?: boolean }, io));
       default:
         throw unknownCommand(command);
     }

@@ -19,6 +19,8 @@ export interface EmitOptions {
   shim: string;
   /** Each package's version and changelog (see `nextRelease`); a first release where absent. */
   releases?: Map<string, Release>;
+  /** Each package's fingerprint, by server, recorded in its `package.json` (see `format/reuse.ts`). */
+  fingerprints?: Map<string, string>;
 }
 
 /** The npm name of a server's package. */
@@ -62,7 +64,7 @@ export function assembleFiles(listings: ServerListing[], apis: ServerApi[], opti
     files.push(
       { path: `${listing.name}/index.d.ts`, content: packageTypings(listing.name, api) },
       { path: `${listing.name}/index.js`, content: shimFile(options.shim, api.spec) },
-      { path: `${listing.name}/package.json`, content: packageJson(listing, name, release.version) },
+      { path: `${listing.name}/package.json`, content: packageJson(listing, name, release.version, options.fingerprints?.get(listing.name)) },
       { path: `${listing.name}/snapshot.json`, content: serializeSnapshot(listing.snapshot) },
       { path: `${listing.name}/CHANGELOG.md`, content: release.changelog },
     );
@@ -90,7 +92,7 @@ function sortListings(listings: ServerListing[]): ServerListing[] {
   return [...listings].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function packageJson(listing: ServerListing, name: string, version: string): string {
+function packageJson(listing: ServerListing, name: string, version: string, fingerprint?: string): string {
   const info = listing.snapshot.serverInfo;
   const pkg = {
     name,
@@ -100,6 +102,7 @@ function packageJson(listing: ServerListing, name: string, version: string): str
     main: "index.js",
     files: ["index.d.ts", "index.js", "snapshot.json", "CHANGELOG.md"],
     mcpServer: { name: info?.name ?? listing.name, ...(info?.version ? { version: info.version } : {}) },
+    ...(fingerprint ? { codemode: { fingerprint } } : {}),
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

@@ -1,6 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { formatJavaScript } from "../format/format.js";
 import type { ShimSpec } from "../protocol.js";
 import { banner } from "./common.js";
 
@@ -11,7 +9,14 @@ let bundled: Promise<string> | undefined;
 
 /** The shim bundled and formatted once per process: an IIFE assigning `var codemodeShim`, with no imports left. */
 export function bundleShim(): Promise<string> {
-  bundled ??= build({
+  bundled ??= bundleAndFormat();
+  return bundled;
+}
+
+/** esbuild and prettier are imported here, when needed: a generate that reuses every package loads neither. */
+async function bundleAndFormat(): Promise<string> {
+  const [{ build }, { formatJavaScript }] = await Promise.all([import("esbuild"), import("../format/format.js")]);
+  const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
     write: false,
@@ -22,8 +27,8 @@ export function bundleShim(): Promise<string> {
     legalComments: "none",
     charset: "utf8",
     logLevel: "silent",
-  }).then((result) => formatJavaScript(result.outputFiles[0]!.text));
-  return bundled;
+  });
+  return formatJavaScript(result.outputFiles[0]!.text);
 }
 
 /** A server's `index.js`: the bundled shim, scoped in a function, installing the server's namespace. */

@@ -1,8 +1,6 @@
 import { format } from "prettier";
 import type { ServerApi } from "../emit/server.js";
-
-/** Fixed here, not read from the user's project, so output is the same on every machine. */
-const OPTIONS = { printWidth: 120, endOfLine: "lf", trailingComma: "all", quoteProps: "as-needed" } as const;
+import { FORMAT_OPTIONS as OPTIONS } from "./options.js";
 
 /**
  * Runs prettier once per server API, not per file: the same namespace block goes into the

@@ -4,6 +4,9 @@ import { storedProvider } from "../auth/stored.js";
 import { interpolate, interpolateRecord } from "../config/interpolate.js";
 import type { ResolvedServer } from "../config/types.js";
 import { StdioTransport } from "./stdio.js";
+import { remoteUrl } from "./url.js";
+
+export { remoteUrl } from "./url.js";
 
 export type LiveServer = Exclude<ResolvedServer, { kind: "snapshot" }>;
 
@@ -47,10 +50,6 @@ export function remoteTransport(
   return { transport, target: `${url.origin}${url.pathname}` };
 }
 
-/** A remote server's URL with its `${VAR}`s expanded: the key its token cache entry goes by. */
-export function remoteUrl(server: Extract<ResolvedServer, { kind: "remote" }>, env: NodeJS.ProcessEnv): URL {
-  return new URL(interpolate(server.url, env, `servers.${server.name}.url`));
-}
 
 /** The SSE stream is opened by `eventsource`, which takes headers only through its fetch. */
 function withHeaders(headers: Record<string, string>): typeof fetch {

@@ -1,4 +1,3 @@
-import { countTokens } from "gpt-tokenizer";
 import type { Runtime, RunOptions, RunResult } from "../runtime/runtime.js";
 
 /** A tool definition any LLM stack can register: JSON Schema in, text and structured content out. */
@@ -38,6 +37,8 @@ const LISTED_NAMESPACES = 40;
  */
 export async function codemodeTool(runtime: Runtime, options: CodemodeToolOptions = {}): Promise<CodemodeTool> {
   const typings = await runtime.typings();
+  // The tokenizer is imported here, on first use: `executeResult` alone does not need it.
+  const { countTokens } = await import("gpt-tokenizer");
   const fits = countTokens(typings) <= (options.maxApiTokens ?? 8000);
   const description = fits ? `${CONVENTION}\n\n\`\`\`ts\n${typings.trim()}\n\`\`\`` : `${CONVENTION}\n\n${namespaceList(typings)}`;
   return {

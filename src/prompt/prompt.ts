@@ -1,5 +1,5 @@
 import { emitApis, rootTypings } from "../emit/emit.js";
-import { formatApis } from "../format/format.js";
+import type { ServerApi } from "../emit/server.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { buildSearchIndex, search } from "../search/index.js";
 import { renderDigest } from "./digest.js";
@@ -10,6 +10,11 @@ import { selectMembers } from "./select.js";
  * The typings an LLM needs: every namespace, or with `tools` (selectors such as
  * `github.createIssue`, `github.*`) only the chosen functions and the types they use.
  */
+/** prettier, imported when typings are asked for: a digest does not need it. */
+async function formatApis(apis: ServerApi[]): Promise<ServerApi[]> {
+  return (await import("../format/format.js")).formatApis(apis);
+}
+
 export async function promptTypings(listings: ServerListing[], options: { tools?: string[] } = {}): Promise<string> {
   if (!options.tools) return rootTypings(await formatApis(emitApis(listings).apis));
   const chosen = new Map<string, Set<string>>();
