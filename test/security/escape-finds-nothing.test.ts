@@ -133,10 +133,10 @@ describe.runIf(process.platform === "linux")("a real sandbox process, while a ru
 
   it("has network, PID, mount and user namespaces of its own, its own root, and an empty environment", async () => {
     if (level !== "jail") return;
-    const running = runtime.run(`await demo.slow({ id: 1 }); await demo.slow({ id: 2 }); return 1;`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Slow enough to be inspected on a busy machine: the run waits on the server most of the time.
+    const running = runtime.run(`for (let i = 0; i < 30; i++) await demo.slow({ id: i }); return 1;`, { timeoutMs: 60_000 });
+    await expect.poll(() => sandboxPids().length, { timeout: 20_000 }).toBeGreaterThan(0);
     const pids = sandboxPids();
-    expect(pids.length).toBeGreaterThan(0);
     for (const pid of pids) {
       for (const ns of ["net", "pid", "mnt", "user", "ipc"]) expect(readlinkSync(`/proc/${pid}/ns/${ns}`), ns).not.toBe(readlinkSync(`/proc/self/ns/${ns}`));
       expect(readlinkSync(`/proc/${pid}/root`)).not.toBe("/");
