@@ -42,7 +42,7 @@ export function emitTool(tool: ToolInfo, names: ToolNames, registry: TypeRegistr
 /** Converts a tool's input or output schema, declaring the definitions it brings. */
 function convertRoot(schema: unknown, name: string, tool: string, owner: string, registry: TypeRegistry) {
   const root = schema && typeof schema === "object" ? (schema as Record<string, unknown>) : {};
-  const ctx = new RootContext(registry, root, name, tool, owner);
+  const ctx = new RootContext(registry, root, name, tool, owner, toType);
   for (const def of ctx.nameDefinitions()) {
     const type = toType(def.schema, ctx, { pointer: def.pointer, owner: def.pointer, alias: true });
     registry.declare({ name: def.name, doc: docsFor(def.schema), type });

@@ -1,5 +1,5 @@
 import { UNKNOWN, type TsType } from "./ast.js";
-import { toType, type Json, type Position } from "./convert.js";
+import type { Json, Position } from "./node.js";
 import { holdsTuple, type RootContext } from "./root.js";
 
 /** `items` (a schema, or a draft-07 tuple array) and `prefixItems` (2020-12 tuples). */
@@ -9,7 +9,7 @@ export function arrayType(node: Json, ctx: RootContext, at: Position): TsType {
   // (`type A = [A?][]` is rejected), so recursion through those counts as through the alias.
   const inTuple = Boolean(tupleItems) || at.inTuple === true || holdsTuple(node.items);
   const element = (schema: unknown, pointer: string) =>
-    toType(schema, ctx, { pointer, owner: at.owner, alias: inTuple ? at.alias : false, inTuple });
+    ctx.convert(schema, ctx, { pointer, owner: at.owner, alias: inTuple ? at.alias : false, inTuple });
   if (!tupleItems) {
     return { kind: "array", element: Object.hasOwn(node, "items") ? element(node.items, `${at.pointer}/items`) : UNKNOWN };
   }

@@ -1,6 +1,6 @@
 import { propertyKey } from "../names.js";
 import { intersection, union, UNKNOWN, type Member, type TsType } from "./ast.js";
-import { isObject, toType, type Json, type Position } from "./convert.js";
+import { isObject, type Json, type Position } from "./node.js";
 import { literalType } from "./literal.js";
 import { constValues } from "./not.js";
 import type { RootContext } from "./root.js";
@@ -19,7 +19,7 @@ export function conditionalType(node: Json, ctx: RootContext, at: Position, inne
   const condition = node.if;
   if (condition === undefined || (node.then === undefined && node.else === undefined)) return UNKNOWN;
   const under = (keyword: string) => inner(`${at.pointer}/${keyword}`);
-  const branch = (keyword: "then" | "else") => (node[keyword] === undefined ? UNKNOWN : toType(node[keyword], ctx, under(keyword)));
+  const branch = (keyword: "then" | "else") => (node[keyword] === undefined ? UNKNOWN : ctx.convert(node[keyword], ctx, under(keyword)));
   if (condition === true) return branch("then");
   if (condition === false) return branch("else");
   // Object types added to a branch would reject the strings or numbers a mixed node admits.
@@ -29,7 +29,7 @@ export function conditionalType(node: Json, ctx: RootContext, at: Position, inne
   const declared = objects && !ownKeys ? declaredKeys([condition, node.then, node.else]) : UNKNOWN;
   // A schema with properties types its required keys itself.
   const required = (schema: unknown) => (objects && !(isObject(schema) && isObject(schema.properties)) ? requiredKeys(schema) : UNKNOWN);
-  const thenPart = intersection([toType(condition, ctx, under("if")), required(condition), branch("then"), required(node.then), declared]);
+  const thenPart = intersection([ctx.convert(condition, ctx, under("if")), required(condition), branch("then"), required(node.then), declared]);
   const elsePart = intersection([branch("else"), required(node.else), declared, objects ? otherValues(condition, node) : UNKNOWN]);
   return union([thenPart, elsePart]);
 }

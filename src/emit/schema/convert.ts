@@ -9,25 +9,8 @@ import { excluding } from "./not.js";
 import { ANY_JSON, objectType } from "./object.js";
 import { localPointer, resolvePointer, type RootContext } from "./root.js";
 
-export type Json = Record<string, unknown>;
-
-/**
- * Where a node sits. `owner` is the definition (or `""` for the root) whose alias the node is
- * part of while `alias` is true, i.e. not yet under an object member or array element.
- */
-export interface Position {
-  pointer: string;
-  owner: string;
-  alias: boolean;
-  /** Under a tuple literal, where TypeScript defers nothing, not even `T[]` (`type A = [[A?][]?]` is rejected). */
-  inTuple?: boolean;
-  /** An applicator of a schema that only admits objects: a node here without `type` constrains an object. */
-  objectOnly?: boolean;
-  /** The applicator's parent lists properties, so its own type already names every allowed key. */
-  parentKeys?: boolean;
-}
-
-export const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+export { isObject, type Json, type Position } from "./node.js";
+import { isObject, type Json, type Position } from "./node.js";
 
 /** Converts a JSON Schema node to a TypeScript type. Never throws: what it cannot type is `unknown`, with a warning. */
 export function toType(node: unknown, ctx: RootContext, at: Position): TsType {

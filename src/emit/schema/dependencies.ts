@@ -1,8 +1,7 @@
 import { propertyKey } from "../names.js";
 import { intersection, NEVER, union, UNKNOWN, type Member, type TsType } from "./ast.js";
-import { isObject, toType, type Json, type Position } from "./convert.js";
+import { isObject, withInherited, type Json, type Position } from "./node.js";
 import { hasDependencies } from "./dialect.js";
-import { withInherited } from "./object.js";
 import { escapePointer, type RootContext } from "./root.js";
 
 /**
@@ -22,7 +21,7 @@ export function withDependencies(own: TsType, node: Json, ctx: RootContext, at: 
   const branches: TsType[] = [];
   const add = (keyword: string, key: string, then: unknown) => {
     const pointer = `${at.pointer}/${keyword}/${escapePointer(key)}`;
-    const present = Array.isArray(then) ? requiredObject(key, then) : intersection([requiredObject(key, requiredOf(then)), toType(then, ctx, { ...at, pointer, objectOnly: true })]);
+    const present = Array.isArray(then) ? requiredObject(key, then) : intersection([requiredObject(key, requiredOf(then)), ctx.convert(then, ctx, { ...at, pointer, objectOnly: true })]);
     branches.push(union([absent(key), present]));
   };
   const entries = (keyword: string) => (isObject(node[keyword]) ? Object.entries(node[keyword] as Json) : []);

@@ -1,4 +1,4 @@
-import { isObject, type Json } from "./convert.js";
+import { isObject, type Json } from "./node.js";
 import { hasDependencies, refSiblingsApply } from "./dialect.js";
 import { localPointer, resolvePointer, type RootContext } from "./root.js";
 

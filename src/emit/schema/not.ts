@@ -1,5 +1,5 @@
 import { keyword, NEVER, union, UNKNOWN, type TsType } from "./ast.js";
-import { isObject } from "./convert.js";
+import { isObject } from "./node.js";
 import { literalType } from "./literal.js";
 
 /** Keywords that say nothing about which values are valid. */

@@ -1,6 +1,6 @@
 import { propertyKey } from "../names.js";
-import { NEVER, UNKNOWN, union, type Member, type TsType } from "./ast.js";
-import { toType, isObject, type Json, type Position } from "./convert.js";
+import { NEVER, UNKNOWN, type Member, type TsType } from "./ast.js";
+import { isObject, withInherited, type Json, type Position } from "./node.js";
 import { withDependencies } from "./dependencies.js";
 import { docsFor } from "./docs.js";
 import { applicatorKeys } from "./evaluated.js";
@@ -27,7 +27,7 @@ export function objectType(node: Json, ctx: RootContext, at: Position, yields: b
   const required = new Set(Array.isArray(node.required) ? node.required.filter((k): k is string => typeof k === "string") : []);
   const members: Member[] = Object.entries(properties).map(([key, schema]) => {
     const optional = !required.has(key);
-    const type = toType(schema, ctx, inner(`${at.pointer}/properties/${escapePointer(key)}`));
+    const type = ctx.convert(schema, ctx, inner(`${at.pointer}/properties/${escapePointer(key)}`));
     return { key: propertyKey(key), optional, type: optional ? withInherited(key, type) : type, doc: docsFor(schema) };
   });
   for (const key of required) {
@@ -61,25 +61,6 @@ function declaresKeys(node: Json): boolean {
   return ["dependentSchemas", "dependentRequired", "dependencies"].some((key) => nonEmpty(node[key]));
 }
 
-/** What TypeScript sees on every object through `Object.prototype`, by key. */
-const INHERITED: Record<string, string> = {
-  constructor: "Function",
-  toString: "(() => string)",
-  toLocaleString: "(() => string)",
-  valueOf: "(() => Object)",
-  hasOwnProperty: "((key: PropertyKey) => boolean)",
-  propertyIsEnumerable: "((key: PropertyKey) => boolean)",
-  isPrototypeOf: "((value: Object) => boolean)",
-};
-
-/**
- * An optional `constructor?: string` would reject `{}`, whose inherited `constructor` TypeScript
- * sees as a `Function`; the inherited member's type is added so an absent key type-checks.
- */
-export function withInherited(key: string, type: TsType): TsType {
-  const inherited = Object.hasOwn(INHERITED, key) ? INHERITED[key] : undefined;
-  return inherited ? union([type, { kind: "literal", text: inherited }]) : type;
-}
 
 /**
  * Other keys are allowed where the schema says so (`additionalProperties` true or a schema,
@@ -96,13 +77,13 @@ function indexType(node: Json, hasMembers: boolean, applied: boolean, ctx: RootC
   const extra = node.additionalProperties;
   if (extra === false) return undefined;
   if (extra === true) return UNKNOWN;
-  if (extra !== undefined) return hasMembers ? UNKNOWN : toType(extra, ctx, inner("additionalProperties"));
+  if (extra !== undefined) return hasMembers ? UNKNOWN : ctx.convert(extra, ctx, inner("additionalProperties"));
   const unevaluated = node.unevaluatedProperties;
   if (unevaluated === false) return undefined;
   if (unevaluated === true) return UNKNOWN;
   if (unevaluated !== undefined) {
     const spared = hasMembers || applied || ["dependentSchemas", "dependencies"].some((key) => nonEmpty(node[key]));
-    return spared ? UNKNOWN : toType(unevaluated, ctx, inner("unevaluatedProperties"));
+    return spared ? UNKNOWN : ctx.convert(unevaluated, ctx, inner("unevaluatedProperties"));
   }
   return nonEmpty(node.properties) ? undefined : UNKNOWN;
 }

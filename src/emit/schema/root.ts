@@ -1,6 +1,7 @@
 import { sortKeys } from "../../snapshot/canonical.js";
 import { typeIdentifier } from "../names.js";
 import { dialectOf, type Dialect } from "./dialect.js";
+import type { Convert } from "./node.js";
 import type { TypeRegistry } from "./registry.js";
 
 type Json = Record<string, unknown>;
@@ -32,6 +33,8 @@ export class RootContext {
     readonly tool: string,
     /** Prefix for definitions whose plain name is taken by a different schema. */
     readonly owner: string,
+    /** The converter, for the schema concept modules to recurse through. */
+    readonly convert: Convert,
   ) {
     this.dialect = dialectOf(root);
     for (const container of ["$defs", "definitions"]) {
