@@ -59,6 +59,10 @@ export class SandboxProcess {
     this.child.once("error", () => this.onExit(markReady));
     this.child.once("exit", () => this.onExit(markReady));
     this.send({ t: "init", shims });
+    // A waiting sandbox keeps no host alive (a script that forgot `close()` still exits, and the
+    // sandbox dies with it); a running one is kept alive by its run's timer.
+    this.child.unref();
+    for (const stream of [this.child.stdin, this.child.stderr, this.child.stdio[3]]) (stream as { unref?: () => void } | null)?.unref?.();
   }
 
   get alive(): boolean {
