@@ -130,6 +130,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // Only for "did you mean" hints on a failed run, and for search: not worth the start-up time.
   let api: VisibleApi | undefined;
   let index: SearchIndex | undefined;
+  let allTypings: Promise<string> | undefined;
   // What agent code sees: denied tools are not in the typings, the type check or search.
   const visible = new Map(applyPolicy([...listings.values()], policy).map((listing) => [listing.name, listing]));
   const defaults = { ...DEFAULTS, ...options.defaults };
@@ -152,7 +153,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       return typeChecker().check(code);
     },
     typings(typingOptions = {}) {
-      return promptTypings([...visible.values()], typingOptions);
+      // The whole API is asked for on every serve session: formatted once.
+      if (typingOptions.tools) return promptTypings([...visible.values()], typingOptions);
+      return (allTypings ??= promptTypings([...visible.values()]));
     },
     search(query, searchOptions = {}) {
       index ??= buildSearchIndex([...visible.values()], namespaceNames([...listings.keys()]));
