@@ -159,14 +159,15 @@ Options:
 export const INIT_HELP = `Usage: codemode init [options]
 
 Finds the MCP client configs in this folder (.mcp.json, .cursor/mcp.json, .vscode/mcp.json,
-.windsurf/mcp_config.json, mcp.json), shows them, and writes codemode.config.ts importing their
+.windsurf/mcp_config.json, mcp.json), shows them, and writes codemode.config.ts (.mts in a project
+whose package.json is not "type": "module") importing their
 servers, plus a .gitattributes line marking the output as generated. On a terminal it asks;
 otherwise it takes the flags. It never overwrites a config without --force.
 
 Options:
       --from FILE     Import this file instead of what was found (repeatable)
   -o, --out DIR       Output folder (default: generated)
-      --force         Overwrite an existing codemode.config.ts
+      --force         Overwrite an existing codemode.config.ts or .mts
   -y, --yes           Do not ask; take the defaults and flags
   -h, --help          Show this help
 `;

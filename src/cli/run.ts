@@ -41,7 +41,9 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   }
   const error = result.error!;
   const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})` : "";
-  io.stderr(`${printable(error.name)}: ${printable(error.message)}${where}\n`);
+  // A type error is TypeScript's, before anything ran: not the JavaScript TypeError it would be named.
+  const label = error.kind === "type" ? "Type error (nothing ran)" : printable(error.name);
+  io.stderr(`${label}: ${printable(error.message)}${where}\n`);
   if (error.hint) io.stderr(`  ${printable(error.hint.trim()).replace(/\n/g, "\n  ")}\n`);
   return 1;
 }

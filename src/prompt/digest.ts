@@ -22,7 +22,8 @@ export function digestLine(member: Member): string {
 }
 
 function describeCount(shown: number, total: number): string {
-  return shown === total ? `${total} functions` : `${shown} of ${total} functions`;
+  const functions = total === 1 ? "function" : "functions";
+  return shown === total ? `${total} ${functions}` : `${shown} of ${total} ${functions}`;
 }
 
 const MAX_SUMMARY = 160;

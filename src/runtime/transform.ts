@@ -12,7 +12,7 @@ export class AgentSyntaxError extends CodemodeError {
     readonly column: number,
     frame: string,
   ) {
-    super("USAGE", `${message} (${AGENT_FILE}:${line}:${column})`, { hint: frame });
+    super("USAGE", message, { hint: frame, location: { pointer: `${AGENT_FILE}:${line}:${column}` } });
     this.name = "AgentSyntaxError";
   }
 }

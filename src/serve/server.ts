@@ -73,7 +73,9 @@ export async function createServeServer(runtime: Runtime, options: ServeOptions 
         return text(`\`\`\`ts\n${(await runtime.typings({ tools: functions })).trim()}\n\`\`\``);
       } catch (error) {
         if (!(error instanceof CodemodeError)) throw error;
-        return text(`${error.message.replace(/^--tool /, "")}${error.hint ? `: ${error.hint}` : ""}`, { isError: true });
+        // The selector's hint names a CLI the model cannot run: point at `search` instead.
+        const near = error.hint?.startsWith("did you mean") ? ` (${error.hint})` : "";
+        return text(`${error.message.replace(/^--tool /, "")}${near}; find functions by words with the search tool`, { isError: true });
       }
     },
   );

@@ -60,6 +60,9 @@ describe("codemode run", () => {
     expect(loop.stderr).toContain("TimeoutError: the code ran longer than 300 ms and was stopped");
     const syntax = await cli(root, "run", await agentFile("const a = ;"));
     expect(syntax.stderr).toContain("1 | const a = ;");
+    expect(syntax.stderr).not.toContain("agent.ts:");
+    const typed = await cli(root, "run", await agentFile("const n: number = 'x';\nreturn n;"));
+    expect(typed.stderr).toMatch(/^Type error \(nothing ran\): Type 'string' is not assignable to type 'number'\. \(line 1, column 7\)/);
     expect((await cli(root, "run", await agentFile("1"), "--timeout", "soon")).code).toBe(2);
     const missing = await cli(root, "run", "no-such-agent.ts");
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^codemode: cannot read .*no-such-agent\.ts: ENOENT/) });
