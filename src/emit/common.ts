@@ -1,8 +1,8 @@
-/**
- * Types every generated API shares. They are declared once per file as globals; they match
- * what `templates/shim.ts` resolves to at run time.
+/*
+ * Types the generated APIs share, declared once per file; they match what `templates/shim.ts`
+ * resolves to at run time.
  */
-export const COMMON_TYPES = `/** A content block of a tool result or prompt message (MCP \`ContentBlock\`). */
+const BASE_TYPES = `/** A content block of a tool result or prompt message (MCP \`ContentBlock\`). */
 type ContentBlock =
   | { type: "text"; text: string }
   | { type: "image"; data: string; mimeType: string }
@@ -38,14 +38,18 @@ interface ResourceContent {
   blob?: string;
 }
 
-/** What reading a resource resolves to. */
+`;
+
+const RESOURCE_TYPES = `/** What reading a resource resolves to. */
 interface ResourceResult {
   /** The text contents, joined with newlines. */
   text: string;
   contents: ResourceContent[];
 }
 
-interface PromptMessage {
+`;
+
+const PROMPT_TYPES = `interface PromptMessage {
   role: "user" | "assistant";
   content: ContentBlock;
 }
@@ -56,6 +60,26 @@ interface PromptResult {
   messages: PromptMessage[];
 }
 `;
+
+/** Every shared type: what an API with resources and prompts declares. */
+export const COMMON_TYPES = BASE_TYPES + RESOURCE_TYPES + PROMPT_TYPES;
+
+/** Which optional parts of the shared types an API needs: none declares what it does not use (tokens a model reads for nothing). */
+export interface SharedUses {
+  resources: boolean;
+  prompts: boolean;
+}
+
+/** The shared types an API with these uses needs. */
+export function commonTypes(uses: SharedUses): string {
+  return BASE_TYPES + (uses.resources ? RESOURCE_TYPES : "") + (uses.prompts ? PROMPT_TYPES : "");
+}
+
+/** The names {@link commonTypes} declares for these uses. */
+export function sharedTypeNames(uses: SharedUses): string[] {
+  const names = ["ContentBlock", "ResourceContent", "ToolError", "ToolResult", ...(uses.resources ? ["ResourceResult"] : []), ...(uses.prompts ? ["PromptMessage", "PromptResult"] : [])];
+  return names.sort();
+}
 
 /** The first line of every generated file: no timestamp, no path, no codemode version. */
 export function banner(server?: string): string {

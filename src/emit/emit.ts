@@ -1,8 +1,8 @@
 import { nextRelease, type Release } from "../semver/release.js";
 import { serializeSnapshot } from "../snapshot/canonical.js";
 import type { ServerListing } from "../snapshot/types.js";
-import { banner, COMMON_TYPES } from "./common.js";
-import { AGENT_GLOBALS, packageTypings, rootModule } from "./layout.js";
+import { banner, commonTypes } from "./common.js";
+import { AGENT_GLOBALS, packageTypings, rootModule, usesOfAll } from "./layout.js";
 import { emitServerApi, namespaceNames, type Include, type ServerApi } from "./server.js";
 import { shimFile } from "./shim.js";
 
@@ -69,7 +69,7 @@ export function assembleFiles(listings: ServerListing[], apis: ServerApi[], opti
       { path: `${listing.name}/CHANGELOG.md`, content: release.changelog },
     );
   });
-  files.push({ path: "index.d.ts", content: rootModule(apis.map((api) => ({ namespace: api.namespace, server: api.spec.server }))) });
+  files.push({ path: "index.d.ts", content: rootModule(apis) });
   files.push({ path: AGENT_GLOBALS, content: rootTypings(apis) });
   return files;
 }
@@ -85,7 +85,7 @@ export function emitFiles(listings: ServerListing[], options: EmitOptions): Emit
  * prompt `codemode prompt` prints, and the output folder's `.agents.d.ts`.
  */
 export function rootTypings(apis: ServerApi[]): string {
-  return `${banner()}\n${COMMON_TYPES}\n${apis.map((api) => api.block).join("\n")}`;
+  return `${banner()}\n${commonTypes(usesOfAll(apis))}\n${apis.map((api) => api.block).join("\n")}`;
 }
 
 function sortListings(listings: ServerListing[]): ServerListing[] {

@@ -10,14 +10,22 @@
  *   `AGENT_GLOBALS`, whose name starts with a dot: `tsconfig` `include` globs skip such files, so
  *   the globals reach only agent code that references the file, never the rest of a project.
  */
-import { banner, COMMON_TYPES } from "./common.js";
+import { banner, commonTypes, sharedTypeNames, type SharedUses } from "./common.js";
 import type { ServerApi } from "./server.js";
 
 /** The agents' globals, beside the packages: `/// <reference path="generated/.agents.d.ts" />`. */
 export const AGENT_GLOBALS = ".agents.d.ts";
 
-/** The names `COMMON_TYPES` declares, which every package exports beside its namespace. */
-export const SHARED_TYPES = ["ContentBlock", "PromptMessage", "PromptResult", "ResourceContent", "ResourceResult", "ToolError", "ToolResult"];
+/** What of the shared types an API uses: resource results only with resources, prompt results only with prompts. */
+export function usesOf(api: Pick<ServerApi, "spec">): SharedUses {
+  return { resources: api.spec.read || api.spec.templates.length > 0, prompts: api.spec.prompts.length > 0 };
+}
+
+/** What a set of APIs uses together (the agents' globals declare the shared types once for all). */
+export function usesOfAll(apis: Pick<ServerApi, "spec">[]): SharedUses {
+  const all = apis.map(usesOf);
+  return { resources: all.some((uses) => uses.resources), prompts: all.some((uses) => uses.prompts) };
+}
 
 /** The print width of `src/format/format.ts`: export lists break where prettier breaks them. */
 const PRINT_WIDTH = 120;
@@ -28,13 +36,19 @@ const PRINT_WIDTH = 120;
  * through `runtime.api(server)`, never by importing the package.
  */
 export function packageTypings(server: string, api: ServerApi): string {
-  return `${banner(server)}\n${COMMON_TYPES}\n${api.block}\n${exportList([...SHARED_TYPES, api.namespace])}`;
+  const uses = usesOf(api);
+  return `${banner(server)}\n${commonTypes(uses)}\n${api.block}\n${exportList([...sharedTypeNames(uses), api.namespace])}`;
 }
 
-/** The root `index.d.ts`: every namespace, and the shared types (from the first package, as all hold the same). */
-export function rootModule(apis: { namespace: string; server: string }[]): string {
-  const lines = apis.map(({ namespace, server }) => exportList([namespace], `./${server}/index.js`));
-  if (apis[0]) lines.push(exportList(SHARED_TYPES, `./${apis[0].server}/index.js`));
+/** The root `index.d.ts`: every namespace, and each shared type from the first package that declares it. */
+export function rootModule(apis: Pick<ServerApi, "namespace" | "spec">[]): string {
+  const lines = apis.map(({ namespace, spec }) => exportList([namespace], `./${spec.server}/index.js`));
+  const exported = new Set<string>();
+  for (const api of apis) {
+    const names = sharedTypeNames(usesOf(api)).filter((name) => !exported.has(name));
+    for (const name of names) exported.add(name);
+    if (names.length > 0) lines.push(exportList(names, `./${api.spec.server}/index.js`));
+  }
   const intro = [
     "// Every server's API as a module, for host code: import type { memory } from \"./generated/index.js\".",
     `// Agent code sees the same namespaces as globals, declared in ${AGENT_GLOBALS} beside this file.`,

@@ -36,23 +36,6 @@ interface ResourceContent {
   blob?: string;
 }
 
-/** What reading a resource resolves to. */
-interface ResourceResult {
-  /** The text contents, joined with newlines. */
-  text: string;
-  contents: ResourceContent[];
-}
-
-interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
-
-/** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
 
 /** MCP server "filesystem": secure-filesystem-server 0.2.0. */
 declare namespace filesystem {
@@ -277,13 +260,4 @@ declare namespace filesystem {
   function writeFile(input: WriteFileInput): Promise<WriteFileOutput>;
 }
 
-export type {
-  ContentBlock,
-  PromptMessage,
-  PromptResult,
-  ResourceContent,
-  ResourceResult,
-  ToolError,
-  ToolResult,
-  filesystem,
-};
+export type { ContentBlock, ResourceContent, ToolError, ToolResult, filesystem };

@@ -43,16 +43,6 @@ interface ResourceResult {
   contents: ResourceContent[];
 }
 
-interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
-
-/** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
 
 /** MCP server "memory": memory-server 0.6.3. */
 declare namespace memory {
@@ -280,13 +270,4 @@ declare namespace memory {
   }
 }
 
-export type {
-  ContentBlock,
-  PromptMessage,
-  PromptResult,
-  ResourceContent,
-  ResourceResult,
-  ToolError,
-  ToolResult,
-  memory,
-};
+export type { ContentBlock, ResourceContent, ResourceResult, ToolError, ToolResult, memory };

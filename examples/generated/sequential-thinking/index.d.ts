@@ -36,23 +36,6 @@ interface ResourceContent {
   blob?: string;
 }
 
-/** What reading a resource resolves to. */
-interface ResourceResult {
-  /** The text contents, joined with newlines. */
-  text: string;
-  contents: ResourceContent[];
-}
-
-interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
-
-/** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
 
 /** MCP server "sequential-thinking": sequential-thinking-server 2026.8.31. */
 declare namespace sequentialThinking {
@@ -143,13 +126,4 @@ declare namespace sequentialThinking {
   function sequentialthinking(input: SequentialthinkingInput): Promise<SequentialthinkingOutput>;
 }
 
-export type {
-  ContentBlock,
-  PromptMessage,
-  PromptResult,
-  ResourceContent,
-  ResourceResult,
-  ToolError,
-  ToolResult,
-  sequentialThinking,
-};
+export type { ContentBlock, ResourceContent, ToolError, ToolResult, sequentialThinking };

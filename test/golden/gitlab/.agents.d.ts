@@ -36,23 +36,6 @@ interface ResourceContent {
   blob?: string;
 }
 
-/** What reading a resource resolves to. */
-interface ResourceResult {
-  /** The text contents, joined with newlines. */
-  text: string;
-  contents: ResourceContent[];
-}
-
-interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
-
-/** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
 
 /** MCP server "gitlab": gitlab-mcp-server 0.5.1. */
 declare namespace gitlab {

@@ -36,23 +36,6 @@ interface ResourceContent {
   blob?: string;
 }
 
-/** What reading a resource resolves to. */
-interface ResourceResult {
-  /** The text contents, joined with newlines. */
-  text: string;
-  contents: ResourceContent[];
-}
-
-interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
-
-/** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
 
 /** MCP server "freeform": freeform-fixture 1.0.0. */
 declare namespace freeform {
@@ -153,13 +136,4 @@ declare namespace freeform {
   function validateWorkflow(input: ValidateWorkflowInput): Promise<ToolResult>;
 }
 
-export type {
-  ContentBlock,
-  PromptMessage,
-  PromptResult,
-  ResourceContent,
-  ResourceResult,
-  ToolError,
-  ToolResult,
-  freeform,
-};
+export type { ContentBlock, ResourceContent, ToolError, ToolResult, freeform };

@@ -36,23 +36,6 @@ interface ResourceContent {
   blob?: string;
 }
 
-/** What reading a resource resolves to. */
-interface ResourceResult {
-  /** The text contents, joined with newlines. */
-  text: string;
-  contents: ResourceContent[];
-}
-
-interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
-
-/** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
 
 /** MCP server "lark": Feishu/Lark MCP Server 0.5.1. */
 declare namespace lark {
@@ -1533,4 +1516,4 @@ declare namespace lark {
   function wikiV2SpaceGetNode(input: WikiV2SpaceGetNodeInput): Promise<ToolResult>;
 }
 
-export type { ContentBlock, PromptMessage, PromptResult, ResourceContent, ResourceResult, ToolError, ToolResult, lark };
+export type { ContentBlock, ResourceContent, ToolError, ToolResult, lark };

@@ -36,23 +36,6 @@ interface ResourceContent {
   blob?: string;
 }
 
-/** What reading a resource resolves to. */
-interface ResourceResult {
-  /** The text contents, joined with newlines. */
-  text: string;
-  contents: ResourceContent[];
-}
-
-interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
-
-/** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
 
 /** MCP server "notion": Notion API 1.0.0. */
 declare namespace notion {
@@ -654,13 +637,4 @@ declare namespace notion {
   }
 }
 
-export type {
-  ContentBlock,
-  PromptMessage,
-  PromptResult,
-  ResourceContent,
-  ResourceResult,
-  ToolError,
-  ToolResult,
-  notion,
-};
+export type { ContentBlock, ResourceContent, ToolError, ToolResult, notion };

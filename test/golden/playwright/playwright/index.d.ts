@@ -36,23 +36,6 @@ interface ResourceContent {
   blob?: string;
 }
 
-/** What reading a resource resolves to. */
-interface ResourceResult {
-  /** The text contents, joined with newlines. */
-  text: string;
-  contents: ResourceContent[];
-}
-
-interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
-
-/** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
 
 /** MCP server "playwright": Playwright 1.64.0-alpha-1790635538000. */
 declare namespace playwright {
@@ -726,13 +709,4 @@ declare namespace playwright {
   function browserWaitFor(input?: BrowserWaitForInput): Promise<ToolResult>;
 }
 
-export type {
-  ContentBlock,
-  PromptMessage,
-  PromptResult,
-  ResourceContent,
-  ResourceResult,
-  ToolError,
-  ToolResult,
-  playwright,
-};
+export type { ContentBlock, ResourceContent, ToolError, ToolResult, playwright };
