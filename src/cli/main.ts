@@ -93,26 +93,22 @@ const AUTH_OPTIONS = {
   timeout: { type: "string" },
 } as const;
 const DOCTOR_OPTIONS = { help: COMMON.help, json: { type: "boolean" } } as const satisfies FlagSpec;
+/** The flags of commands that work on the generated packages of one config. */
+const PACKAGES = { config: COMMON.config, from: COMMON.from, out: COMMON.out, help: COMMON.help } as const;
 const RUN_OPTIONS = {
-  config: COMMON.config,
-  from: COMMON.from,
-  out: COMMON.out,
-  help: COMMON.help,
+  ...PACKAGES,
   timeout: { type: "string" },
   memory: { type: "string" },
   json: { type: "boolean" },
   "no-typecheck": { type: "boolean" },
 } as const;
 const SERVE_OPTIONS = {
-  config: COMMON.config,
-  from: COMMON.from,
-  out: COMMON.out,
-  help: COMMON.help,
+  ...PACKAGES,
   http: { type: "string" },
   token: { type: "string" },
   "max-api-tokens": { type: "string" },
 } as const;
-const CHECK_OPTIONS = { config: COMMON.config, from: COMMON.from, out: COMMON.out, help: COMMON.help } as const;
+const CHECK_OPTIONS = PACKAGES;
 
 const COMMANDS = ["generate", "prompt", "diff", "init", "auth", "run", "serve", "check", "doctor", "help"];
 

@@ -49,8 +49,13 @@ cd "$R" || fail "cd"
 exec "$ENV" -i "$CHROOT" "$R" "$@"
 `;
 
-/** The system folders Node needs, split into real folders (bound) and top-level symlinks (copied). */
+let folders: { binds: string[]; links: string[] } | undefined;
+/** The system folders Node needs (read once per process), split into real folders (bound) and top-level symlinks (copied). */
 function systemFolders(): { binds: string[]; links: string[] } {
+  return (folders ??= readSystemFolders());
+}
+
+function readSystemFolders(): { binds: string[]; links: string[] } {
   const binds: string[] = [];
   const links: string[] = [];
   for (const dir of ["/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin"]) {
@@ -67,7 +72,14 @@ function systemFolders(): { binds: string[]; links: string[] } {
 }
 
 const SYSTEM_DIRS = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+/** Where each tool lives, looked up once per process: every sandbox start asks again. */
+const tools = new Map<string, string | undefined>();
 function findTool(name: string): string | undefined {
+  if (!tools.has(name)) tools.set(name, lookUp(name));
+  return tools.get(name);
+}
+
+function lookUp(name: string): string | undefined {
   for (const dir of SYSTEM_DIRS) {
     const file = path.join(dir, name);
     try {

@@ -1,7 +1,7 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { CodemodeError } from "../errors.js";
-import { codemodeTool, type CodemodeToolOptions } from "../model/tool.js";
+import { codemodeTool, type CodemodeTool, type CodemodeToolOptions } from "../model/tool.js";
 import type { ApprovalRequest } from "../runtime/dispatcher.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { CODEMODE_VERSION } from "../version.js";
@@ -9,6 +9,19 @@ import { CODEMODE_VERSION } from "../version.js";
 export interface ServeOptions extends CodemodeToolOptions {
   /** How many functions `search` returns unless asked. @default 8 */
   searchLimit?: number;
+}
+
+/**
+ * The execute tool of a runtime, made once per runtime and options: over HTTP every request
+ * builds a server, and the description costs a token count of the whole API.
+ */
+const executeTools = new WeakMap<Runtime, Map<string, Promise<CodemodeTool>>>();
+function executeTool(runtime: Runtime, options: CodemodeToolOptions): Promise<CodemodeTool> {
+  const byOptions = executeTools.get(runtime) ?? executeTools.set(runtime, new Map()).get(runtime)!;
+  const key = JSON.stringify([options.name, options.maxApiTokens, options.run]);
+  let tool = byOptions.get(key);
+  if (!tool) byOptions.set(key, (tool = codemodeTool(runtime, options)));
+  return tool;
 }
 
 /** Functions whose full typings `search` appends to its list. */
@@ -38,7 +51,7 @@ const text = (value: string, extra: Omit<ToolText, "content"> = {}): ToolText =>
  * session; every run it makes is a run of its own in the shared runtime.
  */
 export async function createServeServer(runtime: Runtime, options: ServeOptions = {}): Promise<McpServer> {
-  const execute = await codemodeTool(runtime, options);
+  const execute = await executeTool(runtime, options);
   const server = new McpServer({ name: "codemode", version: CODEMODE_VERSION }, { instructions: "Write TypeScript against the servers' typed APIs and run it with `execute`. Find functions with `search`, read their typings with `describe`." });
 
   server.registerTool("execute", { description: execute.description, inputSchema: z.object({ code: z.string().describe("TypeScript: the body of an async function") }) }, async ({ code }) => {
