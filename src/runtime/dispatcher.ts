@@ -150,7 +150,18 @@ export class Dispatcher {
       return;
     }
     if (request.kind === "resource" && typeof request.uri === "string") return;
-    if (request.kind === "prompt" && snapshot.prompts.some((p) => p.name === request.name)) return;
+    if (request.kind === "prompt") {
+      const prompt = snapshot.prompts.find((p) => p.name === request.name);
+      if (!prompt) throw new Error(`server "${request.server}" has no prompt "${String(request.name).slice(0, 100)}"`);
+      const args: unknown = request.args;
+      // Prompt arguments are strings by the protocol, and the required ones must be there.
+      if (args === null || typeof args !== "object" || Array.isArray(args) || Object.values(args).some((value) => typeof value !== "string")) {
+        throw new Error(`invalid arguments for prompt ${request.server}.${prompt.name}: they must be an object of strings`);
+      }
+      const missing = (prompt.arguments ?? []).filter((a) => a.required && !Object.hasOwn(args, a.name)).map((a) => a.name);
+      if (missing.length > 0) throw new Error(`invalid arguments for prompt ${request.server}.${prompt.name}: missing ${missing.join(", ")}`);
+      return;
+    }
     throw new Error("malformed request");
   }
 

@@ -6,8 +6,10 @@ export interface LogEntry {
 }
 
 const MARKER = "… [log truncated]";
+/** What one entry costs beyond its text: else a flood of empty lines (0 bytes each) passes any budget. */
+export const LOG_ENTRY_BYTES = 16;
 
-/** A run's console output, kept up to a budget of UTF-8 bytes counted here on the host; the rest is dropped with one marker. */
+/** A run's console output, kept up to a budget of UTF-8 bytes (and a few per entry) counted here on the host; the rest is dropped with one marker. */
 export class LogSink {
   readonly entries: LogEntry[] = [];
   private used = 0;
@@ -18,7 +20,7 @@ export class LogSink {
   add(level: string, text: string): void {
     if (this.full) return;
     const kept: LogLevel = LOG_LEVELS.includes(level as LogLevel) ? (level as LogLevel) : "log";
-    const size = Buffer.byteLength(text, "utf8");
+    const size = Buffer.byteLength(text, "utf8") + LOG_ENTRY_BYTES;
     if (this.used + size <= this.maxBytes) {
       this.used += size;
       this.entries.push({ level: kept, text });

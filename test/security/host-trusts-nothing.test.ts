@@ -38,6 +38,22 @@ describe("limits are the host's, in UTF-8 bytes", () => {
     expect(run.logs.at(-1)!.text).toMatch(/\[log truncated\]$/);
   });
 
+  it("empty log lines count too: a flood of them stays within the budget", async () => {
+    const run = await attack(hostile.runtime, `for (let i = 0; i < 3_000_000; i++) console.log(); return 1;`, { timeoutMs: 20_000 });
+    expect(run).toMatchObject({ ok: true, result: 1 });
+    expect(run.logs.length).toBeLessThanOrEqual((64 * 1024) / 16 + 1);
+    expect(run.logs.at(-1)!.text).toMatch(/\[log truncated\]$/);
+  });
+
+  it("prompt arguments are checked on the host, even sent past the shim", async () => {
+    const send = (args: string) => `return await (globalThis as any).__codemodeHost('{"kind":"prompt","server":"demo","name":"review","args":${args}}');`;
+    for (const [args, expected] of [["null", "must be an object of strings"], ['{"code":{}}', "must be an object of strings"], ['{"focus":"x"}', "missing code"]]) {
+      const run = await attack(hostile.runtime, send(args!));
+      expect(JSON.parse(run.result as string), args).toMatchObject({ ok: false, error: { message: expect.stringContaining(expected!) } });
+    }
+    expect(JSON.parse((await attack(hostile.runtime, send('{"code":"x"}'))).result as string)).toMatchObject({ ok: true });
+  });
+
   it("the call limit is counted by the host", async () => {
     const run = await attack(hostile.runtime, `await Promise.all(Array.from({ length: 5000 }, () => demo.echo({ text: "x" })));`);
     expect(run.error).toMatchObject({ kind: "limit", message: expect.stringContaining("tool call limit reached") });

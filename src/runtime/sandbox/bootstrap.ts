@@ -124,11 +124,12 @@ export function bootstrap(
       } catch (error) {
         text = `[unprintable: ${toText((error as Error)?.message)}]`;
       }
-      if (logged + text.length > limits.maxLogBytes) {
-        text = `${text.slice(0, Math.max(0, limits.maxLogBytes - logged))}… [log truncated]`;
+      // Each entry costs 16 more, as on the host: empty lines are not free.
+      if (logged + text.length + 16 > limits.maxLogBytes) {
+        text = `${text.slice(0, Math.max(0, limits.maxLogBytes - logged - 16))}… [log truncated]`;
         truncated = true;
       }
-      logged += text.length;
+      logged += text.length + 16;
       try {
         log(level, text);
       } catch {
