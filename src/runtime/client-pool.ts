@@ -1,7 +1,7 @@
 import type { Client } from "@modelcontextprotocol/client";
 import type { ResolvedConfig } from "../config/types.js";
 import { messageOf } from "../errors.js";
-import { withConnection, type Connection } from "../introspect/connect.js";
+import type { Connection } from "../introspect/connect.js";
 import type { LiveServer } from "../introspect/transport.js";
 
 /** The first reconnection waits this long, doubling per failure up to {@link MAX_BACKOFF_MS}. */
@@ -60,7 +60,8 @@ export class ClientPool {
       return { connection };
     }
     const entry: Entry = {
-      connection: withConnection(server as LiveServer, this.env, Date.now() + server.timeoutMs, async (c) => c, true),
+      // Loaded on first connection: the MCP client and its schemas cost a run that calls nothing ~100 ms.
+      connection: import("../introspect/connect.js").then(({ withConnection }) => withConnection(server as LiveServer, this.env, Date.now() + server.timeoutMs, async (c) => c, true)),
     };
     this.entries.set(name, entry);
     entry.connection.then(

@@ -1,4 +1,4 @@
-import { stop, transform, type Message, type TransformResult } from "esbuild";
+import type { Message, TransformResult } from "esbuild";
 import { AGENT_FILE } from "./wire.js";
 
 /** Longer than this, esbuild is stopped (some inputs, such as long chains of arrows, take it minutes). */
@@ -22,6 +22,8 @@ const OPTIONS = { loader: "ts", sourcemap: "external", sourcefile: AGENT_FILE, t
  * later runs. Throws only {@link StripFailure}.
  */
 export async function stripTypes(wrapped: string): Promise<TransformResult> {
+  // Loaded on first use: plain JavaScript never needs it.
+  const { stop, transform } = await import("esbuild");
   for (let attempt = 0; ; attempt++) {
     try {
       return await withDeadline(transform(wrapped, OPTIONS));
@@ -41,7 +43,7 @@ async function withDeadline<T>(work: Promise<T>): Promise<T> {
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(new StripFailure(`the code took longer than ${STRIP_TIMEOUT_MS} ms to compile; write it more simply`));
-      void stop();
+      void import("esbuild").then(({ stop }) => stop());
     }, STRIP_TIMEOUT_MS);
   });
   work.catch(() => {});

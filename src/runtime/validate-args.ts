@@ -1,5 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { Ajv as AjvType, ErrorObject, ValidateFunction } from "ajv";
 import type { JsonSchema } from "../snapshot/types.js";
 
 /**
@@ -13,10 +13,7 @@ const FULL_REPORT_BYTES = 16 * 1024;
 export class ArgumentValidator {
   // First error only: with every error, one call of a million wrong items makes a million error
   // objects on the host. Small arguments are checked again with every error, for a fuller message.
-  private readonly draft07 = new Ajv({ strict: false, allErrors: false, allowUnionTypes: true, validateFormats: false });
-  private readonly draft2020 = new Ajv2020({ strict: false, allErrors: false, allowUnionTypes: true, validateFormats: false });
-  private readonly draft07All = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, validateFormats: false });
-  private readonly draft2020All = new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true, validateFormats: false });
+  private ajvs: Record<"draft07" | "draft2020" | "draft07All" | "draft2020All", AjvType> | undefined;
   private readonly cache = new Map<string, ValidateFunction | null>();
 
   /** Problems with `args`, one line each (`/city: must be string`); empty when they are valid. `size` is the arguments' JSON length. */
@@ -47,12 +44,22 @@ export class ArgumentValidator {
     const { $schema, ...rest } = schema;
     const modern = typeof $schema === "string" ? $schema.includes("2020-12") || $schema.includes("2019-09") : !hasDraft07Tuples(rest);
     try {
-      const ajv = modern ? (allErrors ? this.draft2020All : this.draft2020) : allErrors ? this.draft07All : this.draft07;
+      const ajvs = (this.ajvs ??= loadAjvs());
+      const ajv = modern ? (allErrors ? ajvs.draft2020All : ajvs.draft2020) : allErrors ? ajvs.draft07All : ajvs.draft07;
       return ajv.compile(rest);
     } catch {
       return null;
     }
   }
+}
+
+/** Ajv, loaded on the first call to validate: a run that calls no tool does not pay ~50 ms for it. */
+function loadAjvs() {
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  const options = (allErrors: boolean) => ({ strict: false, allErrors, allowUnionTypes: true, validateFormats: false });
+  return { draft07: new Ajv(options(false)), draft2020: new Ajv2020(options(false)), draft07All: new Ajv(options(true)), draft2020All: new Ajv2020(options(true)) };
 }
 
 function hasDraft07Tuples(schema: unknown): boolean {
