@@ -36,6 +36,8 @@ export class SandboxProcess {
   /** The pid of the Node process itself (inside the namespaces, a child of `unshare`). */
   nodePid: number | undefined;
   stacks = false;
+  /** Resident memory when the sandbox came up, read then rather than on the run's critical path. */
+  private baseline: number | undefined;
 
   constructor(
     level: IsolationLevel,
@@ -122,6 +124,7 @@ export class SandboxProcess {
       const frame = raw as Record<string, unknown>;
       if (frame?.t === "ready" && this.nodePid === undefined) {
         this.nodePid = nodeProcessId(this.child.pid!);
+        this.baseline = residentBytes(this.nodePid);
         this.stacks = frame.stacks === true;
         markReady(true);
       } else if (frame?.t === "call" && Number.isSafeInteger(frame.id) && typeof frame.request === "string" && this.handlers) {
@@ -166,7 +169,7 @@ export class SandboxProcess {
 
   /** Resident memory over the heap limit, plus room for code and array buffers, ends the run (Linux). */
   private watchMemory(): NodeJS.Timeout | undefined {
-    const baseline = residentBytes(this.nodePid);
+    const baseline = this.baseline;
     if (baseline === undefined) return undefined;
     const allowance = (this.memoryMb * 2 + 128) * 2 ** 20;
     return setInterval(() => {

@@ -1,5 +1,10 @@
-// TypeScript itself, without ts-morph's wrapper: loading ts-morph as well costs the checker ~150 ms.
-import { getLibFiles, ts } from "@ts-morph/common";
+import { createRequire } from "node:module";
+import type * as Common from "@ts-morph/common";
+
+// TypeScript itself, without ts-morph's wrapper (~150 ms more), and through `require`: an ES
+// import of this CommonJS file makes Node scan its 3 MB for export names first (~40 ms), and
+// would not find the copy the checker's thread loaded from its code cache (`load-compiler.ts`).
+const { getLibFiles, ts } = createRequire(import.meta.url)("@ts-morph/common") as typeof Common;
 
 /** A type error in agent code, on the agent's own line and column (1-based). */
 export interface TypeDiagnostic {
@@ -29,7 +34,7 @@ const SANDBOX_GLOBALS = `interface CodemodeConsole {
 declare var console: CodemodeConsole;
 `;
 
-const OPTIONS: ts.CompilerOptions = {
+const OPTIONS: Common.ts.CompilerOptions = {
   strict: true,
   // Agents write callbacks without annotations; an implicit any is not a mistake that fails at run time.
   noImplicitAny: false,
@@ -51,7 +56,7 @@ const libText = (file: string) => (libs ??= new Map(getLibFiles().map((lib) => [
  * and the typings are parsed and bound once, and each check re-checks only the agent's file.
  */
 export class AgentTypeChecker {
-  private readonly service: ts.LanguageService;
+  private readonly service: Common.ts.LanguageService;
   private version = 0;
   private wrapped = PRELUDE + POSTLUDE;
 
@@ -61,7 +66,7 @@ export class AgentTypeChecker {
       [GLOBALS, SANDBOX_GLOBALS],
     ]);
     const read = (file: string) => (file === AGENT ? this.wrapped : (files.get(file) ?? libText(file)));
-    const host: ts.LanguageServiceHost = {
+    const host: Common.ts.LanguageServiceHost = {
       getCompilationSettings: () => OPTIONS,
       getScriptFileNames: () => [GLOBALS, API, AGENT],
       getScriptVersion: (file) => (file === AGENT ? String(this.version) : "0"),
@@ -100,27 +105,27 @@ export class AgentTypeChecker {
  * For an error inside a call to an API function, that function's signature as the typings
  * declare it, so the model sees what to pass without asking for the typings.
  */
-function expectedSignature(program: ts.Program, source: ts.SourceFile, position: number): string | undefined {
-  let node: ts.Node | undefined = findNode(source, position);
+function expectedSignature(program: Common.ts.Program, source: Common.ts.SourceFile, position: number): string | undefined {
+  let node: Common.ts.Node | undefined = findNode(source, position);
   while (node && !ts.isCallExpression(node)) node = node.parent;
   if (!node) return undefined;
   const checker = program.getTypeChecker();
-  const callee = (node as ts.CallExpression).expression;
+  const callee = (node as Common.ts.CallExpression).expression;
   const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
   const declaration = symbol?.declarations?.[0];
   if (!declaration || declaration.getSourceFile().fileName !== API || !ts.isFunctionDeclaration(declaration)) return undefined;
   const signature = checker.getSignatureFromDeclaration(declaration);
   if (!signature) return undefined;
   const parameters = signature.getParameters().map((parameter) => {
-    const optional = (parameter.valueDeclaration as ts.ParameterDeclaration | undefined)?.questionToken ? "?" : "";
+    const optional = (parameter.valueDeclaration as Common.ts.ParameterDeclaration | undefined)?.questionToken ? "?" : "";
     return `${parameter.getName()}${optional}: ${shape(checker, checker.getTypeOfSymbolAtLocation(parameter, declaration), declaration)}`;
   });
   return `${callee.getText(source)}(${parameters.join(", ")})`;
 }
 
 /** An input type spelled out one level deep (`{ path: string; head?: number }`), not by its name. */
-function shape(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): string {
-  const print = (t: ts.Type) => checker.typeToString(t, at, ts.TypeFormatFlags.NoTruncation);
+function shape(checker: Common.ts.TypeChecker, type: Common.ts.Type, at: Common.ts.Node): string {
+  const print = (t: Common.ts.Type) => checker.typeToString(t, at, ts.TypeFormatFlags.NoTruncation);
   const object = checker.getNonNullableType(type);
   if (!(object.flags & ts.TypeFlags.Object) || checker.isArrayType(object)) return print(type);
   const members = object.getProperties().map((property) => {
@@ -130,7 +135,7 @@ function shape(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): string {
   return members.length === 0 ? print(type) : `{ ${members.join("; ")} }`;
 }
 
-function findNode(node: ts.Node, position: number): ts.Node | undefined {
+function findNode(node: Common.ts.Node, position: number): Common.ts.Node | undefined {
   if (position < node.getStart() || position >= node.getEnd()) return undefined;
   for (const child of node.getChildren()) {
     const found = findNode(child, position);
