@@ -76,7 +76,20 @@ function init(shims: string[]): void {
   api = install(send, log, finish, HOST_BINDING, hook !== undefined);
   hook?.(api.formatStack);
   for (const shim of shims) vm.runInContext(shim, context, { filename: "codemode:shim" });
+  warmUp();
   write({ t: "ready", stacks: hook !== undefined });
+}
+
+/**
+ * Runs the path of a run once before any agent code, while the process waits in the pool: V8
+ * compiles each function the first time it is called, and in a fresh process that is every
+ * function a run goes through. Nothing is written (no run is live, so `finish` drops the outcome),
+ * and the code is codemode's own, so the agent's context gains nothing from it.
+ */
+function warmUp(): void {
+  const compiled = vm.compileFunction("return async () => [1]", [], { parsingContext: context!, filename: AGENT_FILE }) as () => () => Promise<unknown>;
+  api!.run(compiled, limits);
+  new FrameReader(MAX_HOST_FRAME).push(encodeFrame({ t: "result", id: 0, response: "{}" }));
 }
 
 function run(js: string, runLimits: SandboxLimits): void {
