@@ -117,6 +117,20 @@ const DEFAULTS: Required<Omit<RunOptions, "onApproval">> = {
  * this host.
  */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  // The checker's thread starts before the config is read: it loads TypeScript and its libs
+  // meanwhile, and gets the typings once they are known.
+  let giveTypings: (typings: string) => void = () => {};
+  const typings = new Promise<string>((resolve) => (giveTypings = resolve));
+  const early = (options.defaults?.typecheck ?? DEFAULTS.typecheck) ? new TypeCheckClient(typings) : undefined;
+  try {
+    return await startRuntime(options, early, giveTypings);
+  } catch (error) {
+    void early?.close();
+    throw error;
+  }
+}
+
+async function startRuntime(options: RuntimeOptions, early: TypeCheckClient | undefined, giveTypings: (typings: string) => void): Promise<Runtime> {
   const [config, isolation] = await Promise.all([resolve(options), isolationLevel(options.env)]);
   checkIsolation(isolation, options);
   const outDir = options.outDir ? path.resolve(options.cwd ?? process.cwd(), options.outDir) : config.outDir;
@@ -138,9 +152,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
   // Started now, warmed in its own thread: ready by the time a model has written code.
-  let checker: TypeCheckClient | undefined;
-  const typeChecker = () => (checker ??= new TypeCheckClient(rootTypings(emitApis([...visible.values()]).apis)));
-  if (defaults.typecheck) typeChecker();
+  const agentTypings = () => rootTypings(emitApis([...visible.values()]).apis);
+  if (early) giveTypings(agentTypings());
+  let checker = early;
+  const typeChecker = () => (checker ??= new TypeCheckClient(agentTypings()));
   const context: RunContext = { pool, clients, validator, listings, policy, typeChecker, hints: () => (api ??= visibleApi(config, visible)) };
 
   return {

@@ -51,6 +51,13 @@ const OPTIONS: Common.ts.CompilerOptions = {
 let libs: Map<string, string> | undefined;
 const libText = (file: string) => (libs ??= new Map(getLibFiles().map((lib) => [LIB_DIR + lib.fileName, lib.text]))).get(file);
 
+let checkers = 0;
+
+/** A store of parsed files for {@link AgentTypeChecker}s to share. */
+export function documentRegistry(): Common.ts.DocumentRegistry {
+  return ts.createDocumentRegistry();
+}
+
 /**
  * Type-checks agent code against a fixed set of typings with a warm language service: the libs
  * and the typings are parsed and bound once, and each check re-checks only the agent's file.
@@ -60,16 +67,19 @@ export class AgentTypeChecker {
   private version = 0;
   private wrapped = PRELUDE + POSTLUDE;
 
-  constructor(typings: string) {
+  /** `registry` holds parsed and bound files across checkers: one made before the typings were known has the libs in it already. */
+  constructor(typings: string, registry: Common.ts.DocumentRegistry = ts.createDocumentRegistry()) {
     const files = new Map([
       [API, typings],
       [GLOBALS, SANDBOX_GLOBALS],
     ]);
+    const apiVersion = String(++checkers);
     const read = (file: string) => (file === AGENT ? this.wrapped : (files.get(file) ?? libText(file)));
     const host: Common.ts.LanguageServiceHost = {
       getCompilationSettings: () => OPTIONS,
       getScriptFileNames: () => [GLOBALS, API, AGENT],
-      getScriptVersion: (file) => (file === AGENT ? String(this.version) : "0"),
+      // The registry keys files by name and version: each checker's typings are a version of their own.
+      getScriptVersion: (file) => (file === AGENT ? String(this.version) : file === API ? apiVersion : "0"),
       getScriptSnapshot: (file) => {
         const text = read(file);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
@@ -79,7 +89,7 @@ export class AgentTypeChecker {
       fileExists: (file) => read(file) !== undefined,
       readFile: read,
     };
-    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    this.service = ts.createLanguageService(host, registry);
   }
 
   /** The type errors of `code`, on its own lines; empty when it type-checks. */

@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TypeDiagnostic } from "./checker.js";
+import type { CheckerRequest } from "./worker.js";
 
 /** The worker's compiled entry: beside this module in `dist/`, or in `dist/` when running from `src/`. */
 function workerEntry(): string {
@@ -12,7 +13,8 @@ function workerEntry(): string {
 
 /**
  * A type checker in a worker thread, started at once and warmed in the background: `check`
- * waits for it the first time, and answers in milliseconds after that.
+ * waits for it the first time, and answers in milliseconds after that. The typings may come
+ * later than the thread: it loads TypeScript and its libs meanwhile.
  */
 export class TypeCheckClient {
   private readonly worker: Worker;
@@ -20,12 +22,13 @@ export class TypeCheckClient {
   private readonly pending = new Map<number, { resolve: (d: TypeDiagnostic[]) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
-  constructor(typings: string) {
-    this.worker = new Worker(workerEntry(), { workerData: typings });
+  constructor(typings: string | Promise<string>) {
+    this.worker = new Worker(workerEntry());
     this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       this.worker.once("message", () => resolve());
       this.worker.once("error", reject);
+      Promise.resolve(typings).then((text) => this.post({ typings: text }), reject);
     });
     this.ready.catch(() => {});
     this.worker.on("message", (message: { id?: number; diagnostics?: TypeDiagnostic[]; error?: string }) => {
@@ -46,8 +49,12 @@ export class TypeCheckClient {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, code });
+      this.post({ id, code });
     });
+  }
+
+  private post(request: CheckerRequest): void {
+    this.worker.postMessage(request);
   }
 
   close(): Promise<number> {

@@ -1,9 +1,14 @@
 /**
- * The type checker's thread: holds a warm language service over the typings it was started
- * with, so that loading TypeScript and binding the typings never blocks the host's event loop.
+ * The type checker's thread: holds a warm language service over the API's typings, so that
+ * loading TypeScript and binding the typings never blocks the host's event loop. It starts
+ * before the typings are known (the host is still loading its config): TypeScript and its libs
+ * are loaded, parsed and bound meanwhile, and the first message brings the typings.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { loadCompiler } from "./load-compiler.js";
+
+/** Host → checker: the typings once, first; then code to check. */
+export type CheckerRequest = { typings: string } | { id: number; code: string };
 
 // Before the checker's own import of TypeScript, which then finds it loaded from the code cache.
 let compiler: ReturnType<typeof loadCompiler> | undefined;
@@ -12,17 +17,25 @@ try {
 } catch {
   compiler = undefined;
 }
-const { AgentTypeChecker } = await import("./checker.js");
-const checker = new AgentTypeChecker(workerData as string);
-checker.check("return 0"); // warm: libs and typings parsed and bound before the first request
-// After warm-up, so the cache holds the functions a check compiles; before the first answer, so a
-// short-lived CLI does not exit before it is written (only the first start on a machine pays).
-compiler?.save();
-parentPort!.postMessage({ ready: true });
-parentPort!.on("message", ({ id, code }: { id: number; code: string }) => {
+const { AgentTypeChecker, documentRegistry } = await import("./checker.js");
+const registry = documentRegistry();
+// The libs, parsed and bound into the shared registry while the host gets the typings ready.
+new AgentTypeChecker("", registry).check("return 0");
+let checker: InstanceType<typeof AgentTypeChecker> | undefined;
+parentPort!.on("message", (request: CheckerRequest) => {
+  if ("typings" in request) {
+    checker = new AgentTypeChecker(request.typings, registry);
+    checker.check("return 0"); // warm: the typings bound before the first request
+    // After warm-up, so the cache holds the functions a check compiles; before the first answer,
+    // so a short-lived CLI does not exit before it is written (only the first start pays).
+    compiler?.save();
+    compiler = undefined;
+    parentPort!.postMessage({ ready: true });
+    return;
+  }
   try {
-    parentPort!.postMessage({ id, diagnostics: checker.check(code) });
+    parentPort!.postMessage({ id: request.id, diagnostics: checker!.check(request.code) });
   } catch (error) {
-    parentPort!.postMessage({ id, error: String((error as Error)?.stack ?? error) });
+    parentPort!.postMessage({ id: request.id, error: String((error as Error)?.stack ?? error) });
   }
 });
