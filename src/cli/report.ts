@@ -9,7 +9,9 @@ export function reportError(io: CliIo, error: unknown): void {
     return;
   }
   const where = describeLocation({ ...error.location, server: undefined, tool: undefined });
-  io.stderr(`codemode: ${error.message}${where && !error.message.includes(where) ? ` (${where})` : ""}\n`);
+  // "codemode run: …" already names the program: no second "codemode: " before it.
+  const prefix = error.message.startsWith("codemode ") ? "" : "codemode: ";
+  io.stderr(`${prefix}${error.message}${where && !error.message.includes(where) ? ` (${where})` : ""}\n`);
   for (const problem of error.problems) io.stderr(`  - ${problem.replace(/\n/g, "\n    ")}\n`);
   if (error.hint) io.stderr(`  hint: ${error.hint}\n`);
 }

@@ -24,7 +24,7 @@ describe("the codemode CLI", () => {
     expect(command.stderr).toContain('codemode: unknown command "frobnicate"');
     const flag = await cli(process.cwd(), "generate", "--frobnicate");
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toBe("codemode: codemode generate: unknown flag --frobnicate; see --help\n");
+    expect(flag.stderr).toBe("codemode generate: unknown flag --frobnicate; see --help\n");
   });
 
   it("refuses --watch with --check", async () => {
