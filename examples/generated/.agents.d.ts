@@ -91,7 +91,6 @@ declare namespace everything {
     message: string;
   }
   /**
-   * Echo Tool
    * Echoes back the input string
    * Hints: read-only, idempotent, closed-world.
    */
@@ -104,10 +103,8 @@ declare namespace everything {
     includeImage?: boolean;
   }
   /**
-   * Get Annotated Message Tool
    * Demonstrates how annotations can be used to provide metadata about content.
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-annotated-message
    */
   function getAnnotatedMessage(input: GetAnnotatedMessageInput): Promise<ToolResult>;
 
@@ -115,7 +112,6 @@ declare namespace everything {
    * Print Environment Tool
    * Returns all environment variables, helpful for debugging MCP server configuration
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-env
    */
   function getEnv(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -124,10 +120,8 @@ declare namespace everything {
     count?: number;
   }
   /**
-   * Get Resource Links Tool
    * Returns up to ten resource links that reference different types of resources
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-resource-links
    */
   function getResourceLinks(input?: GetResourceLinksInput): Promise<ToolResult>;
 
@@ -138,10 +132,8 @@ declare namespace everything {
     resourceId?: number;
   }
   /**
-   * Get Resource Reference Tool
    * Returns a resource reference that can be used by MCP clients
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-resource-reference
    */
   function getResourceReference(input?: GetResourceReferenceInput): Promise<ToolResult>;
 
@@ -158,10 +150,8 @@ declare namespace everything {
     humidity: number;
   }
   /**
-   * Get Structured Content Tool
    * Returns structured content along with an output schema for client data validation
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-structured-content
    */
   function getStructuredContent(input: GetStructuredContentInput): Promise<GetStructuredContentOutput>;
 
@@ -172,18 +162,14 @@ declare namespace everything {
     b: number;
   }
   /**
-   * Get Sum Tool
    * Returns the sum of two numbers
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-sum
    */
   function getSum(input: GetSumInput): Promise<ToolResult>;
 
   /**
-   * Get Tiny Image Tool
    * Returns a tiny MCP logo image.
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-tiny-image
    */
   function getTinyImage(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -203,10 +189,8 @@ declare namespace everything {
     outputType?: "resourceLink" | "resource";
   }
   /**
-   * GZip File as Resource Tool
    * Compresses a single file using gzip compression. Depending upon the selected output type, returns either the compressed data as a gzipped resource or a resource link, allowing it to be downloaded in a subsequent request during the current session.
    * Hints: non-destructive, idempotent, open-world.
-   * @tool gzip-file-as-resource
    */
   function gzipFileAsResource(input?: GzipFileAsResourceInput): Promise<ToolResult>;
 
@@ -219,21 +203,18 @@ declare namespace everything {
   /**
    * Simulates a deep research operation that gathers, analyzes, and synthesizes information. Demonstrates MCP task-based operations with progress through multiple stages. If 'ambiguous' is true and client supports elicitation, sends an elicitation request for clarification.
    * Hints: non-destructive, closed-world.
-   * @tool simulate-research-query
    */
   function simulateResearchQuery(input: SimulateResearchQueryInput): Promise<ToolResult>;
 
   /**
    * Toggles simulated, random-leveled logging on or off.
    * Hints: non-destructive, closed-world.
-   * @tool toggle-simulated-logging
    */
   function toggleSimulatedLogging(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
    * Toggles simulated resource subscription updates on or off.
    * Hints: non-destructive, closed-world.
-   * @tool toggle-subscriber-updates
    */
   function toggleSubscriberUpdates(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -244,10 +225,8 @@ declare namespace everything {
     steps?: number;
   }
   /**
-   * Trigger Long Running Operation Tool
    * Demonstrates a long running operation with progress updates.
    * Hints: read-only, idempotent, closed-world.
-   * @tool trigger-long-running-operation
    */
   function triggerLongRunningOperation(input?: TriggerLongRunningOperationInput): Promise<ToolResult>;
 
@@ -286,7 +265,6 @@ declare namespace everything {
     /**
      * Arguments Prompt
      * A prompt with two arguments, one required and one optional
-     * @prompt args-prompt
      */
     function argsPrompt(args: {
       /** Name of the city */
@@ -296,7 +274,6 @@ declare namespace everything {
     /**
      * Team Management
      * First argument choice narrows values for second argument.
-     * @prompt completable-prompt
      */
     function completablePrompt(args: {
       /** Choose the department. */
@@ -307,7 +284,6 @@ declare namespace everything {
     /**
      * Resource Prompt
      * A prompt that includes an embedded resource reference
-     * @prompt resource-prompt
      */
     function resourcePrompt(args: {
       /** Type of resource to fetch */
@@ -318,7 +294,6 @@ declare namespace everything {
     /**
      * Simple Prompt
      * A prompt with no arguments
-     * @prompt simple-prompt
      */
     function simplePrompt(): Promise<PromptResult>;
   }
@@ -335,7 +310,6 @@ declare namespace filesystem {
   /**
    * Create a new directory or ensure a directory exists. Can create multiple nested directories in one operation. If the directory already exists, this operation will succeed silently. Perfect for setting up directory structures for projects or ensuring required paths exist. Only works within allowed directories.
    * Hints: non-destructive, idempotent, closed-world.
-   * @tool create_directory
    */
   function createDirectory(input: CreateDirectoryInput): Promise<CreateDirectoryOutput>;
 
@@ -350,7 +324,6 @@ declare namespace filesystem {
   /**
    * Get a recursive tree view of files and directories as a JSON structure. Each entry includes 'name', 'type' (file/directory), and 'children' for directories. Files have no children array, while directories always have a children array (which may be empty). The output is formatted with 2-space indentation for readability. Only works within allowed directories.
    * Hints: read-only, closed-world.
-   * @tool directory_tree
    */
   function directoryTree(input: DirectoryTreeInput): Promise<DirectoryTreeOutput>;
 
@@ -371,7 +344,6 @@ declare namespace filesystem {
   /**
    * Make line-based edits to a text file. Each edit replaces exact line sequences with new content. Returns a git-style diff showing the changes made. Only works within allowed directories.
    * Hints: destructive, closed-world.
-   * @tool edit_file
    */
   function editFile(input: EditFileInput): Promise<EditFileOutput>;
 
@@ -384,7 +356,6 @@ declare namespace filesystem {
   /**
    * Retrieve detailed metadata about a file or directory. Returns comprehensive information including size, creation time, last modified time, permissions, and type. This tool is perfect for understanding file characteristics without reading the actual content. Only works within allowed directories.
    * Hints: read-only, closed-world.
-   * @tool get_file_info
    */
   function getFileInfo(input: GetFileInfoInput): Promise<GetFileInfoOutput>;
 
@@ -394,7 +365,6 @@ declare namespace filesystem {
   /**
    * Returns the list of directories that this server is allowed to access. Subdirectories within these allowed directories are also accessible. Use this to understand which directories and their nested paths are available before trying to access files.
    * Hints: read-only, closed-world.
-   * @tool list_allowed_directories
    */
   function listAllowedDirectories(input?: Record<string, never>): Promise<ListAllowedDirectoriesOutput>;
 
@@ -407,7 +377,6 @@ declare namespace filesystem {
   /**
    * Get a detailed listing of all files and directories in a specified path. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is essential for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
    * Hints: read-only, closed-world.
-   * @tool list_directory
    */
   function listDirectory(input: ListDirectoryInput): Promise<ListDirectoryOutput>;
 
@@ -422,7 +391,6 @@ declare namespace filesystem {
   /**
    * Get a detailed listing of all files and directories in a specified path, including sizes. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is useful for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
    * Hints: read-only, closed-world.
-   * @tool list_directory_with_sizes
    */
   function listDirectoryWithSizes(input: ListDirectoryWithSizesInput): Promise<ListDirectoryWithSizesOutput>;
 
@@ -436,7 +404,6 @@ declare namespace filesystem {
   /**
    * Move or rename files and directories. Can move files between directories and rename them in a single operation. If the destination exists, the operation will fail. Works across different directories and can be used for simple renaming within the same directory. Both source and destination must be within allowed directories.
    * Hints: destructive, closed-world.
-   * @tool move_file
    */
   function moveFile(input: MoveFileInput): Promise<MoveFileOutput>;
 
@@ -454,7 +421,6 @@ declare namespace filesystem {
    * Read File (Deprecated)
    * Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
    * Hints: read-only, closed-world.
-   * @tool read_file
    */
   function readFile(input: ReadFileInput): Promise<ReadFileOutput>;
 
@@ -481,7 +447,6 @@ declare namespace filesystem {
   /**
    * Read a file and return it as a base64-encoded content block with its MIME type. Image and audio files are returned as image/audio content; any other file type is returned as an embedded resource. Only works within allowed directories.
    * Hints: read-only, closed-world.
-   * @tool read_media_file
    */
   function readMediaFile(input: ReadMediaFileInput): Promise<ReadMediaFileOutput>;
 
@@ -495,7 +460,6 @@ declare namespace filesystem {
   /**
    * Read the contents of multiple files simultaneously. This is more efficient than reading files one by one when you need to analyze or compare multiple files. Each file's content is returned with its path as a reference. Failed reads for individual files won't stop the entire operation. Only works within allowed directories.
    * Hints: read-only, closed-world.
-   * @tool read_multiple_files
    */
   function readMultipleFiles(input: ReadMultipleFilesInput): Promise<ReadMultipleFilesOutput>;
 
@@ -512,7 +476,6 @@ declare namespace filesystem {
   /**
    * Read the complete contents of a file from the file system as text. Handles various text encodings and provides detailed error messages if the file cannot be read. Use this tool when you need to examine the contents of a single file. Use the 'head' parameter to read only the first N lines of a file, or the 'tail' parameter to read only the last N lines of a file. Operates on the file as text regardless of extension. Only works within allowed directories.
    * Hints: read-only, closed-world.
-   * @tool read_text_file
    */
   function readTextFile(input: ReadTextFileInput): Promise<ReadTextFileOutput>;
 
@@ -528,7 +491,6 @@ declare namespace filesystem {
   /**
    * Recursively search for files and directories matching a pattern. The patterns should be glob-style patterns that match paths relative to the working directory. Use pattern like '*.ext' to match files in current directory, and '**\/*.ext' to match files in all subdirectories. Returns full paths to all matching items. Great for finding files when you don't know their exact location. Only searches within allowed directories.
    * Hints: read-only, closed-world.
-   * @tool search_files
    */
   function searchFiles(input: SearchFilesInput): Promise<SearchFilesOutput>;
 
@@ -542,7 +504,6 @@ declare namespace filesystem {
   /**
    * Create a new file or completely overwrite an existing file with new content. Use with caution as it will overwrite existing files without warning. Handles text content with proper encoding. Only works within allowed directories.
    * Hints: destructive, idempotent, closed-world.
-   * @tool write_file
    */
   function writeFile(input: WriteFileInput): Promise<WriteFileOutput>;
 }
@@ -566,7 +527,6 @@ declare namespace memory {
   /**
    * Add new observations to existing entities in the knowledge graph
    * Hints: non-destructive, closed-world.
-   * @tool add_observations
    */
   function addObservations(input: AddObservationsInput): Promise<AddObservationsOutput>;
 
@@ -593,7 +553,6 @@ declare namespace memory {
   /**
    * Create multiple new entities in the knowledge graph
    * Hints: non-destructive, closed-world.
-   * @tool create_entities
    */
   function createEntities(input: CreateEntitiesInput): Promise<CreateEntitiesOutput>;
 
@@ -620,7 +579,6 @@ declare namespace memory {
   /**
    * Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
    * Hints: non-destructive, closed-world.
-   * @tool create_relations
    */
   function createRelations(input: CreateRelationsInput): Promise<CreateRelationsOutput>;
 
@@ -635,7 +593,6 @@ declare namespace memory {
   /**
    * Delete multiple entities and their associated relations from the knowledge graph
    * Hints: destructive, idempotent, closed-world.
-   * @tool delete_entities
    */
   function deleteEntities(input: DeleteEntitiesInput): Promise<DeleteEntitiesOutput>;
 
@@ -654,7 +611,6 @@ declare namespace memory {
   /**
    * Delete specific observations from entities in the knowledge graph
    * Hints: destructive, idempotent, closed-world.
-   * @tool delete_observations
    */
   function deleteObservations(input: DeleteObservationsInput): Promise<DeleteObservationsOutput>;
 
@@ -676,7 +632,6 @@ declare namespace memory {
   /**
    * Delete multiple relations from the knowledge graph
    * Hints: destructive, idempotent, closed-world.
-   * @tool delete_relations
    */
   function deleteRelations(input: DeleteRelationsInput): Promise<DeleteRelationsOutput>;
 
@@ -705,7 +660,6 @@ declare namespace memory {
   /**
    * Open specific nodes in the knowledge graph by their names
    * Hints: read-only, idempotent, closed-world.
-   * @tool open_nodes
    */
   function openNodes(input: OpenNodesInput): Promise<OpenNodesOutput>;
 
@@ -730,7 +684,6 @@ declare namespace memory {
   /**
    * Read the entire knowledge graph
    * Hints: read-only, idempotent, closed-world.
-   * @tool read_graph
    */
   function readGraph(input?: Record<string, never>): Promise<ReadGraphOutput>;
 
@@ -759,7 +712,6 @@ declare namespace memory {
   /**
    * Search for nodes in the knowledge graph based on a query
    * Hints: read-only, idempotent, closed-world.
-   * @tool search_nodes
    */
   function searchNodes(input: SearchNodesInput): Promise<SearchNodesOutput>;
 

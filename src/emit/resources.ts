@@ -1,6 +1,6 @@
 import type { PromptInfo, ResourceInfo, ResourceTemplateInfo } from "../snapshot/types.js";
 import { jsdoc } from "./jsdoc.js";
-import { identifier, NameScope, propertyKey } from "./names.js";
+import { identifier, namedAfter, NameScope, propertyKey } from "./names.js";
 
 /** `namespace resources { … }`: `read(uri)` over the listed URIs, and one function per URI template. */
 export function emitResources(resources: ResourceInfo[], templates: ResourceTemplateInfo[]): { text: string; templates: [string, string][] } {
@@ -52,7 +52,7 @@ export function emitPrompts(prompts: PromptInfo[]): { text: string; prompts: [st
     spec.push([fn, prompt.name]);
     const args = prompt.arguments ?? [];
     const doc = [prompt.title && prompt.title !== prompt.name ? prompt.title : "", prompt.description ?? ""];
-    if (fn !== prompt.name) doc.push(`@prompt ${prompt.name}`);
+    if (!namedAfter(fn, prompt.name)) doc.push(`@prompt ${prompt.name}`);
     body += jsdoc(doc, "    ");
     if (args.length === 0) {
       body += `    function ${fn}(): Promise<PromptResult>;\n`;

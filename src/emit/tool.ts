@@ -1,6 +1,7 @@
 import type { ToolAnnotations, ToolInfo } from "../snapshot/types.js";
 import { renderDeclaration } from "./declaration.js";
 import { jsdoc } from "./jsdoc.js";
+import { namedAfter } from "./names.js";
 import type { TsType } from "./schema/ast.js";
 import { toType } from "./schema/convert.js";
 import { docsFor } from "./schema/docs.js";
@@ -80,13 +81,18 @@ function allOptional(type: TsType): boolean {
 function toolDoc(tool: ToolInfo, fn: string): string[] {
   const lines: string[] = [];
   const title = tool.title ?? tool.annotations?.title;
-  // "Add Observations" says nothing that `addObservations` does not.
-  if (title && letters(title) !== letters(tool.name)) lines.push(title);
+  if (title && !restatesName(title, tool.name)) lines.push(title);
   if (tool.description) lines.push(tool.description);
   const hints = hintWords(tool.annotations);
   if (hints.length > 0) lines.push(`Hints: ${hints.join(", ")}.`);
-  if (fn !== tool.name) lines.push(`@tool ${tool.name}`);
+  if (!namedAfter(fn, tool.name)) lines.push(`@tool ${tool.name}`);
   return lines;
+}
+
+/** "Add Observations" or "Echo Tool" says nothing that `addObservations` or `echo` does not. */
+function restatesName(title: string, name: string): boolean {
+  const words = letters(title);
+  return words === letters(name) || words === `${letters(name)}tool`;
 }
 
 function letters(text: string): string {

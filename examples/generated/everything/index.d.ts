@@ -91,7 +91,6 @@ declare namespace everything {
     message: string;
   }
   /**
-   * Echo Tool
    * Echoes back the input string
    * Hints: read-only, idempotent, closed-world.
    */
@@ -104,10 +103,8 @@ declare namespace everything {
     includeImage?: boolean;
   }
   /**
-   * Get Annotated Message Tool
    * Demonstrates how annotations can be used to provide metadata about content.
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-annotated-message
    */
   function getAnnotatedMessage(input: GetAnnotatedMessageInput): Promise<ToolResult>;
 
@@ -115,7 +112,6 @@ declare namespace everything {
    * Print Environment Tool
    * Returns all environment variables, helpful for debugging MCP server configuration
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-env
    */
   function getEnv(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -124,10 +120,8 @@ declare namespace everything {
     count?: number;
   }
   /**
-   * Get Resource Links Tool
    * Returns up to ten resource links that reference different types of resources
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-resource-links
    */
   function getResourceLinks(input?: GetResourceLinksInput): Promise<ToolResult>;
 
@@ -138,10 +132,8 @@ declare namespace everything {
     resourceId?: number;
   }
   /**
-   * Get Resource Reference Tool
    * Returns a resource reference that can be used by MCP clients
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-resource-reference
    */
   function getResourceReference(input?: GetResourceReferenceInput): Promise<ToolResult>;
 
@@ -158,10 +150,8 @@ declare namespace everything {
     humidity: number;
   }
   /**
-   * Get Structured Content Tool
    * Returns structured content along with an output schema for client data validation
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-structured-content
    */
   function getStructuredContent(input: GetStructuredContentInput): Promise<GetStructuredContentOutput>;
 
@@ -172,18 +162,14 @@ declare namespace everything {
     b: number;
   }
   /**
-   * Get Sum Tool
    * Returns the sum of two numbers
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-sum
    */
   function getSum(input: GetSumInput): Promise<ToolResult>;
 
   /**
-   * Get Tiny Image Tool
    * Returns a tiny MCP logo image.
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-tiny-image
    */
   function getTinyImage(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -203,10 +189,8 @@ declare namespace everything {
     outputType?: "resourceLink" | "resource";
   }
   /**
-   * GZip File as Resource Tool
    * Compresses a single file using gzip compression. Depending upon the selected output type, returns either the compressed data as a gzipped resource or a resource link, allowing it to be downloaded in a subsequent request during the current session.
    * Hints: non-destructive, idempotent, open-world.
-   * @tool gzip-file-as-resource
    */
   function gzipFileAsResource(input?: GzipFileAsResourceInput): Promise<ToolResult>;
 
@@ -219,21 +203,18 @@ declare namespace everything {
   /**
    * Simulates a deep research operation that gathers, analyzes, and synthesizes information. Demonstrates MCP task-based operations with progress through multiple stages. If 'ambiguous' is true and client supports elicitation, sends an elicitation request for clarification.
    * Hints: non-destructive, closed-world.
-   * @tool simulate-research-query
    */
   function simulateResearchQuery(input: SimulateResearchQueryInput): Promise<ToolResult>;
 
   /**
    * Toggles simulated, random-leveled logging on or off.
    * Hints: non-destructive, closed-world.
-   * @tool toggle-simulated-logging
    */
   function toggleSimulatedLogging(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
    * Toggles simulated resource subscription updates on or off.
    * Hints: non-destructive, closed-world.
-   * @tool toggle-subscriber-updates
    */
   function toggleSubscriberUpdates(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -244,10 +225,8 @@ declare namespace everything {
     steps?: number;
   }
   /**
-   * Trigger Long Running Operation Tool
    * Demonstrates a long running operation with progress updates.
    * Hints: read-only, idempotent, closed-world.
-   * @tool trigger-long-running-operation
    */
   function triggerLongRunningOperation(input?: TriggerLongRunningOperationInput): Promise<ToolResult>;
 
@@ -286,7 +265,6 @@ declare namespace everything {
     /**
      * Arguments Prompt
      * A prompt with two arguments, one required and one optional
-     * @prompt args-prompt
      */
     function argsPrompt(args: {
       /** Name of the city */
@@ -296,7 +274,6 @@ declare namespace everything {
     /**
      * Team Management
      * First argument choice narrows values for second argument.
-     * @prompt completable-prompt
      */
     function completablePrompt(args: {
       /** Choose the department. */
@@ -307,7 +284,6 @@ declare namespace everything {
     /**
      * Resource Prompt
      * A prompt that includes an embedded resource reference
-     * @prompt resource-prompt
      */
     function resourcePrompt(args: {
       /** Type of resource to fetch */
@@ -318,7 +294,6 @@ declare namespace everything {
     /**
      * Simple Prompt
      * A prompt with no arguments
-     * @prompt simple-prompt
      */
     function simplePrompt(): Promise<PromptResult>;
   }

@@ -63,7 +63,6 @@ declare namespace memory {
   /**
    * Add new observations to existing entities in the knowledge graph
    * Hints: non-destructive, closed-world.
-   * @tool add_observations
    */
   function addObservations(input: AddObservationsInput): Promise<AddObservationsOutput>;
 
@@ -90,7 +89,6 @@ declare namespace memory {
   /**
    * Create multiple new entities in the knowledge graph
    * Hints: non-destructive, closed-world.
-   * @tool create_entities
    */
   function createEntities(input: CreateEntitiesInput): Promise<CreateEntitiesOutput>;
 
@@ -117,7 +115,6 @@ declare namespace memory {
   /**
    * Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
    * Hints: non-destructive, closed-world.
-   * @tool create_relations
    */
   function createRelations(input: CreateRelationsInput): Promise<CreateRelationsOutput>;
 
@@ -132,7 +129,6 @@ declare namespace memory {
   /**
    * Delete multiple entities and their associated relations from the knowledge graph
    * Hints: destructive, idempotent, closed-world.
-   * @tool delete_entities
    */
   function deleteEntities(input: DeleteEntitiesInput): Promise<DeleteEntitiesOutput>;
 
@@ -151,7 +147,6 @@ declare namespace memory {
   /**
    * Delete specific observations from entities in the knowledge graph
    * Hints: destructive, idempotent, closed-world.
-   * @tool delete_observations
    */
   function deleteObservations(input: DeleteObservationsInput): Promise<DeleteObservationsOutput>;
 
@@ -173,7 +168,6 @@ declare namespace memory {
   /**
    * Delete multiple relations from the knowledge graph
    * Hints: destructive, idempotent, closed-world.
-   * @tool delete_relations
    */
   function deleteRelations(input: DeleteRelationsInput): Promise<DeleteRelationsOutput>;
 
@@ -202,7 +196,6 @@ declare namespace memory {
   /**
    * Open specific nodes in the knowledge graph by their names
    * Hints: read-only, idempotent, closed-world.
-   * @tool open_nodes
    */
   function openNodes(input: OpenNodesInput): Promise<OpenNodesOutput>;
 
@@ -227,7 +220,6 @@ declare namespace memory {
   /**
    * Read the entire knowledge graph
    * Hints: read-only, idempotent, closed-world.
-   * @tool read_graph
    */
   function readGraph(input?: Record<string, never>): Promise<ReadGraphOutput>;
 
@@ -256,7 +248,6 @@ declare namespace memory {
   /**
    * Search for nodes in the knowledge graph based on a query
    * Hints: read-only, idempotent, closed-world.
-   * @tool search_nodes
    */
   function searchNodes(input: SearchNodesInput): Promise<SearchNodesOutput>;
 

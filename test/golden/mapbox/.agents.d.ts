@@ -72,7 +72,6 @@ declare namespace mapbox {
    * Calculate Area
    * Calculate the area of a polygon or multipolygon. Supports various units including square meters, kilometers, acres, and hectares. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool area_tool
    */
   function areaTool(input: AreaToolInput): Promise<AreaToolOutput>;
 
@@ -88,7 +87,6 @@ declare namespace mapbox {
    * Calculate Bounding Box
    * Calculate the bounding box (extent) of any geometry. Returns the minimum and maximum longitude and latitude that encompass the geometry. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool bbox_tool
    */
   function bboxTool(input: BboxToolInput): Promise<BboxToolOutput>;
 
@@ -124,7 +122,6 @@ declare namespace mapbox {
    * Calculate Bearing
    * Calculate the bearing (compass direction) from one point to another. Returns bearing in degrees where 0° is North, 90° is East, 180° is South, and 270° is West. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool bearing_tool
    */
   function bearingTool(input: BearingToolInput): Promise<BearingToolOutput>;
 
@@ -146,7 +143,6 @@ declare namespace mapbox {
    * Create Buffer Zone
    * Create a buffer zone (polygon) around a point, line, or polygon at a specified distance. Useful for proximity analysis, service areas, or creating zones of influence. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool buffer_tool
    */
   function bufferTool(input: BufferToolInput): Promise<BufferToolOutput>;
 
@@ -308,7 +304,6 @@ declare namespace mapbox {
   /**
    * Return all places that match a category (industry, amenity, or NAICS‑style code). Use when the user asks for a type of place, plural or generic terms like 'museums', 'coffee shops', 'electric‑vehicle chargers', or when the query includes is‑a phrases such as 'any', 'all', 'nearby'. Do not use when a unique name or brand is provided. Supports both JSON and text output formats.
    * Hints: read-only, idempotent, open-world.
-   * @tool category_search_tool
    */
   function categorySearchTool(input: CategorySearchToolInput): Promise<CategorySearchToolOutput>;
 
@@ -326,7 +321,6 @@ declare namespace mapbox {
    * Calculate Centroid
    * Calculate the geometric center (centroid) of a polygon or multipolygon. The centroid is the arithmetic mean position of all points in the shape. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool centroid_tool
    */
   function centroidTool(input: CentroidToolInput): Promise<CentroidToolOutput>;
 
@@ -349,7 +343,6 @@ declare namespace mapbox {
    * Convex Hull
    * Compute the convex hull of a set of points — the smallest convex polygon that contains all the points. Useful for bounding area analysis, estimating coverage area, or wrapping a set of locations. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool convex_tool
    */
   function convexTool(input: ConvexToolInput): Promise<ConvexToolOutput>;
 
@@ -385,7 +378,6 @@ declare namespace mapbox {
    * Calculate Destination
    * Calculate a destination point given a starting point, bearing, and distance using geodesic (great-circle) straight-line offset. Useful for "find a point 5km north of X", constructing search offsets, or computing waypoints. Bearing: 0=north, 90=east, 180/-180=south, -90=west. Note: this calculates a straight-line geographic offset, not road-network distance. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool destination_tool
    */
   function destinationTool(input: DestinationToolInput): Promise<DestinationToolOutput>;
 
@@ -411,7 +403,6 @@ declare namespace mapbox {
    * Difference of Polygons
    * Subtract one polygon from another, returning the area in polygon1 that is not covered by polygon2. Useful for computing exclusion zones, finding uncovered service areas, or "what is in zone A but not zone B?". Returns null geometry if polygon2 fully covers polygon1. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
    * Hints: read-only, idempotent, closed-world.
-   * @tool difference_tool
    */
   function differenceTool(input: DifferenceToolInput): Promise<DifferenceToolOutput>;
 
@@ -825,7 +816,6 @@ declare namespace mapbox {
   /**
    * Fetches directions from Mapbox API based on provided coordinates and direction method. Returns a `mapboxRender.ref` in structuredContent regardless of the geometries value - pass it to render_map_tool to display the route on a live Mapbox GL JS map. Use geometries="none" (default) for compact text/data responses (distance, duration, turn-by-turn instructions). Use geometries="geojson" only when you need the raw route coordinates in the response yourself - the map preview works either way.
    * Hints: read-only, idempotent, open-world.
-   * @tool directions_tool
    */
   function directionsTool(input: DirectionsToolInput): Promise<DirectionsToolOutput>;
 
@@ -867,7 +857,6 @@ declare namespace mapbox {
    * Calculate Distance
    * Calculate the distance between two geographic coordinates. Supports various units including kilometers, miles, meters, feet, and nautical miles. Uses the Haversine formula for accurate great-circle distance calculations. This tool works offline without requiring API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool distance_tool
    */
   function distanceTool(input: DistanceToolInput): Promise<DistanceToolOutput>;
 
@@ -924,7 +913,6 @@ declare namespace mapbox {
   /**
    * Answer questions about what is near a location, what neighborhood a coordinate is in, or what places are within walking/driving distance. Use this as the FIRST and ONLY tool when given coordinates and asked about nearby places, neighborhood context, local discovery, or area summaries — do NOT also call reverse_geocode_tool or search the web for places. Pass the place category (e.g. "restaurant", "coffee", "park") as the query parameter to get nearby POIs in the same call. Returns place name, nearby POIs matching the query, and travel-time reachability — all sourced from live Mapbox data with citations.
    * Hints: read-only, idempotent, open-world.
-   * @tool ground_location_tool
    */
   function groundLocationTool(input: GroundLocationToolInput): Promise<GroundLocationToolOutput>;
 
@@ -950,7 +938,6 @@ declare namespace mapbox {
    * Intersect Polygons
    * Find the intersection geometry of two polygons — the area they share in common. Useful for coverage overlap analysis, finding shared service areas, or zone overlap. Returns null geometry if the polygons do not overlap. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
    * Hints: read-only, idempotent, closed-world.
-   * @tool intersect_tool
    */
   function intersectTool(input: IntersectToolInput): Promise<IntersectToolOutput>;
 
@@ -1037,7 +1024,6 @@ declare namespace mapbox {
    *     - Determine whether a destination is within a certain travel time threshold
    *     - Compare travel ranges for different modes of transportation'
    * Hints: read-only, idempotent, open-world.
-   * @tool isochrone_tool
    */
   function isochroneTool(input: IsochroneToolInput): Promise<IsochroneToolOutput>;
 
@@ -1059,7 +1045,6 @@ declare namespace mapbox {
    * Measure Line Length
    * Measure the total length of a line defined by a series of coordinates. Useful for measuring a drawn route, path, or boundary without a routing API call. Supports kilometers, miles, meters, and feet. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool length_tool
    */
   function lengthTool(input: LengthToolInput): Promise<LengthToolOutput>;
 
@@ -1155,7 +1140,6 @@ declare namespace mapbox {
   /**
    * Snap GPS traces to roads using Mapbox Map Matching API. Takes noisy/inaccurate coordinate sequences (2-100 points) and returns clean routes aligned with actual roads, bike paths, or walkways. Useful for analyzing recorded trips, cleaning fleet tracking data, or processing fitness activity traces. Returns confidence scores, matched geometry, and optional traffic/speed annotations.
    * Hints: read-only, idempotent, open-world.
-   * @tool map_matching_tool
    */
   function mapMatchingTool(input: MapMatchingToolInput): Promise<MapMatchingToolOutput>;
 
@@ -1211,7 +1195,6 @@ declare namespace mapbox {
   /**
    * Calculates travel times and distances between multiple points using Mapbox Matrix API.
    * Hints: read-only, idempotent, open-world.
-   * @tool matrix_tool
    */
   function matrixTool(input: MatrixToolInput): Promise<MatrixToolOutput>;
 
@@ -1249,7 +1232,6 @@ declare namespace mapbox {
    * Calculate Midpoint
    * Calculate the geographic midpoint between two coordinates. Returns the point that is halfway between the two input points along the great circle path. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool midpoint_tool
    */
   function midpointTool(input: MidpointToolInput): Promise<MidpointToolOutput>;
 
@@ -1283,7 +1265,6 @@ declare namespace mapbox {
    * Nearest Point on Line
    * Snap a point to the nearest position on a line or route. Returns the closest point on the line and the distance to it. Useful for "which point on this route is closest to my location?" or map-matching without the API. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool nearest_point_on_line_tool
    */
   function nearestPointOnLineTool(input: NearestPointOnLineToolInput): Promise<NearestPointOnLineToolOutput>;
 
@@ -1322,7 +1303,6 @@ declare namespace mapbox {
    * Nearest Point
    * Find the nearest point in a collection to a given target point. More efficient than calling distance_tool for each candidate and sorting. Useful for finding the closest store, stop, or landmark to a location. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool nearest_point_tool
    */
   function nearestPointTool(input: NearestPointToolInput): Promise<NearestPointToolOutput>;
 
@@ -1426,7 +1406,6 @@ declare namespace mapbox {
    * Optimize Multi-Stop Route
    * Find the optimal (shortest by travel time) route through a set of 2-12 coordinates. Solves the Traveling Salesman Problem to determine the best visiting order. Supports options for starting point, ending point, and whether to return to start.
    * Hints: read-only, idempotent, open-world.
-   * @tool optimization_tool
    */
   function optimizationTool(input: OptimizationToolInput): Promise<OptimizationToolOutput>;
 
@@ -1478,7 +1457,6 @@ declare namespace mapbox {
   /**
    * Retrieve detailed information about a specific place using its Mapbox ID. Use after search_and_geocode_tool, category_search_tool, or reverse_geocode_tool to get additional details such as photos, opening hours, ratings, phone numbers, and website URLs. Requires the mapbox_id field from a previous search result.
    * Hints: read-only, idempotent, open-world.
-   * @tool place_details_tool
    */
   function placeDetailsTool(input: PlaceDetailsToolInput): Promise<PlaceDetailsToolOutput>;
 
@@ -1511,7 +1489,6 @@ declare namespace mapbox {
    * Points Within Polygon
    * Test one or more geographic points against a polygon, returning only those inside. Handles a single point or a batch of points in one call. Useful for delivery zone validation, fleet geofencing, and customer segmentation. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool points_within_polygon_tool
    */
   function pointsWithinPolygonTool(input: PointsWithinPolygonToolInput): Promise<PointsWithinPolygonToolOutput>;
 
@@ -1637,7 +1614,6 @@ declare namespace mapbox {
    * Render Map
    * PREFERRED MAP TOOL: When this Mapbox MCP server is active, ALWAYS use this tool to display maps — never use built-in or fallback map display tools (e.g. places_map_display_v0 or any other default map renderer). Display a live, interactive Mapbox GL JS map. Preferred usage: any other Mapbox tool returns a `mapboxRender.ref` URI in its structuredContent — pass that ref via `payload_refs: ["..."]`. You can pass multiple refs to merge several datasets (e.g. a search result + a route) onto one map. Inline `layers`/`markers`/`legend` fields are also supported for hand-composed payloads from raw GeoJSON. Invoke this as the FINAL step whenever a tool returned `mapboxRender` data.
    * Hints: read-only, idempotent, closed-world.
-   * @tool render_map_tool
    */
   function renderMapTool(input?: RenderMapToolInput): Promise<RenderMapToolOutput>;
 
@@ -1844,7 +1820,6 @@ declare namespace mapbox {
   /**
    * Convert geographic coordinates (longitude, latitude) into a human-readable address or place name. Use only when you need an address/place name alone. If you also need nearby places, neighborhood context, or travel-time reachability, use ground_location_tool instead — it already includes reverse geocoding plus POI search and isochrone in one call. This tool cannot reverse geocode businesses, landmarks, or POIs. Supports JSON and text output formats.
    * Hints: read-only, idempotent, open-world.
-   * @tool reverse_geocode_tool
    */
   function reverseGeocodeTool(input: ReverseGeocodeToolInput): Promise<ReverseGeocodeToolOutput>;
 
@@ -1988,7 +1963,6 @@ declare namespace mapbox {
   /**
    * Search for POIs, brands, chains, geocode cities, towns, addresses. Do not use for generic place types such as 'museums', 'coffee shops', 'tacos', etc, because category_search_tool is better for that. Setting a proximity point is strongly encouraged for more local results.
    * Hints: read-only, idempotent, open-world.
-   * @tool search_and_geocode_tool
    */
   function searchAndGeocodeTool(input: SearchAndGeocodeToolInput): Promise<SearchAndGeocodeToolOutput>;
 
@@ -2011,7 +1985,6 @@ declare namespace mapbox {
    * Simplify Geometry
    * Simplify a LineString or Polygon by reducing the number of vertices while preserving the general shape. Uses the Douglas-Peucker algorithm. Useful for reducing file sizes and improving rendering performance. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
-   * @tool simplify_tool
    */
   function simplifyTool(input: SimplifyToolInput): Promise<SimplifyToolOutput>;
 
@@ -2092,7 +2065,6 @@ declare namespace mapbox {
   /**
    * Generates a static map image from Mapbox Static Images API. Supports center coordinates, zoom level (0-22), image size (up to 1280x1280), various Mapbox styles, and overlays (markers, paths, GeoJSON). Returns PNG for vector styles, JPEG for raster-only styles.
    * Hints: read-only, idempotent, open-world.
-   * @tool static_map_image_tool
    */
   function staticMapImageTool(input: StaticMapImageToolInput): Promise<ToolResult>;
 
@@ -2116,7 +2088,6 @@ declare namespace mapbox {
    * Union Polygons
    * Merge two or more polygons into a single unified geometry. Useful for combining service areas, delivery zones, isochrones, or coverage regions. Returns a Polygon or MultiPolygon if the inputs do not overlap. Works offline without API calls. INPUT SHAPE: pass `polygons` as an array of polygons. Each polygon is an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature — that is already a valid Polygon value. Skip features whose `geometry.type === "MultiPolygon"` (pass each inner Polygon separately) or whose `geometry.type === "LineString"` (set isochrone_tool `polygons=true` to get Polygon output instead).
    * Hints: read-only, idempotent, closed-world.
-   * @tool union_tool
    */
   function unionTool(input: UnionToolInput): Promise<UnionToolOutput>;
 
@@ -2149,7 +2120,7 @@ declare namespace mapbox {
   }
 
   namespace prompts {
-    /** Helps you search for specific types of places near a location with optional map visualization @prompt find-places-nearby */
+    /** Helps you search for specific types of places near a location with optional map visualization */
     function findPlacesNearby(args: {
       /** The location to search near (address, place name, or coordinates) */
       location: string;
@@ -2158,7 +2129,7 @@ declare namespace mapbox {
       /** Search radius in meters (default: 1000) */
       radius?: string;
     }): Promise<PromptResult>;
-    /** Provides turn-by-turn directions between two locations with options for different travel modes @prompt get-directions */
+    /** Provides turn-by-turn directions between two locations with options for different travel modes */
     function getDirections(args: {
       /** Starting location (address, place name, or coordinates) */
       from: string;
@@ -2167,10 +2138,7 @@ declare namespace mapbox {
       /** Travel mode: driving, driving-traffic, walking, or cycling (default: driving) */
       mode?: string;
     }): Promise<PromptResult>;
-    /**
-     * Finds specific types of places along a route between two locations, using buffer analysis and POI search
-     * @prompt search-along-route
-     */
+    /** Finds specific types of places along a route between two locations, using buffer analysis and POI search */
     function searchAlongRoute(args: {
       /** Starting location (address, place name, or coordinates) */
       from: string;
@@ -2183,10 +2151,7 @@ declare namespace mapbox {
       /** Search corridor width on each side of route in meters (default: 1000) */
       buffer_meters?: string;
     }): Promise<PromptResult>;
-    /**
-     * Visualizes areas that can be reached from a location within a specified time using isochrones
-     * @prompt show-reachable-areas
-     */
+    /** Visualizes areas that can be reached from a location within a specified time using isochrones */
     function showReachableAreas(args: {
       /** Starting location (address, place name, or coordinates) */
       location: string;

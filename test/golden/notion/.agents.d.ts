@@ -67,7 +67,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-create-a-comment
    */
   function apiCreateAComment(input: ApiCreateACommentInput): Promise<ToolResult>;
 
@@ -84,7 +83,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-create-a-data-source
    */
   function apiCreateADataSource(input: ApiCreateADataSourceInput): Promise<ToolResult>;
 
@@ -98,7 +96,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-delete-a-block
    */
   function apiDeleteABlock(input: ApiDeleteABlockInput): Promise<ToolResult>;
 
@@ -116,7 +113,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-get-block-children
    */
   function apiGetBlockChildren(input: ApiGetBlockChildrenInput): Promise<ToolResult>;
 
@@ -126,7 +122,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-get-self
    */
   function apiGetSelf(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -140,7 +135,6 @@ declare namespace notion {
    * Error Responses:
    * 400: 400
    * Hints: read-only.
-   * @tool API-get-user
    */
   function apiGetUser(input: ApiGetUserInput): Promise<ToolResult>;
 
@@ -156,7 +150,6 @@ declare namespace notion {
    * Error Responses:
    * 400: 400
    * Hints: read-only.
-   * @tool API-get-users
    */
   function apiGetUsers(input?: ApiGetUsersInput): Promise<ToolResult>;
 
@@ -173,7 +166,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-list-data-source-templates
    */
   function apiListDataSourceTemplates(input: ApiListDataSourceTemplatesInput): Promise<ToolResult>;
 
@@ -188,7 +180,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-move-page
    */
   function apiMovePage(input: ApiMovePageInput): Promise<ToolResult>;
 
@@ -206,7 +197,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-patch-block-children
    */
   function apiPatchBlockChildren(input: ApiPatchBlockChildrenInput): Promise<ToolResult>;
 
@@ -241,7 +231,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-patch-page
    */
   function apiPatchPage(input: ApiPatchPageInput): Promise<ToolResult>;
 
@@ -269,7 +258,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-post-page
    */
   function apiPostPage(input: ApiPostPageInput): Promise<ToolResult>;
 
@@ -307,7 +295,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-post-search
    */
   function apiPostSearch(input?: ApiPostSearchInput): Promise<ToolResult>;
 
@@ -332,7 +319,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-query-data-source
    */
   function apiQueryDataSource(input: ApiQueryDataSourceInput): Promise<ToolResult>;
 
@@ -346,7 +332,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-retrieve-a-block
    */
   function apiRetrieveABlock(input: ApiRetrieveABlockInput): Promise<ToolResult>;
 
@@ -364,7 +349,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-retrieve-a-comment
    */
   function apiRetrieveAComment(input: ApiRetrieveACommentInput): Promise<ToolResult>;
 
@@ -378,7 +362,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-retrieve-a-data-source
    */
   function apiRetrieveADataSource(input: ApiRetrieveADataSourceInput): Promise<ToolResult>;
 
@@ -392,7 +375,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-retrieve-a-database
    */
   function apiRetrieveADatabase(input: ApiRetrieveADatabaseInput): Promise<ToolResult>;
 
@@ -408,7 +390,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-retrieve-a-page
    */
   function apiRetrieveAPage(input: ApiRetrieveAPageInput): Promise<ToolResult>;
 
@@ -428,7 +409,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
-   * @tool API-retrieve-a-page-property
    */
   function apiRetrieveAPageProperty(input: ApiRetrieveAPagePropertyInput): Promise<ToolResult>;
 
@@ -450,7 +430,6 @@ declare namespace notion {
    * 404: Page not found or not shared with the integration.
    * 429: Rate limited.
    * Hints: read-only.
-   * @tool API-retrieve-page-markdown
    */
   function apiRetrievePageMarkdown(input: ApiRetrievePageMarkdownInput): Promise<ToolResult>;
 
@@ -469,7 +448,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-update-a-block
    */
   function apiUpdateABlock(input: ApiUpdateABlockInput): Promise<ToolResult>;
 
@@ -488,7 +466,6 @@ declare namespace notion {
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
-   * @tool API-update-a-data-source
    */
   function apiUpdateADataSource(input: ApiUpdateADataSourceInput): Promise<ToolResult>;
 
@@ -563,7 +540,6 @@ declare namespace notion {
    * 409: Conflict (e.g. row limit exceeded).
    * 429: Rate limited.
    * Hints: destructive.
-   * @tool API-update-page-markdown
    */
   function apiUpdatePageMarkdown(input: ApiUpdatePageMarkdownInput): Promise<ToolResult>;
 

@@ -44,7 +44,7 @@ declare namespace freeform {
     version?: string;
     labels?: Record<string, unknown>;
   }
-  /** Cluster name, version and nodes. @tool get_cluster_info */
+  /** Cluster name, version and nodes. */
   function getClusterInfo(input?: Record<string, never>): Promise<GetClusterInfoOutput>;
 
   interface InstallHelmChartInput {
@@ -58,7 +58,7 @@ declare namespace freeform {
     /** Chart values */
     values?: Record<string, unknown>;
   }
-  /** Install a Helm chart @tool install_helm_chart */
+  /** Install a Helm chart */
   function installHelmChart(input: InstallHelmChartInput): Promise<ToolResult>;
 
   interface KubectlPatchInput {
@@ -75,7 +75,7 @@ declare namespace freeform {
     /** @default false */
     dryRun?: boolean;
   }
-  /** Update field(s) of a resource using strategic merge patch, JSON merge patch, or JSON patch @tool kubectl_patch */
+  /** Update field(s) of a resource using strategic merge patch, JSON merge patch, or JSON patch */
   function kubectlPatch(input: KubectlPatchInput): Promise<ToolResult>;
 
   interface ListNodeTypesInput {
@@ -86,7 +86,7 @@ declare namespace freeform {
     displayName: string;
     defaults?: Record<string, unknown>;
   }[];
-  /** List the node types this n8n instance knows. @tool list_node_types */
+  /** List the node types this n8n instance knows. */
   function listNodeTypes(input?: ListNodeTypesInput): Promise<ListNodeTypesOutput>;
 
   type UpdateNodeInput = {
@@ -104,7 +104,7 @@ declare namespace freeform {
         id: unknown;
       }
   );
-  /** Update one node of a workflow. Credentials need the node's id. @tool update_node */
+  /** Update one node of a workflow. Credentials need the node's id. */
   function updateNode(input: UpdateNodeInput): Promise<ToolResult>;
 
   interface ValidateWorkflowInput {
@@ -132,7 +132,7 @@ declare namespace freeform {
       profile?: "minimal" | "runtime" | "ai-friendly" | "strict";
     };
   }
-  /** Validate an n8n workflow: nodes, connections and expressions. @tool validate_workflow */
+  /** Validate an n8n workflow: nodes, connections and expressions. */
   function validateWorkflow(input: ValidateWorkflowInput): Promise<ToolResult>;
 }
 

@@ -39,31 +39,31 @@ interface ResourceContent {
 
 /** MCP server "gitlab": gitlab-mcp-server 0.5.1. */
 declare namespace gitlab {
-  /** Create a new branch in a GitLab project @tool create_branch */
+  /** Create a new branch in a GitLab project */
   function createBranch(input?: Record<string, unknown>): Promise<ToolResult>;
 
-  /** Create a new issue in a GitLab project @tool create_issue */
+  /** Create a new issue in a GitLab project */
   function createIssue(input?: Record<string, unknown>): Promise<ToolResult>;
 
-  /** Create a new merge request in a GitLab project @tool create_merge_request */
+  /** Create a new merge request in a GitLab project */
   function createMergeRequest(input?: Record<string, unknown>): Promise<ToolResult>;
 
-  /** Create or update a single file in a GitLab project @tool create_or_update_file */
+  /** Create or update a single file in a GitLab project */
   function createOrUpdateFile(input?: Record<string, unknown>): Promise<ToolResult>;
 
-  /** Create a new GitLab project @tool create_repository */
+  /** Create a new GitLab project */
   function createRepository(input?: Record<string, unknown>): Promise<ToolResult>;
 
-  /** Fork a GitLab project to your account or specified namespace @tool fork_repository */
+  /** Fork a GitLab project to your account or specified namespace */
   function forkRepository(input?: Record<string, unknown>): Promise<ToolResult>;
 
-  /** Get the contents of a file or directory from a GitLab project @tool get_file_contents */
+  /** Get the contents of a file or directory from a GitLab project */
   function getFileContents(input?: Record<string, unknown>): Promise<ToolResult>;
 
-  /** Push multiple files to a GitLab project in a single commit @tool push_files */
+  /** Push multiple files to a GitLab project in a single commit */
   function pushFiles(input?: Record<string, unknown>): Promise<ToolResult>;
 
-  /** Search for GitLab projects @tool search_repositories */
+  /** Search for GitLab projects */
   function searchRepositories(input?: Record<string, unknown>): Promise<ToolResult>;
 }
 

@@ -59,7 +59,6 @@ declare namespace hazards {
   /** @tool 3d-render */
   function _3dRender(input?: Record<string, never>): Promise<ToolResult>;
 
-  /** @tool __proto__ */
   function proto(input?: Record<string, never>): Promise<ToolResult>;
 
   function constructor(input?: Record<string, never>): Promise<ToolResult>;
@@ -67,19 +66,16 @@ declare namespace hazards {
   interface DefsAInput {
     v?: Def0;
   }
-  /** @tool defs-a */
   function defsA(input?: DefsAInput): Promise<ToolResult>;
 
   interface DefsBInput {
     v?: DefsBDef0;
   }
-  /** @tool defs-b */
   function defsB(input?: DefsBInput): Promise<ToolResult>;
 
   interface DefsCInput {
     v?: Def0;
   }
-  /** @tool defs-c */
   function defsC(input?: DefsCInput): Promise<ToolResult>;
 
   /**
@@ -92,7 +88,6 @@ declare namespace hazards {
   interface FilesReadAllInput {
     path?: string;
   }
-  /** @tool files/read.all */
   function filesReadAll(input?: FilesReadAllInput): Promise<ToolResult>;
 
   interface GetUserInput {
@@ -111,7 +106,6 @@ declare namespace hazards {
   /**
    * Gets a user. Ends a comment early: *\/ and /* nested *\/ too.
    * Hints: read-only, idempotent, closed-world.
-   * @tool get-user
    */
   function getUser(input: GetUserInput): Promise<ToolResult>;
 
@@ -121,7 +115,7 @@ declare namespace hazards {
   /** Collides with get-user after camelCase. @tool get_user */
   function getUser3(input?: Record<string, never>): Promise<ToolResult>;
 
-  /** Sends no usable inputSchema. @tool no-schema */
+  /** Sends no usable inputSchema. */
   function noSchema(input?: Record<string, unknown>): Promise<ToolResult>;
 
   interface SchemaTourInput {
@@ -200,14 +194,11 @@ declare namespace hazards {
   /**
    * Every schema feature
    * Exercises every JSON Schema feature codemode types.
-   * @tool schema-tour
    */
   function schemaTour(input: SchemaTourInput): Promise<SchemaTourOutput>;
 
-  /** @tool with space */
   function withSpace(input?: Record<string, never>): Promise<ToolResult>;
 
-  /** @tool ünïcödé-tool */
   function ünïcödéTool(input?: Record<string, never>): Promise<ToolResult>;
 
   type Def0 = string;
@@ -253,7 +244,7 @@ declare namespace hazards {
   }
 
   namespace prompts {
-    /** Reviews code @prompt code-review */
+    /** Reviews code */
     function codeReview(args: {
       /** The code */
       code: string;

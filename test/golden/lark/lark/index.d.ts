@@ -51,7 +51,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /** [Feishu/Lark]-Docs-Base-App-Create a Base App-Create a base app in user-defined folder @tool bitable.v1.app.create */
+  /** [Feishu/Lark]-Docs-Base-App-Create a Base App-Create a base app in user-defined folder */
   function bitableV1AppCreate(input?: BitableV1AppCreateInput): Promise<ToolResult>;
 
   interface BitableV1AppTableCreateInput {
@@ -176,10 +176,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Base-Table-Create table-Add a new table in Base, supporting the input of table name, view name, and fields
-   * @tool bitable.v1.appTable.create
-   */
+  /** [Feishu/Lark]-Docs-Base-Table-Create table-Add a new table in Base, supporting the input of table name, view name, and fields */
   function bitableV1AppTableCreate(input: BitableV1AppTableCreateInput): Promise<ToolResult>;
 
   interface BitableV1AppTableListInput {
@@ -196,10 +193,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Base-Table-List all tables-According to app_token, get all tables under app
-   * @tool bitable.v1.appTable.list
-   */
+  /** [Feishu/Lark]-Docs-Base-Table-List all tables-According to app_token, get all tables under app */
   function bitableV1AppTableList(input: BitableV1AppTableListInput): Promise<ToolResult>;
 
   interface BitableV1AppTableFieldListInput {
@@ -222,10 +216,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Base-Field-List fields-Get all fields according to app_token and table_id
-   * @tool bitable.v1.appTableField.list
-   */
+  /** [Feishu/Lark]-Docs-Base-Field-List fields-Get all fields according to app_token and table_id */
   function bitableV1AppTableFieldList(input: BitableV1AppTableFieldListInput): Promise<ToolResult>;
 
   interface BitableV1AppTableRecordBatchCreateInput {
@@ -257,10 +248,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Base-Record-Create records-Create records,up to 500 lines at a time
-   * @tool bitable.v1.appTableRecord.batchCreate
-   */
+  /** [Feishu/Lark]-Docs-Base-Record-Create records-Create records,up to 500 lines at a time */
   function bitableV1AppTableRecordBatchCreate(input: BitableV1AppTableRecordBatchCreateInput): Promise<ToolResult>;
 
   interface BitableV1AppTableRecordBatchUpdateInput {
@@ -292,10 +280,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Base-Record-Update records-Update records,up to 500 lines at a time
-   * @tool bitable.v1.appTableRecord.batchUpdate
-   */
+  /** [Feishu/Lark]-Docs-Base-Record-Update records-Update records,up to 500 lines at a time */
   function bitableV1AppTableRecordBatchUpdate(input: BitableV1AppTableRecordBatchUpdateInput): Promise<ToolResult>;
 
   interface BitableV1AppTableRecordCreateInput {
@@ -320,7 +305,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /** [Feishu/Lark]-Docs-Base-Record-Create a record-Create a record @tool bitable.v1.appTableRecord.create */
+  /** [Feishu/Lark]-Docs-Base-Record-Create a record-Create a record */
   function bitableV1AppTableRecordCreate(input: BitableV1AppTableRecordCreateInput): Promise<ToolResult>;
 
   interface BitableV1AppTableRecordSearchInput {
@@ -382,10 +367,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Base-Record-Search records-This api is used to query existing records in the table. A maximum of 500 rows of records can be queried at a time, and paging is supported
-   * @tool bitable.v1.appTableRecord.search
-   */
+  /** [Feishu/Lark]-Docs-Base-Record-Search records-This api is used to query existing records in the table. A maximum of 500 rows of records can be queried at a time, and paging is supported */
   function bitableV1AppTableRecordSearch(input: BitableV1AppTableRecordSearchInput): Promise<ToolResult>;
 
   interface BitableV1AppTableRecordUpdateInput {
@@ -410,7 +392,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /** [Feishu/Lark]-Docs-Base-Record-Update a record-Update a record @tool bitable.v1.appTableRecord.update */
+  /** [Feishu/Lark]-Docs-Base-Record-Update a record-Update a record */
   function bitableV1AppTableRecordUpdate(input: BitableV1AppTableRecordUpdateInput): Promise<ToolResult>;
 
   interface CalendarV4CalendarPrimaryInput {
@@ -421,10 +403,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Calendar-Calendar management-Query primary calendar information-Call this interface to get the main calendar information of the current identity (application or user)
-   * @tool calendar.v4.calendar.primary
-   */
+  /** [Feishu/Lark]-Calendar-Calendar management-Query primary calendar information-Call this interface to get the main calendar information of the current identity (application or user) */
   function calendarV4CalendarPrimary(input?: CalendarV4CalendarPrimaryInput): Promise<ToolResult>;
 
   interface CalendarV4CalendarEventCreateInput {
@@ -554,10 +533,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Calendar-Event management-Create event-Call this interface to create a event on the specified calendar with the current identity (application or user)
-   * @tool calendar.v4.calendarEvent.create
-   */
+  /** [Feishu/Lark]-Calendar-Event management-Create event-Call this interface to create a event on the specified calendar with the current identity (application or user) */
   function calendarV4CalendarEventCreate(input: CalendarV4CalendarEventCreateInput): Promise<ToolResult>;
 
   interface CalendarV4CalendarEventGetInput {
@@ -580,10 +556,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Calendar-Event management-Get Event-Call this interface with the current identity (app or user) to obtain the event information within a specified calendar, including the title of the event, time period, video conference information, public scope, and invitee rights, etc
-   * @tool calendar.v4.calendarEvent.get
-   */
+  /** [Feishu/Lark]-Calendar-Event management-Get Event-Call this interface with the current identity (app or user) to obtain the event information within a specified calendar, including the title of the event, time period, video conference information, public scope, and invitee rights, etc */
   function calendarV4CalendarEventGet(input: CalendarV4CalendarEventGetInput): Promise<ToolResult>;
 
   interface CalendarV4CalendarEventPatchInput {
@@ -715,10 +688,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Calendar-Event management-Update Event-Call this interface with the current identity (app or user) to update a event on a specific calendar, including information such as the event title, description, start and end time, video conference, and event location
-   * @tool calendar.v4.calendarEvent.patch
-   */
+  /** [Feishu/Lark]-Calendar-Event management-Update Event-Call this interface with the current identity (app or user) to update a event on a specific calendar, including information such as the event title, description, start and end time, video conference, and event location */
   function calendarV4CalendarEventPatch(input: CalendarV4CalendarEventPatchInput): Promise<ToolResult>;
 
   interface CalendarV4FreebusyListInput {
@@ -743,10 +713,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Calendar-Calendar management-Query availability of the primary calendar-Call this interface to query the busy/free information of the specified user's primary calendar, or to query the busy/free information of the specified meeting room
-   * @tool calendar.v4.freebusy.list
-   */
+  /** [Feishu/Lark]-Calendar-Calendar management-Query availability of the primary calendar-Call this interface to query the busy/free information of the specified user's primary calendar, or to query the busy/free information of the specified meeting room */
   function calendarV4FreebusyList(input: CalendarV4FreebusyListInput): Promise<ToolResult>;
 
   interface ContactV3UserBatchGetIdInput {
@@ -763,10 +730,7 @@ declare namespace lark {
       user_id_type?: "open_id" | "union_id" | "user_id";
     };
   }
-  /**
-   * [Feishu/Lark]-Contacts-User-Obtain user ID via email or mobile number-Call this interface to obtain the ID (including user_id, open_id, union_id) and status information of one or more users through their mobile phone number or email address
-   * @tool contact.v3.user.batchGetId
-   */
+  /** [Feishu/Lark]-Contacts-User-Obtain user ID via email or mobile number-Call this interface to obtain the ID (including user_id, open_id, union_id) and status information of one or more users through their mobile phone number or email address */
   function contactV3UserBatchGetId(input?: ContactV3UserBatchGetIdInput): Promise<ToolResult>;
 
   interface DocxBuiltinImportInput {
@@ -780,7 +744,7 @@ declare namespace lark {
     /** Use user identity for the request, otherwise use application identity */
     useUAT?: boolean;
   }
-  /** [Feishu/Lark]-Docs-Document-Import Document-Import cloud document, maximum 20MB @tool docx.builtin.import */
+  /** [Feishu/Lark]-Docs-Document-Import Document-Import cloud document, maximum 20MB */
   function docxBuiltinImport(input: DocxBuiltinImportInput): Promise<ToolResult>;
 
   interface DocxBuiltinSearchInput {
@@ -801,10 +765,7 @@ declare namespace lark {
     /** Whether to use user identity for the request, false means using application identity */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Document-Search Document-Search cloud documents, only supports user_access_token
-   * @tool docx.builtin.search
-   */
+  /** [Feishu/Lark]-Docs-Document-Search Document-Search cloud documents, only supports user_access_token */
   function docxBuiltinSearch(input: DocxBuiltinSearchInput): Promise<ToolResult>;
 
   interface DocxV1DocumentRawContentInput {
@@ -819,10 +780,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Document-Document-Obtain the plain text content of the document-Obtains the plain text content of the document
-   * @tool docx.v1.document.rawContent
-   */
+  /** [Feishu/Lark]-Docs-Document-Document-Obtain the plain text content of the document-Obtains the plain text content of the document */
   function docxV1DocumentRawContent(input: DocxV1DocumentRawContentInput): Promise<ToolResult>;
 
   interface DriveV1PermissionMemberCreateInput {
@@ -852,10 +810,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Docs-Permission-Member-Add permissions-Add collaborators to the specified cloud document. Collaborators can be users, groups, departments, user groups, etc
-   * @tool drive.v1.permissionMember.create
-   */
+  /** [Feishu/Lark]-Docs-Permission-Member-Add permissions-Add collaborators to the specified cloud document. Collaborators can be users, groups, departments, user groups, etc */
   function driveV1PermissionMemberCreate(input: DriveV1PermissionMemberCreateInput): Promise<ToolResult>;
 
   interface ImV1ChatCreateInput {
@@ -922,10 +877,7 @@ declare namespace lark {
       uuid?: string;
     };
   }
-  /**
-   * [Feishu/Lark]-Group Chat-Group management-Create a group-Create a group chat. When creating a group chat, you can set the group avatar, group name, group owner, group type and other configurations. You can also invite group members and group bots to join the group
-   * @tool im.v1.chat.create
-   */
+  /** [Feishu/Lark]-Group Chat-Group management-Create a group-Create a group chat. When creating a group chat, you can set the group avatar, group name, group owner, group type and other configurations. You can also invite group members and group bots to join the group */
   function imV1ChatCreate(input?: ImV1ChatCreateInput): Promise<ToolResult>;
 
   interface ImV1ChatListInput {
@@ -942,10 +894,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Group Chat-Group management-Obtain groups where the user or bot is a member-Get the list of groups where the user or bot represented by [access_token] is a member
-   * @tool im.v1.chat.list
-   */
+  /** [Feishu/Lark]-Group Chat-Group management-Obtain groups where the user or bot is a member-Get the list of groups where the user or bot represented by [access_token] is a member */
   function imV1ChatList(input?: ImV1ChatListInput): Promise<ToolResult>;
 
   interface ImV1ChatMembersGetInput {
@@ -964,10 +913,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Group Chat-Group member-Obtain group member list-Get the list of members of the group the user/bot is in
-   * @tool im.v1.chatMembers.get
-   */
+  /** [Feishu/Lark]-Group Chat-Group member-Obtain group member list-Get the list of members of the group the user/bot is in */
   function imV1ChatMembersGet(input: ImV1ChatMembersGetInput): Promise<ToolResult>;
 
   interface ImV1MessageCreateInput {
@@ -986,10 +932,7 @@ declare namespace lark {
       receive_id_type: "open_id" | "union_id" | "user_id" | "email" | "chat_id";
     };
   }
-  /**
-   * [Feishu/Lark]-Messaging-Message management-Send message-Call this interface to send a message to a specified user or group chat. Supported message types include text, rich text, cards, group business cards, personal business cards, pictures, videos, audio, files, and emoticons
-   * @tool im.v1.message.create
-   */
+  /** [Feishu/Lark]-Messaging-Message management-Send message-Call this interface to send a message to a specified user or group chat. Supported message types include text, rich text, cards, group business cards, personal business cards, pictures, videos, audio, files, and emoticons */
   function imV1MessageCreate(input: ImV1MessageCreateInput): Promise<ToolResult>;
 
   interface ImV1MessageListInput {
@@ -1010,10 +953,7 @@ declare namespace lark {
       page_token?: string;
     };
   }
-  /**
-   * [Feishu/Lark]-Messaging-Message management-Get chat history-Obtains chat history (chat records) of chats (including private chats and group chats)
-   * @tool im.v1.message.list
-   */
+  /** [Feishu/Lark]-Messaging-Message management-Get chat history-Obtains chat history (chat records) of chats (including private chats and group chats) */
   function imV1MessageList(input: ImV1MessageListInput): Promise<ToolResult>;
 
   interface TaskV2TaskAddMembersInput {
@@ -1043,10 +983,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Tasks-Task-Add members to task-Add assignees or followers to a task. Multiple members can be added at once. The list of task members after adding is returned in the `task` field of response.* For the format of member, please refer to the " How to represent members of tasks and tasklists?" section in [Feature Overview] .* Available member types: "user", "app"* Available member roles: "assigee", "follower"* If the member to be added is already in the task, it is automatically ignored
-   * @tool task.v2.task.addMembers
-   */
+  /** [Feishu/Lark]-Tasks-Task-Add members to task-Add assignees or followers to a task. Multiple members can be added at once. The list of task members after adding is returned in the `task` field of response.* For the format of member, please refer to the " How to represent members of tasks and tasklists?" section in [Feature Overview] .* Available member types: "user", "app"* Available member roles: "assigee", "follower"* If the member to be added is already in the task, it is automatically ignored */
   function taskV2TaskAddMembers(input: TaskV2TaskAddMembersInput): Promise<ToolResult>;
 
   interface TaskV2TaskAddRemindersInput {
@@ -1068,10 +1005,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Tasks-Task-Add reminders to task-Add a reminder for a task. A reminder is a moment calculated based on the task due time. In order to set a reminder, the task must first have a due. You can set the due when [Create Task], or by [Update Task] set a deadline.At present, a task can only set 1 reminder. But the form of the interface can be expanded to support multiple reminders for a task in the future.If the current task already has a reminder, to update the settings of the reminder, you need to call the [Remove Task Reminder] api to remove the original reminder. Then call this interface to add reminders
-   * @tool task.v2.task.addReminders
-   */
+  /** [Feishu/Lark]-Tasks-Task-Add reminders to task-Add a reminder for a task. A reminder is a moment calculated based on the task due time. In order to set a reminder, the task must first have a due. You can set the due when [Create Task], or by [Update Task] set a deadline.At present, a task can only set 1 reminder. But the form of the interface can be expanded to support multiple reminders for a task in the future.If the current task already has a reminder, to update the settings of the reminder, you need to call the [Remove Task Reminder] api to remove the original reminder. Then call this interface to add reminders */
   function taskV2TaskAddReminders(input: TaskV2TaskAddRemindersInput): Promise<ToolResult>;
 
   interface TaskV2TaskCreateInput {
@@ -1304,10 +1238,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Tasks-Task-Create Task-This API can create a task. When creating a task, it supports filling in the basic information of the task (such as title, description, person in charge, etc.). In addition, it can also set the start time of the task, deadline reminders and other conditions. In addition, you can pass in the tasklists field to add new tasks to multiple lists.When creating a task, "assignees" and "followers" can be added by specifying `members` fields. For the format of member, please refer to the " How to represent members of tasks and tasklists?" section in [Feature Overview] .When setting task start or due time, you need to follow the specification and constraints of task time. Please refer to the "How to use start and due time?" section in [Feature Overview] .This api supports "idempotent invocation" by specifying `client_token` field. Please refer to the "Idempotent Invocation" section in [Feature Overview] .To create a subtask of a task, you need to use the [Create Subtask] API.Creating tasks allows setting custom field values at the same time. However, according to the authorization model of custom fields, only values of fields associated with tasklists can only be added to tasks. Please refer to [Custom Field Feature Overview] for details
-   * @tool task.v2.task.create
-   */
+  /** [Feishu/Lark]-Tasks-Task-Create Task-This API can create a task. When creating a task, it supports filling in the basic information of the task (such as title, description, person in charge, etc.). In addition, it can also set the start time of the task, deadline reminders and other conditions. In addition, you can pass in the tasklists field to add new tasks to multiple lists.When creating a task, "assignees" and "followers" can be added by specifying `members` fields. For the format of member, please refer to the " How to represent members of tasks and tasklists?" section in [Feature Overview] .When setting task start or due time, you need to follow the specification and constraints of task time. Please refer to the "How to use start and due time?" section in [Feature Overview] .This api supports "idempotent invocation" by specifying `client_token` field. Please refer to the "Idempotent Invocation" section in [Feature Overview] .To create a subtask of a task, you need to use the [Create Subtask] API.Creating tasks allows setting custom field values at the same time. However, according to the authorization model of custom fields, only values of fields associated with tasklists can only be added to tasks. Please refer to [Custom Field Feature Overview] for details */
   function taskV2TaskCreate(input: TaskV2TaskCreateInput): Promise<ToolResult>;
 
   interface TaskV2TaskPatchInput {
@@ -1480,10 +1411,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /**
-   * [Feishu/Lark]-Tasks-Task-Patch Task-This api is used to update the summary, description, due, etc. of a task.To update a task, fill in all the field names to be updated in the `update_fields` field, and fill in the new value of the field to update in the `task` field. If the field name to be changed is included in the `update_fields`, but no new value is set in `task`, the field will be cleaned to empty. For update api specification, please refer to the "About Resource Update" section in [Feature Overview] .This api can be used to complete tasks by updating `completed_at` of task to a timestamp and restore tasks to uncompleted by setting `completed_at` to 0 . However, at present, regardless of whether the task itself is a countersign task or a or-sign task, the oapi can only support overall completion" of the task, and does not support individual completion. Besides, cannot complete a task that has bee completed. But a completed task can be restored to uncompleted by setting `completed_at` to "0".If you want to update the repeat_rule of a task, you must not also update the `completed_at` of the task or unset the due. See "How to use recuring rule of task?" section in [Tasklist Features Overview] .Task member/reminder/tasklist data cannot be updated by this api.* To add/remove task members, use [Add Task Member]And [Remove Task Member].* To modify the task reminder, use the [Add Task Reminder] and [Remove Task Reminder].* To change the tasklist where the task belongs to, use [Add Task to Tasklist] and [Remove Task from Tasklist]
-   * @tool task.v2.task.patch
-   */
+  /** [Feishu/Lark]-Tasks-Task-Patch Task-This api is used to update the summary, description, due, etc. of a task.To update a task, fill in all the field names to be updated in the `update_fields` field, and fill in the new value of the field to update in the `task` field. If the field name to be changed is included in the `update_fields`, but no new value is set in `task`, the field will be cleaned to empty. For update api specification, please refer to the "About Resource Update" section in [Feature Overview] .This api can be used to complete tasks by updating `completed_at` of task to a timestamp and restore tasks to uncompleted by setting `completed_at` to 0 . However, at present, regardless of whether the task itself is a countersign task or a or-sign task, the oapi can only support overall completion" of the task, and does not support individual completion. Besides, cannot complete a task that has bee completed. But a completed task can be restored to uncompleted by setting `completed_at` to "0".If you want to update the repeat_rule of a task, you must not also update the `completed_at` of the task or unset the due. See "How to use recuring rule of task?" section in [Tasklist Features Overview] .Task member/reminder/tasklist data cannot be updated by this api.* To add/remove task members, use [Add Task Member]And [Remove Task Member].* To modify the task reminder, use the [Add Task Reminder] and [Remove Task Reminder].* To change the tasklist where the task belongs to, use [Add Task to Tasklist] and [Remove Task from Tasklist] */
   function taskV2TaskPatch(input: TaskV2TaskPatchInput): Promise<ToolResult>;
 
   interface WikiV1NodeSearchInput {
@@ -1499,7 +1427,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /** [Feishu/Lark]-Docs-Wiki-Search Wiki @tool wiki.v1.node.search */
+  /** [Feishu/Lark]-Docs-Wiki-Search Wiki */
   function wikiV1NodeSearch(input: WikiV1NodeSearchInput): Promise<ToolResult>;
 
   interface WikiV2SpaceGetNodeInput {
@@ -1512,7 +1440,7 @@ declare namespace lark {
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
-  /** [Feishu/Lark]-Docs-Wiki-node-Get Wiki node information-Get wiki node inforamtion @tool wiki.v2.space.getNode */
+  /** [Feishu/Lark]-Docs-Wiki-node-Get Wiki node information-Get wiki node inforamtion */
   function wikiV2SpaceGetNode(input: WikiV2SpaceGetNodeInput): Promise<ToolResult>;
 }
 

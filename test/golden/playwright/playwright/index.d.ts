@@ -43,7 +43,6 @@ declare namespace playwright {
    * Annotate the current page
    * Open the Playwright Dashboard in annotation mode for the current page and wait for the user to draw annotations. Returns the annotated screenshot, ARIA snapshot, and the list of annotations.
    * Hints: read-only, open-world.
-   * @tool browser_annotate
    */
   function browserAnnotate(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -63,7 +62,6 @@ declare namespace playwright {
    * Click
    * Perform click on a web page
    * Hints: destructive, open-world.
-   * @tool browser_click
    */
   function browserClick(input: BrowserClickInput): Promise<ToolResult>;
 
@@ -71,7 +69,6 @@ declare namespace playwright {
    * Close browser
    * Close the page
    * Hints: destructive, open-world.
-   * @tool browser_close
    */
   function browserClose(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -90,7 +87,6 @@ declare namespace playwright {
    * Get console messages
    * Returns all console messages
    * Hints: read-only, open-world.
-   * @tool browser_console_messages
    */
   function browserConsoleMessages(input: BrowserConsoleMessagesInput): Promise<ToolResult>;
 
@@ -108,7 +104,6 @@ declare namespace playwright {
    * Drag mouse
    * Perform drag and drop between two elements
    * Hints: destructive, open-world.
-   * @tool browser_drag
    */
   function browserDrag(input: BrowserDragInput): Promise<ToolResult>;
 
@@ -126,7 +121,6 @@ declare namespace playwright {
    * Drop files or data onto an element
    * Drop files or MIME-typed data onto an element, as if dragged from outside the page. At least one of "paths" or "data" must be provided.
    * Hints: destructive, open-world.
-   * @tool browser_drop
    */
   function browserDrop(input: BrowserDropInput): Promise<ToolResult>;
 
@@ -146,7 +140,6 @@ declare namespace playwright {
    * Emulate media features
    * Emulate CSS media features for the page, for example switch between the light and dark color scheme. Omitted parameters are left unchanged; null clears an override.
    * Hints: destructive, open-world.
-   * @tool browser_emulate_media
    */
   function browserEmulateMedia(input?: BrowserEmulateMediaInput): Promise<ToolResult>;
 
@@ -164,7 +157,6 @@ declare namespace playwright {
    * Evaluate JavaScript
    * Evaluate JavaScript expression on page or element
    * Hints: destructive, open-world.
-   * @tool browser_evaluate
    */
   function browserEvaluate(input: BrowserEvaluateInput): Promise<ToolResult>;
 
@@ -176,7 +168,6 @@ declare namespace playwright {
    * Upload files
    * Upload one or multiple files
    * Hints: destructive, open-world.
-   * @tool browser_file_upload
    */
   function browserFileUpload(input?: BrowserFileUploadInput): Promise<ToolResult>;
 
@@ -199,7 +190,6 @@ declare namespace playwright {
    * Fill form
    * Fill multiple form fields
    * Hints: destructive, open-world.
-   * @tool browser_fill_form
    */
   function browserFillForm(input: BrowserFillFormInput): Promise<ToolResult>;
 
@@ -215,7 +205,6 @@ declare namespace playwright {
    * Find in page snapshot
    * Search the accessibility snapshot of the current page for text or a regular expression. Returns matching snapshot nodes with a few lines of surrounding context (like search snippets), each shown under its path from the root of the tree, which is cheaper than capturing the whole snapshot when you only need to locate an element and its ref.
    * Hints: read-only, open-world.
-   * @tool browser_find
    */
   function browserFind(input?: BrowserFindInput): Promise<ToolResult>;
 
@@ -229,7 +218,6 @@ declare namespace playwright {
    * Handle a dialog
    * Handle a dialog
    * Hints: destructive, open-world.
-   * @tool browser_handle_dialog
    */
   function browserHandleDialog(input: BrowserHandleDialogInput): Promise<ToolResult>;
 
@@ -243,7 +231,6 @@ declare namespace playwright {
    * Hide element highlight
    * Remove a highlight overlay previously added for the element.
    * Hints: read-only, open-world.
-   * @tool browser_hide_highlight
    */
   function browserHideHighlight(input?: BrowserHideHighlightInput): Promise<ToolResult>;
 
@@ -259,7 +246,6 @@ declare namespace playwright {
    * Highlight element
    * Show a persistent highlight overlay around the element on the page.
    * Hints: read-only, open-world.
-   * @tool browser_highlight
    */
   function browserHighlight(input: BrowserHighlightInput): Promise<ToolResult>;
 
@@ -273,7 +259,6 @@ declare namespace playwright {
    * Hover mouse
    * Hover over element on page
    * Hints: destructive, open-world.
-   * @tool browser_hover
    */
   function browserHover(input: BrowserHoverInput): Promise<ToolResult>;
 
@@ -293,7 +278,6 @@ declare namespace playwright {
    * Click
    * Click mouse button at a given position
    * Hints: destructive, open-world.
-   * @tool browser_mouse_click_xy
    */
   function browserMouseClickXy(input: BrowserMouseClickXyInput): Promise<ToolResult>;
 
@@ -305,7 +289,6 @@ declare namespace playwright {
    * Press mouse down
    * Press mouse down
    * Hints: destructive, open-world.
-   * @tool browser_mouse_down
    */
   function browserMouseDown(input?: BrowserMouseDownInput): Promise<ToolResult>;
 
@@ -323,7 +306,6 @@ declare namespace playwright {
    * Drag mouse
    * Drag left mouse button to a given position
    * Hints: destructive, open-world.
-   * @tool browser_mouse_drag_xy
    */
   function browserMouseDragXy(input: BrowserMouseDragXyInput): Promise<ToolResult>;
 
@@ -337,7 +319,6 @@ declare namespace playwright {
    * Move mouse
    * Move mouse to a given position
    * Hints: destructive, open-world.
-   * @tool browser_mouse_move_xy
    */
   function browserMouseMoveXy(input: BrowserMouseMoveXyInput): Promise<ToolResult>;
 
@@ -349,7 +330,6 @@ declare namespace playwright {
    * Press mouse up
    * Press mouse up
    * Hints: destructive, open-world.
-   * @tool browser_mouse_up
    */
   function browserMouseUp(input?: BrowserMouseUpInput): Promise<ToolResult>;
 
@@ -363,7 +343,6 @@ declare namespace playwright {
    * Scroll mouse wheel
    * Scroll mouse wheel
    * Hints: destructive, open-world.
-   * @tool browser_mouse_wheel
    */
   function browserMouseWheel(input: BrowserMouseWheelInput): Promise<ToolResult>;
 
@@ -375,7 +354,6 @@ declare namespace playwright {
    * Navigate to a URL
    * Navigate to a URL
    * Hints: destructive, open-world.
-   * @tool browser_navigate
    */
   function browserNavigate(input: BrowserNavigateInput): Promise<ToolResult>;
 
@@ -383,7 +361,6 @@ declare namespace playwright {
    * Go back
    * Go back to the previous page in the history
    * Hints: destructive, open-world.
-   * @tool browser_navigate_back
    */
   function browserNavigateBack(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -399,7 +376,6 @@ declare namespace playwright {
    * Show network request details
    * Returns full details (headers and body) of a single network request, or a single part if `part` is set. Use the number from browser_network_requests.
    * Hints: read-only, open-world.
-   * @tool browser_network_request
    */
   function browserNetworkRequest(input: BrowserNetworkRequestInput): Promise<ToolResult>;
 
@@ -415,7 +391,6 @@ declare namespace playwright {
    * List network requests
    * Returns a numbered list of network requests since loading the page. Use browser_network_request with the number to get full details.
    * Hints: read-only, open-world.
-   * @tool browser_network_requests
    */
   function browserNetworkRequests(input: BrowserNetworkRequestsInput): Promise<ToolResult>;
 
@@ -427,7 +402,6 @@ declare namespace playwright {
    * Save as PDF
    * Save page as PDF
    * Hints: read-only, open-world.
-   * @tool browser_pdf_save
    */
   function browserPdfSave(input?: BrowserPdfSaveInput): Promise<ToolResult>;
 
@@ -439,7 +413,6 @@ declare namespace playwright {
    * Press a key
    * Press a key on the keyboard
    * Hints: destructive, open-world.
-   * @tool browser_press_key
    */
   function browserPressKey(input: BrowserPressKeyInput): Promise<ToolResult>;
 
@@ -453,7 +426,6 @@ declare namespace playwright {
    * Resize browser window
    * Resize the browser window
    * Hints: destructive, open-world.
-   * @tool browser_resize
    */
   function browserResize(input: BrowserResizeInput): Promise<ToolResult>;
 
@@ -467,7 +439,6 @@ declare namespace playwright {
    * Resume paused script execution
    * Resume script execution after it was paused. When called with step set to true, execution will pause again before the next action.
    * Hints: destructive, open-world.
-   * @tool browser_resume
    */
   function browserResume(input?: BrowserResumeInput): Promise<ToolResult>;
 
@@ -481,7 +452,6 @@ declare namespace playwright {
    * Run Playwright code (unsafe)
    * Run a Playwright code snippet. Unsafe: executes arbitrary JavaScript in the Playwright server process and is RCE-equivalent.
    * Hints: destructive, open-world.
-   * @tool browser_run_code_unsafe
    */
   function browserRunCodeUnsafe(input?: BrowserRunCodeUnsafeInput): Promise<ToolResult>;
 
@@ -497,7 +467,6 @@ declare namespace playwright {
    * Select option
    * Select an option in a dropdown
    * Hints: destructive, open-world.
-   * @tool browser_select_option
    */
   function browserSelectOption(input: BrowserSelectOptionInput): Promise<ToolResult>;
 
@@ -515,7 +484,6 @@ declare namespace playwright {
    * Page snapshot
    * Capture accessibility snapshot of the current page, this is better than screenshot
    * Hints: read-only, open-world.
-   * @tool browser_snapshot
    */
   function browserSnapshot(input?: BrowserSnapshotInput): Promise<ToolResult>;
 
@@ -523,7 +491,6 @@ declare namespace playwright {
    * Start recording user actions
    * Start recording actions that the user performs in the browser as Playwright code. Use it when the user wants to demonstrate a flow manually. Call browser_stop_recording when the user says they are done to retrieve the recorded actions.
    * Hints: read-only, open-world.
-   * @tool browser_start_recording
    */
   function browserStartRecording(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -531,7 +498,6 @@ declare namespace playwright {
    * Start tracing
    * Start trace recording
    * Hints: read-only, open-world.
-   * @tool browser_start_tracing
    */
   function browserStartTracing(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -554,7 +520,6 @@ declare namespace playwright {
    * Start video
    * Start video recording
    * Hints: read-only, open-world.
-   * @tool browser_start_video
    */
   function browserStartVideo(input?: BrowserStartVideoInput): Promise<ToolResult>;
 
@@ -562,7 +527,6 @@ declare namespace playwright {
    * Stop recording user actions
    * Stop the recording started with browser_start_recording and return the recorded actions as Playwright code.
    * Hints: read-only, open-world.
-   * @tool browser_stop_recording
    */
   function browserStopRecording(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -570,7 +534,6 @@ declare namespace playwright {
    * Stop tracing
    * Stop trace recording
    * Hints: read-only, open-world.
-   * @tool browser_stop_tracing
    */
   function browserStopTracing(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -578,7 +541,6 @@ declare namespace playwright {
    * Stop video
    * Stop video recording
    * Hints: read-only, open-world.
-   * @tool browser_stop_video
    */
   function browserStopVideo(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -594,7 +556,6 @@ declare namespace playwright {
    * Manage tabs
    * List, create, close, or select a browser tab.
    * Hints: destructive, open-world.
-   * @tool browser_tabs
    */
   function browserTabs(input: BrowserTabsInput): Promise<ToolResult>;
 
@@ -619,7 +580,6 @@ declare namespace playwright {
    * Take a screenshot
    * Take a screenshot of the current page. You can't perform actions based on the screenshot, use browser_snapshot for actions.
    * Hints: read-only, open-world.
-   * @tool browser_take_screenshot
    */
   function browserTakeScreenshot(input: BrowserTakeScreenshotInput): Promise<ToolResult>;
 
@@ -639,7 +599,6 @@ declare namespace playwright {
    * Type text
    * Type text into editable element
    * Hints: destructive, open-world.
-   * @tool browser_type
    */
   function browserType(input: BrowserTypeInput): Promise<ToolResult>;
 
@@ -655,7 +614,6 @@ declare namespace playwright {
    * Video chapter
    * Add a chapter marker to the video recording. Shows a full-screen chapter card with blurred backdrop.
    * Hints: read-only, open-world.
-   * @tool browser_video_chapter
    */
   function browserVideoChapter(input: BrowserVideoChapterInput): Promise<ToolResult>;
 
@@ -663,7 +621,6 @@ declare namespace playwright {
    * Hide action overlays
    * Stop annotating actions performed on the page.
    * Hints: read-only, open-world.
-   * @tool browser_video_hide_actions
    */
   function browserVideoHideActions(input?: Record<string, never>): Promise<ToolResult>;
 
@@ -688,7 +645,6 @@ declare namespace playwright {
    * Show action overlays
    * Annotate subsequent actions performed on the page with a callout that names the action and, when styled, marks the action point and highlights the target element. Useful while video recording or screencasting.
    * Hints: read-only, open-world.
-   * @tool browser_video_show_actions
    */
   function browserVideoShowActions(input?: BrowserVideoShowActionsInput): Promise<ToolResult>;
 
@@ -704,7 +660,6 @@ declare namespace playwright {
    * Wait for
    * Wait for text to appear or disappear or a specified time to pass
    * Hints: read-only, open-world.
-   * @tool browser_wait_for
    */
   function browserWaitFor(input?: BrowserWaitForInput): Promise<ToolResult>;
 }
