@@ -429,19 +429,8 @@ declare namespace filesystem {
   }
   interface ReadMediaFileOutput {
     content: (
-      | {
-          type: "image" | "audio";
-          data: string;
-          mimeType: string;
-        }
-      | {
-          type: "resource";
-          resource: {
-            uri: string;
-            mimeType?: string;
-            blob: string;
-          };
-        }
+      | { type: "image" | "audio"; data: string; mimeType: string }
+      | { type: "resource"; resource: { uri: string; mimeType?: string; blob: string } }
     )[];
   }
   /**
@@ -519,10 +508,7 @@ declare namespace memory {
     }[];
   }
   interface AddObservationsOutput {
-    results: {
-      entityName: string;
-      addedObservations: string[];
-    }[];
+    results: { entityName: string; addedObservations: string[] }[];
   }
   /**
    * Add new observations to existing entities in the knowledge graph

@@ -167,19 +167,8 @@ declare namespace filesystem {
   }
   interface ReadMediaFileOutput {
     content: (
-      | {
-          type: "image" | "audio";
-          data: string;
-          mimeType: string;
-        }
-      | {
-          type: "resource";
-          resource: {
-            uri: string;
-            mimeType?: string;
-            blob: string;
-          };
-        }
+      | { type: "image" | "audio"; data: string; mimeType: string }
+      | { type: "resource"; resource: { uri: string; mimeType?: string; blob: string } }
     )[];
   }
   /**

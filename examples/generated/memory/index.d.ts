@@ -55,10 +55,7 @@ declare namespace memory {
     }[];
   }
   interface AddObservationsOutput {
-    results: {
-      entityName: string;
-      addedObservations: string[];
-    }[];
+    results: { entityName: string; addedObservations: string[] }[];
   }
   /**
    * Add new observations to existing entities in the knowledge graph

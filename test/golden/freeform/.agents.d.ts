@@ -81,11 +81,7 @@ declare namespace freeform {
   interface ListNodeTypesInput {
     category?: string;
   }
-  type ListNodeTypesOutput = {
-    name: string;
-    displayName: string;
-    defaults?: Record<string, unknown>;
-  }[];
+  type ListNodeTypesOutput = { name: string; displayName: string; defaults?: Record<string, unknown> }[];
   /** List the node types this n8n instance knows. */
   function listNodeTypes(input?: ListNodeTypesInput): Promise<ListNodeTypesOutput>;
 
@@ -95,15 +91,7 @@ declare namespace freeform {
     name?: string;
     parameters?: Record<string, unknown>;
     credentials?: Record<string, unknown>;
-  } & (
-    | {
-        credentials?: never;
-      }
-    | {
-        credentials: unknown;
-        id: unknown;
-      }
-  );
+  } & ({ credentials?: never } | { credentials: unknown; id: unknown });
   /** Update one node of a workflow. Credentials need the node's id. */
   function updateNode(input: UpdateNodeInput): Promise<ToolResult>;
 
@@ -115,7 +103,6 @@ declare namespace freeform {
         /** Node type, e.g. n8n-nodes-base.httpRequest */
         type: string;
         typeVersion?: number;
-        /** @minItems 2 */
         position?: [number, number];
         /** The node's parameters, as the node type defines them */
         parameters: Record<string, unknown>;

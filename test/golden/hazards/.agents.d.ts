@@ -120,7 +120,6 @@ declare namespace hazards {
 
   interface SchemaTourInput {
     unionArray?: (string | number)[];
-    /** @minItems 2 @maxItems 2 */
     tuple07?: [number, string];
     tuple2020?: [boolean?, ...string[]];
     openTuple?: [number?, ...unknown[]];
@@ -134,18 +133,10 @@ declare namespace hazards {
     kind?: "fixed";
     shape:
       /** A circle */
-      | {
-          r: number;
-        }
+      | { r: number }
       /** A square */
-      | {
-          side: number;
-        };
-    merged?: {
-      a: string;
-    } & {
-      b?: number;
-    };
+      | { side: number };
+    merged?: { a: string } & { b?: number };
     multi?: string | number | null;
     nullableName?: string | null;
     /** No type: any value. */
@@ -153,10 +144,7 @@ declare namespace hazards {
     anything?: unknown;
     nothing?: never;
     map?: Record<string, number>;
-    open?: {
-      x?: string;
-      [key: string]: unknown;
-    };
+    open?: { x?: string; [key: string]: unknown };
     patterned?: Record<string, unknown>;
     tree?: Node;
     list?: LinkedList;
@@ -184,12 +172,7 @@ declare namespace hazards {
   }
   interface SchemaTourOutput {
     ok: boolean;
-    items?: (
-      | string
-      | {
-          id?: number;
-        }
-    )[];
+    items?: (string | { id?: number })[];
   }
   /**
    * Every schema feature
@@ -205,15 +188,7 @@ declare namespace hazards {
 
   type DefsBDef0 = number;
 
-  type Json =
-    | string
-    | number
-    | boolean
-    | null
-    | Json[]
-    | {
-        [key: string]: Json;
-      };
+  type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
   type Loop = unknown;
 

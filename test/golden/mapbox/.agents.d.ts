@@ -80,7 +80,7 @@ declare namespace mapbox {
     geometry: number[] | number[][] | number[][][] | number[][][][];
   }
   interface BboxToolOutput {
-    /** Bounding box as [minLon, minLat, maxLon, maxLat] @minItems 4 @maxItems 4 */
+    /** Bounding box as [minLon, minLat, maxLon, maxLat] */
     bbox: [number, number, number, number];
   }
   /**
@@ -109,14 +109,8 @@ declare namespace mapbox {
   interface BearingToolOutput {
     /** Bearing in degrees (0-360, where 0 is North) */
     bearing: number;
-    from: {
-      longitude: number;
-      latitude: number;
-    };
-    to: {
-      longitude: number;
-      latitude: number;
-    };
+    from: { longitude: number; latitude: number };
+    to: { longitude: number; latitude: number };
   }
   /**
    * Calculate Bearing
@@ -185,12 +179,7 @@ declare namespace mapbox {
     type: "FeatureCollection";
     features: {
       type: "Feature";
-      geometry: {
-        type: "Point";
-        /** @minItems 2 @maxItems 2 */
-        coordinates: [number, number];
-        [key: string]: unknown;
-      };
+      geometry: { type: "Point"; coordinates: [number, number]; [key: string]: unknown };
       properties: {
         name: string;
         name_preferred?: string;
@@ -215,31 +204,11 @@ declare namespace mapbox {
             region_code_full?: string;
             [key: string]: unknown;
           };
-          postcode?: {
-            id?: string;
-            name: string;
-            [key: string]: unknown;
-          };
-          district?: {
-            id?: string;
-            name: string;
-            [key: string]: unknown;
-          };
-          place?: {
-            id?: string;
-            name: string;
-            [key: string]: unknown;
-          };
-          locality?: {
-            id?: string;
-            name: string;
-            [key: string]: unknown;
-          };
-          neighborhood?: {
-            id?: string;
-            name: string;
-            [key: string]: unknown;
-          };
+          postcode?: { id?: string; name: string; [key: string]: unknown };
+          district?: { id?: string; name: string; [key: string]: unknown };
+          place?: { id?: string; name: string; [key: string]: unknown };
+          locality?: { id?: string; name: string; [key: string]: unknown };
+          neighborhood?: { id?: string; name: string; [key: string]: unknown };
           address?: {
             id?: string;
             name: string;
@@ -247,11 +216,7 @@ declare namespace mapbox {
             street_name?: string;
             [key: string]: unknown;
           };
-          street?: {
-            id?: string;
-            name: string;
-            [key: string]: unknown;
-          };
+          street?: { id?: string; name: string; [key: string]: unknown };
           [key: string]: unknown;
         };
         coordinates: {
@@ -267,7 +232,6 @@ declare namespace mapbox {
           }[];
           [key: string]: unknown;
         };
-        /** @minItems 4 @maxItems 4 */
         bbox?: [number, number, number, number];
         language?: string;
         maki?: string;
@@ -278,11 +242,7 @@ declare namespace mapbox {
         external_ids?: Record<string, string>;
         metadata?: {
           primary_photo?: string | string[];
-          reading?: {
-            ja_kana?: string;
-            ja_latin?: string;
-            [key: string]: unknown;
-          };
+          reading?: { ja_kana?: string; ja_latin?: string; [key: string]: unknown };
           [key: string]: unknown;
         };
         distance?: number;
@@ -312,10 +272,7 @@ declare namespace mapbox {
     geometry: number[][][] | number[][][][];
   }
   interface CentroidToolOutput {
-    centroid: {
-      longitude: number;
-      latitude: number;
-    };
+    centroid: { longitude: number; latitude: number };
   }
   /**
    * Calculate Centroid
@@ -363,10 +320,7 @@ declare namespace mapbox {
   }
   interface DestinationToolOutput {
     /** The calculated destination point */
-    destination: {
-      longitude: number;
-      latitude: number;
-    };
+    destination: { longitude: number; latitude: number };
     /** Distance traveled */
     distance: number;
     /** Bearing used */
@@ -478,12 +432,7 @@ declare namespace mapbox {
       weight?: number;
       duration_typical?: number | null;
       weight_typical?: number | null;
-      geometry?:
-        | string
-        | {
-            type: "LineString";
-            coordinates: ([number, number] | [number, number, number])[];
-          };
+      geometry?: string | { type: "LineString"; coordinates: ([number, number] | [number, number, number])[] };
       legs?: {
         distance: number;
         duration: number;
@@ -495,7 +444,6 @@ declare namespace mapbox {
             bearing_before: number;
             bearing_after: number;
             instruction: string;
-            /** @minItems 2 @maxItems 2 */
             location: [number, number];
             modifier?: string;
             type:
@@ -522,12 +470,7 @@ declare namespace mapbox {
           weight: number;
           duration_typical?: number | null;
           weight_typical?: number | null;
-          geometry:
-            | string
-            | {
-                type: "LineString";
-                coordinates: ([number, number] | [number, number, number])[];
-              };
+          geometry: string | { type: "LineString"; coordinates: ([number, number] | [number, number, number])[] };
           name: string;
           ref?: string;
           destinations?: string;
@@ -536,7 +479,6 @@ declare namespace mapbox {
           mode: string;
           pronunciation?: string;
           intersections: {
-            /** @minItems 2 @maxItems 2 */
             location: [number, number];
             bearings: number[];
             classes?: string[];
@@ -549,25 +491,15 @@ declare namespace mapbox {
               active?: boolean;
               valid_indication?: string;
               indications: string[];
-              access?: {
-                designated?: string[];
-              };
+              access?: { designated?: string[] };
             }[];
             duration?: number;
             tunnel_name?: string;
-            mapbox_streets_v8?: {
-              class: string;
-            };
+            mapbox_streets_v8?: { class: string };
             is_urban?: boolean;
             admin_index?: number;
-            rest_stop?: {
-              type: "rest_area" | "service_area";
-              name?: string;
-            };
-            toll_collection?: {
-              type: "toll_booth" | "toll_gantry";
-              name?: string;
-            };
+            rest_stop?: { type: "rest_area" | "service_area"; name?: string };
+            toll_collection?: { type: "toll_booth" | "toll_gantry"; name?: string };
             railway_crossing?: boolean;
             traffic_signal?: boolean;
             stop_sign?: boolean;
@@ -575,11 +507,7 @@ declare namespace mapbox {
           }[];
           speedLimitSign?: "mutcd" | "vienna";
           speedLimitUnit?: "km/h" | "mph";
-          voiceInstructions?: {
-            distanceAlongGeometry: number;
-            announcement: string;
-            ssmlAnnouncement?: string;
-          }[];
+          voiceInstructions?: { distanceAlongGeometry: number; announcement: string; ssmlAnnouncement?: string }[];
           bannerInstructions?: {
             distanceAlongGeometry: number;
             primary: {
@@ -639,10 +567,7 @@ declare namespace mapbox {
           exit?: number;
         }[];
         summary: string;
-        admins: {
-          iso_3166_1: string;
-          iso_3166_1_alpha3: string;
-        }[];
+        admins: { iso_3166_1: string; iso_3166_1_alpha3: string }[];
         incidents?: {
           id: string;
           type:
@@ -666,9 +591,7 @@ declare namespace mapbox {
           impact: "unknown" | "critical" | "major" | "minor" | "low";
           lanes_blocked: string[];
           num_lanes_blocked: number;
-          congestion: {
-            value: number;
-          };
+          congestion: { value: number };
           closed: boolean;
           geometry_index_start: number;
           geometry_index_end: number;
@@ -682,29 +605,17 @@ declare namespace mapbox {
           north: number;
           east: number;
         }[];
-        closures?: {
-          geometry_index_start: number;
-          geometry_index_end: number;
-        }[];
+        closures?: { geometry_index_start: number; geometry_index_end: number }[];
         annotation?: {
           distance?: number[];
           duration?: number[];
           speed?: number[];
           congestion?: string[];
           congestion_numeric?: (number | null)[];
-          maxspeed?: {
-            speed?: number;
-            unit?: string;
-            none?: boolean;
-            unknown?: boolean;
-          }[];
+          maxspeed?: { speed?: number; unit?: string; none?: boolean; unknown?: boolean }[];
           state_of_charge?: number[];
         };
-        via_waypoints?: {
-          waypoint_index: number;
-          distance_from_start: number;
-          geometry_index: number;
-        }[];
+        via_waypoints?: { waypoint_index: number; distance_from_start: number; geometry_index: number }[];
         notifications?: {
           type: "violation" | "alert";
           subtype?: string;
@@ -725,14 +636,9 @@ declare namespace mapbox {
       voiceLocale?: string;
       waypoints?: {
         name: string;
-        /** @minItems 2 @maxItems 2 */
         location: [number, number];
         distance?: number;
-        time_zone?: {
-          identifier: string;
-          offset: string;
-          abbreviation?: string;
-        };
+        time_zone?: { identifier: string; offset: string; abbreviation?: string };
         metadata?:
           | {
               type: "charging-station";
@@ -746,14 +652,8 @@ declare namespace mapbox {
               station_id: string;
               provider_names?: string[];
             }
-          | {
-              type: "silent";
-              distance_from_route_start: number;
-              geometry_index: number;
-            }
-          | {
-              type: "regular";
-            }
+          | { type: "silent"; distance_from_route_start: number; geometry_index: number }
+          | { type: "regular" }
           | null;
       }[];
       leg_summaries?: string[];
@@ -773,14 +673,9 @@ declare namespace mapbox {
     }[];
     waypoints?: {
       name: string;
-      /** @minItems 2 @maxItems 2 */
       snap_location: [number, number];
       snap_distance?: number;
-      time_zone?: {
-        identifier: string;
-        offset: string;
-        abbreviation?: string;
-      };
+      time_zone?: { identifier: string; offset: string; abbreviation?: string };
       metadata?:
         | {
             type: "charging-station";
@@ -794,14 +689,8 @@ declare namespace mapbox {
             station_id: string;
             provider_names?: string[];
           }
-        | {
-            type: "silent";
-            distance_from_route_start: number;
-            geometry_index: number;
-          }
-        | {
-            type: "regular";
-          }
+        | { type: "silent"; distance_from_route_start: number; geometry_index: number }
+        | { type: "regular" }
         | null;
     }[];
     code?: string;
@@ -843,15 +732,9 @@ declare namespace mapbox {
     /** Unit of measurement */
     units: string;
     /** Starting coordinate */
-    from: {
-      longitude: number;
-      latitude: number;
-    };
+    from: { longitude: number; latitude: number };
     /** Ending coordinate */
-    to: {
-      longitude: number;
-      latitude: number;
-    };
+    to: { longitude: number; latitude: number };
   }
   /**
    * Calculate Distance
@@ -896,11 +779,7 @@ declare namespace mapbox {
       distance_meters?: number;
     }[];
     /** Travel-time reachability summary */
-    isochrone?: {
-      profile: string;
-      contours_minutes: number[];
-      contour_areas_sqkm?: number[];
-    };
+    isochrone?: { profile: string; contours_minutes: number[]; contour_areas_sqkm?: number[] };
     /** Mapbox APIs used to produce this grounded response */
     citations: string[];
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
@@ -1001,14 +880,8 @@ declare namespace mapbox {
         metric?: "distance" | "time";
       };
       geometry:
-        | {
-            type: "LineString";
-            coordinates: [number, number][];
-          }
-        | {
-            type: "Polygon";
-            coordinates: [number, number][][];
-          };
+        | { type: "LineString"; coordinates: [number, number][] }
+        | { type: "Polygon"; coordinates: [number, number][][] };
     }[];
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
     mapboxRender?: {
@@ -1105,26 +978,15 @@ declare namespace mapbox {
       confidence: number;
       distance: number;
       duration: number;
-      geometry:
-        | {
-            type: "LineString";
-            coordinates: ([number, number] | [number, number, number])[];
-          }
-        | string;
+      geometry: { type: "LineString"; coordinates: ([number, number] | [number, number, number])[] } | string;
       legs?: {
         distance: number;
         duration: number;
-        annotation?: {
-          speed?: number[];
-          distance?: number[];
-          duration?: number[];
-          congestion?: string[];
-        };
+        annotation?: { speed?: number[]; distance?: number[]; duration?: number[]; congestion?: string[] };
       }[];
     }[];
     tracepoints?: ({
       name?: string;
-      /** @minItems 2 @maxItems 2 */
       location: [number, number];
       waypoint_index?: number;
       matchings_index: number;
@@ -1178,18 +1040,8 @@ declare namespace mapbox {
     code: string;
     durations?: (number | null)[][];
     distances?: (number | null)[][];
-    sources: {
-      name: string;
-      /** @minItems 2 @maxItems 2 */
-      location: [number, number];
-      distance: number;
-    }[];
-    destinations: {
-      name: string;
-      /** @minItems 2 @maxItems 2 */
-      location: [number, number];
-      distance: number;
-    }[];
+    sources: { name: string; location: [number, number]; distance: number }[];
+    destinations: { name: string; location: [number, number]; distance: number }[];
     message?: string;
   }
   /**
@@ -1215,18 +1067,9 @@ declare namespace mapbox {
     };
   }
   interface MidpointToolOutput {
-    midpoint: {
-      longitude: number;
-      latitude: number;
-    };
-    from: {
-      longitude: number;
-      latitude: number;
-    };
-    to: {
-      longitude: number;
-      latitude: number;
-    };
+    midpoint: { longitude: number; latitude: number };
+    from: { longitude: number; latitude: number };
+    to: { longitude: number; latitude: number };
   }
   /**
    * Calculate Midpoint
@@ -1250,10 +1093,7 @@ declare namespace mapbox {
   }
   interface NearestPointOnLineToolOutput {
     /** The nearest point on the line */
-    nearest: {
-      longitude: number;
-      latitude: number;
-    };
+    nearest: { longitude: number; latitude: number };
     /** Distance from the input point to the nearest point on the line */
     distance: number;
     /** Distance units */
@@ -1288,10 +1128,7 @@ declare namespace mapbox {
   }
   interface NearestPointToolOutput {
     /** The nearest point */
-    nearest: {
-      longitude: number;
-      latitude: number;
-    };
+    nearest: { longitude: number; latitude: number };
     /** Distance from target to nearest point */
     distance: number;
     /** Distance units */
@@ -1353,7 +1190,7 @@ declare namespace mapbox {
     waypoints: {
       /** Name of the road/path at this point */
       name?: string;
-      /** Snapped coordinate as [longitude, latitude] @minItems 2 @maxItems 2 */
+      /** Snapped coordinate as [longitude, latitude] */
       location: [number, number];
       /** Index of the trip this waypoint belongs to */
       trips_index: number;
@@ -1376,11 +1213,7 @@ declare namespace mapbox {
         /** Summary of the leg (if available) */
         summary?: string;
         /** Detailed annotations for the leg (if requested) */
-        annotation?: {
-          duration?: number[];
-          distance?: number[];
-          speed?: number[];
-        };
+        annotation?: { duration?: number[]; distance?: number[]; speed?: number[] };
         [key: string]: unknown;
       }[];
       /** Weight value used in optimization */
@@ -1421,12 +1254,7 @@ declare namespace mapbox {
   }
   interface PlaceDetailsToolOutput {
     type: "Feature";
-    geometry: {
-      type: "Point";
-      /** @minItems 2 @maxItems 2 */
-      coordinates: [number, number];
-      [key: string]: unknown;
-    };
+    geometry: { type: "Point"; coordinates: [number, number]; [key: string]: unknown };
     properties: {
       name: string;
       mapbox_id: string;
@@ -1435,12 +1263,7 @@ declare namespace mapbox {
       full_address?: string;
       place_formatted?: string;
       context?: Record<string, unknown>;
-      coordinates?: {
-        longitude: number;
-        latitude: number;
-        [key: string]: unknown;
-      };
-      /** @minItems 4 @maxItems 4 */
+      coordinates?: { longitude: number; latitude: number; [key: string]: unknown };
       bbox?: [number, number, number, number];
       language?: string;
       maki?: string;
@@ -1476,10 +1299,7 @@ declare namespace mapbox {
   }
   interface PointsWithinPolygonToolOutput {
     /** Points that are inside the polygon */
-    points_within: {
-      longitude: number;
-      latitude: number;
-    }[];
+    points_within: { longitude: number; latitude: number }[];
     /** Number of points inside the polygon */
     count: number;
     /** Total number of input points tested */
@@ -1556,20 +1376,14 @@ declare namespace mapbox {
         data:
           | {
               type: "Feature";
-              geometry: {
-                type: "Point" | "LineString" | "Polygon" | "MultiPolygon";
-                coordinates: unknown;
-              };
+              geometry: { type: "Point" | "LineString" | "Polygon" | "MultiPolygon"; coordinates: unknown };
               properties?: Record<string, unknown>;
             }
           | {
               type: "FeatureCollection";
               features: {
                 type: "Feature";
-                geometry: {
-                  type: "Point" | "LineString" | "Polygon" | "MultiPolygon";
-                  coordinates: unknown;
-                };
+                geometry: { type: "Point" | "LineString" | "Polygon" | "MultiPolygon"; coordinates: unknown };
                 properties?: Record<string, unknown>;
               }[];
             };
@@ -1577,25 +1391,14 @@ declare namespace mapbox {
         layout?: Record<string, unknown>;
       }[];
       markers?: {
-        /** @minItems 2 @maxItems 2 */
         coordinates: [number, number];
         style?: "pin" | "numbered" | "start" | "end";
         label?: string;
         color?: string;
         popup?: string;
       }[];
-      legend?: {
-        label: string;
-        color: string;
-        opacity?: number;
-      }[];
-      camera?: {
-        /** @minItems 2 @maxItems 2 */
-        center?: [number, number];
-        zoom?: number;
-        /** @minItems 2 @maxItems 2 */
-        bounds?: [[number, number], [number, number]];
-      };
+      legend?: { label: string; color: string; opacity?: number }[];
+      camera?: { center?: [number, number]; zoom?: number; bounds?: [[number, number], [number, number]] };
       selfFetch?: {
         tool:
           | "directions"
@@ -1650,11 +1453,7 @@ declare namespace mapbox {
     features: {
       id: string;
       type: "Feature";
-      geometry: {
-        type: "Point";
-        /** @minItems 2 @maxItems 2 */
-        coordinates: [number, number];
-      };
+      geometry: { type: "Point"; coordinates: [number, number] };
       properties: {
         mapbox_id: string;
         feature_type:
@@ -1674,80 +1473,38 @@ declare namespace mapbox {
         place_formatted?: string;
         full_address?: string;
         context: {
-          address?: {
-            mapbox_id: string;
-            address_number: string;
-            street_name: string;
-            name: string;
-          };
-          street?: {
-            mapbox_id: string;
-            name: string;
-          };
+          address?: { mapbox_id: string; address_number: string; street_name: string; name: string };
+          street?: { mapbox_id: string; name: string };
           neighborhood?: {
             mapbox_id: string;
             name: string;
-            alternate?: {
-              mapbox_id: string;
-              name: string;
-            };
-            translations?: {
-              [key: string]: {
-                language: string;
-                name: string;
-              };
-            };
+            alternate?: { mapbox_id: string; name: string };
+            translations?: { [key: string]: { language: string; name: string } };
           };
           postcode?: {
             mapbox_id: string;
             name: string;
-            translations?: {
-              [key: string]: {
-                language: string;
-                name: string;
-              };
-            };
+            translations?: { [key: string]: { language: string; name: string } };
           };
           locality?: {
             mapbox_id: string;
             name: string;
             wikidata_id?: string;
-            alternate?: {
-              mapbox_id: string;
-              name: string;
-            };
-            translations?: {
-              [key: string]: {
-                language: string;
-                name: string;
-              };
-            };
+            alternate?: { mapbox_id: string; name: string };
+            translations?: { [key: string]: { language: string; name: string } };
           };
           place?: {
             mapbox_id: string;
             name: string;
             wikidata_id?: string;
-            alternate?: {
-              mapbox_id: string;
-              name: string;
-            };
-            translations?: {
-              [key: string]: {
-                language: string;
-                name: string;
-              };
-            };
+            alternate?: { mapbox_id: string; name: string };
+            translations?: { [key: string]: { language: string; name: string } };
           };
           district?: {
             mapbox_id: string;
             name: string;
             wikidata_id?: string;
-            translations?: {
-              [key: string]: {
-                language: string;
-                name: string;
-              };
-            };
+            translations?: { [key: string]: { language: string; name: string } };
           };
           region?: {
             mapbox_id: string;
@@ -1755,12 +1512,7 @@ declare namespace mapbox {
             wikidata_id?: string;
             region_code: string;
             region_code_full: string;
-            translations?: {
-              [key: string]: {
-                language: string;
-                name: string;
-              };
-            };
+            translations?: { [key: string]: { language: string; name: string } };
           };
           country?: {
             mapbox_id: string;
@@ -1768,17 +1520,9 @@ declare namespace mapbox {
             wikidata_id?: string;
             country_code: string;
             country_code_alpha_3: string;
-            translations?: {
-              [key: string]: {
-                language: string;
-                name: string;
-              };
-            };
+            translations?: { [key: string]: { language: string; name: string } };
           };
-          block?: {
-            mapbox_id: string;
-            name: string;
-          };
+          block?: { mapbox_id: string; name: string };
           secondary_address?: {
             mapbox_id: string;
             name: string;
@@ -1791,13 +1535,8 @@ declare namespace mapbox {
           longitude: number;
           latitude: number;
           accuracy?: "rooftop" | "parcel" | "point" | "interpolated" | "approximate" | "intersection";
-          routable_points?: {
-            name: string;
-            longitude: number;
-            latitude: number;
-          }[];
+          routable_points?: { name: string; longitude: number; latitude: number }[];
         };
-        /** @minItems 4 @maxItems 4 */
         bbox?: [number, number, number, number];
         match_code?: {
           address_number?: "matched" | "unmatched" | "not_applicable" | "inferred" | "plausible";
@@ -1809,10 +1548,7 @@ declare namespace mapbox {
           country?: "matched" | "unmatched" | "not_applicable" | "inferred" | "plausible";
           confidence: "exact" | "high" | "medium" | "low";
         };
-        reading?: {
-          "ja-Kana"?: string;
-          "ja-Latn"?: string;
-        };
+        reading?: { "ja-Kana"?: string; "ja-Latn"?: string };
       };
     }[];
     attribution: string;
@@ -1884,48 +1620,21 @@ declare namespace mapbox {
         address_number?: string;
         street_name?: string;
         context?: {
-          country?: {
-            name?: string;
-            country_code?: string;
-            country_code_alpha_3?: string;
-          };
-          region?: {
-            name?: string;
-            region_code?: string;
-            region_code_full?: string;
-          };
-          postcode?: {
-            name?: string;
-          };
-          district?: {
-            name?: string;
-          };
-          place?: {
-            name?: string;
-          };
-          locality?: {
-            name?: string;
-          };
-          neighborhood?: {
-            name?: string;
-          };
-          street?: {
-            name?: string;
-          };
-          address?: {
-            address_number?: string;
-            street_name?: string;
-          };
+          country?: { name?: string; country_code?: string; country_code_alpha_3?: string };
+          region?: { name?: string; region_code?: string; region_code_full?: string };
+          postcode?: { name?: string };
+          district?: { name?: string };
+          place?: { name?: string };
+          locality?: { name?: string };
+          neighborhood?: { name?: string };
+          street?: { name?: string };
+          address?: { address_number?: string; street_name?: string };
         };
         coordinates?: {
           longitude: number;
           latitude: number;
           accuracy?: string;
-          routable_points?: {
-            name: string;
-            latitude: number;
-            longitude: number;
-          }[];
+          routable_points?: { name: string; latitude: number; longitude: number }[];
         };
         /** @minItems 4 @maxItems 4 */
         bbox?: number[];
@@ -1934,21 +1643,10 @@ declare namespace mapbox {
         brand?: string[];
         brand_id?: string | string[];
         external_ids?: Record<string, string>;
-        metadata?: {
-          primary_photo?: string | string[];
-          reading?: {
-            ja_kana?: string;
-            ja_latin?: string;
-          };
-        };
+        metadata?: { primary_photo?: string | string[]; reading?: { ja_kana?: string; ja_latin?: string } };
         maki?: string;
         operational_status?: string;
-        eta?:
-          | number
-          | {
-              duration?: number;
-              distance?: number;
-            };
+        eta?: number | { duration?: number; distance?: number };
         country?: string;
         [key: string]: unknown;
       };

@@ -211,19 +211,10 @@ declare namespace notion {
     archived?: boolean;
     icon?:
       /** A page icon for the page. Supported types are [external file object](https://developers.notion.com/reference/file-object) or [emoji object](https://developers.notion.com/reference/emoji-object). */
-      | {
-          emoji: string;
-        }
-      | string;
+      { emoji: string } | string;
     cover?:
       /** A cover image for the page. Only [external file objects](https://developers.notion.com/reference/file-object) are supported. */
-      | {
-          external: {
-            url: string;
-          };
-          type?: "external";
-        }
-      | string;
+      { external: { url: string }; type?: "external" } | string;
   }
   /**
    * Patch Page
@@ -510,10 +501,7 @@ declare namespace notion {
           /** Ellipsis-format selection ("start text...end text") to insert after. Cannot be combined with position. */
           after?: string;
           /** Insert at the start or end of the page. Cannot be combined with after. */
-          position?: {
-            type?: "start" | "end";
-            [key: string]: unknown;
-          };
+          position?: { type?: "start" | "end"; [key: string]: unknown };
           [key: string]: unknown;
         }
       | string;
@@ -546,9 +534,7 @@ declare namespace notion {
   type BlockObjectRequest = ParagraphBlockRequest | BulletedListItemBlockRequest;
 
   interface BulletedListItemBlockRequest {
-    bulleted_list_item?: {
-      rich_text: RichTextRequest[];
-    };
+    bulleted_list_item?: { rich_text: RichTextRequest[] };
     type?: "bulleted_list_item";
   }
 
@@ -572,10 +558,7 @@ declare namespace notion {
         database_id: string;
         [key: string]: unknown;
       }
-    | {
-        type: "workspace";
-        [key: string]: unknown;
-      };
+    | { type: "workspace"; [key: string]: unknown };
 
   interface PageIdParentRequest {
     /** @format uuid */
@@ -584,25 +567,14 @@ declare namespace notion {
   }
 
   interface ParagraphBlockRequest {
-    paragraph?: {
-      rich_text: RichTextRequest[];
-    };
+    paragraph?: { rich_text: RichTextRequest[] };
     type?: "paragraph";
   }
 
-  type ParentRequest =
-    | PageIdParentRequest
-    | DataSourceIdParentRequest
-    | {
-        type: "workspace";
-        [key: string]: unknown;
-      };
+  type ParentRequest = PageIdParentRequest | DataSourceIdParentRequest | { type: "workspace"; [key: string]: unknown };
 
   interface RichTextRequest {
-    text: {
-      content: string;
-      link?: Record<string, unknown> | null;
-    };
+    text: { content: string; link?: Record<string, unknown> | null };
     type?: "text";
   }
 

@@ -1415,15 +1415,8 @@ declare namespace lark {
   function taskV2TaskPatch(input: TaskV2TaskPatchInput): Promise<ToolResult>;
 
   interface WikiV1NodeSearchInput {
-    data: {
-      query: string;
-      space_id?: string;
-      node_id?: string;
-    };
-    params?: {
-      page_token?: string;
-      page_size?: number;
-    };
+    data: { query: string; space_id?: string; node_id?: string };
+    params?: { page_token?: string; page_size?: number };
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
