@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const measured = rows.filter((row) => !row.name.startsWith("extra/"));
   const { worstPrompt, typingsRatio } = summarizeTokens(measured);
   console.log(`\nworst prompt ratio: ${worstPrompt[0]} ${x(worstPrompt[1])} (target ≤ 1.0× each)`);
-  console.log(`typings ÷ tools JSON, all: ${x(typingsRatio)} (target ≤ 0.65×)`);
+  console.log(`typings ÷ tools JSON, all: ${typingsRatio.toFixed(4)}× (target ≤ 0.65×)`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -512,24 +512,10 @@ declare namespace memory {
   function addObservations(input: AddObservationsInput): Promise<AddObservationsOutput>;
 
   interface CreateEntitiesInput {
-    entities: {
-      /** The name of the entity */
-      name: string;
-      /** The type of the entity */
-      entityType: string;
-      /** An array of observation contents associated with the entity */
-      observations: string[];
-    }[];
+    entities: Entity[];
   }
   interface CreateEntitiesOutput {
-    entities: {
-      /** The name of the entity */
-      name: string;
-      /** The type of the entity */
-      entityType: string;
-      /** An array of observation contents associated with the entity */
-      observations: string[];
-    }[];
+    entities: Entity[];
   }
   /**
    * Create multiple new entities in the knowledge graph
@@ -538,24 +524,10 @@ declare namespace memory {
   function createEntities(input: CreateEntitiesInput): Promise<CreateEntitiesOutput>;
 
   interface CreateRelationsInput {
-    relations: {
-      /** The name of the entity where the relation starts */
-      from: string;
-      /** The name of the entity where the relation ends */
-      to: string;
-      /** The type of the relation */
-      relationType: string;
-    }[];
+    relations: Relation[];
   }
   interface CreateRelationsOutput {
-    relations: {
-      /** The name of the entity where the relation starts */
-      from: string;
-      /** The name of the entity where the relation ends */
-      to: string;
-      /** The type of the relation */
-      relationType: string;
-    }[];
+    relations: Relation[];
   }
   /**
    * Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
@@ -597,14 +569,7 @@ declare namespace memory {
 
   interface DeleteRelationsInput {
     /** An array of relations to delete */
-    relations: {
-      /** The name of the entity where the relation starts */
-      from: string;
-      /** The name of the entity where the relation ends */
-      to: string;
-      /** The type of the relation */
-      relationType: string;
-    }[];
+    relations: Relation[];
   }
   interface DeleteRelationsOutput {
     success: boolean;
@@ -621,22 +586,8 @@ declare namespace memory {
     names: string[];
   }
   interface OpenNodesOutput {
-    entities: {
-      /** The name of the entity */
-      name: string;
-      /** The type of the entity */
-      entityType: string;
-      /** An array of observation contents associated with the entity */
-      observations: string[];
-    }[];
-    relations: {
-      /** The name of the entity where the relation starts */
-      from: string;
-      /** The name of the entity where the relation ends */
-      to: string;
-      /** The type of the relation */
-      relationType: string;
-    }[];
+    entities: Entity[];
+    relations: Relation[];
   }
   /**
    * Open specific nodes in the knowledge graph by their names
@@ -645,22 +596,8 @@ declare namespace memory {
   function openNodes(input: OpenNodesInput): Promise<OpenNodesOutput>;
 
   interface ReadGraphOutput {
-    entities: {
-      /** The name of the entity */
-      name: string;
-      /** The type of the entity */
-      entityType: string;
-      /** An array of observation contents associated with the entity */
-      observations: string[];
-    }[];
-    relations: {
-      /** The name of the entity where the relation starts */
-      from: string;
-      /** The name of the entity where the relation ends */
-      to: string;
-      /** The type of the relation */
-      relationType: string;
-    }[];
+    entities: Entity[];
+    relations: Relation[];
   }
   /**
    * Read the entire knowledge graph
@@ -673,28 +610,32 @@ declare namespace memory {
     query: string;
   }
   interface SearchNodesOutput {
-    entities: {
-      /** The name of the entity */
-      name: string;
-      /** The type of the entity */
-      entityType: string;
-      /** An array of observation contents associated with the entity */
-      observations: string[];
-    }[];
-    relations: {
-      /** The name of the entity where the relation starts */
-      from: string;
-      /** The name of the entity where the relation ends */
-      to: string;
-      /** The type of the relation */
-      relationType: string;
-    }[];
+    entities: Entity[];
+    relations: Relation[];
   }
   /**
    * Search for nodes in the knowledge graph based on a query
    * Hints: read-only, idempotent, closed-world.
    */
   function searchNodes(input: SearchNodesInput): Promise<SearchNodesOutput>;
+
+  interface Relation {
+    /** The name of the entity where the relation starts */
+    from: string;
+    /** The name of the entity where the relation ends */
+    to: string;
+    /** The type of the relation */
+    relationType: string;
+  }
+
+  interface Entity {
+    /** The name of the entity */
+    name: string;
+    /** The type of the entity */
+    entityType: string;
+    /** An array of observation contents associated with the entity */
+    observations: string[];
+  }
 
   namespace resources {
     /** The resources the server lists. */

@@ -203,12 +203,7 @@ declare namespace lark {
       /** paging size */
       page_size?: number;
     };
-    path: {
-      /** Base unique App identifier */
-      app_token: string;
-      /** Base unique table identifier */
-      table_id: string;
-    };
+    path: Path;
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
@@ -227,20 +222,8 @@ declare namespace lark {
         record_url?: string;
       }[];
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: "open_id" | "union_id" | "user_id";
-      /** The format is a standard uuidv4, the unique identifier of the operation, used for idempotent update operations. This value is null to indicate that a new request will be initiated, and this value is non-null to indicate idempotent update operations */
-      client_token?: string;
-      /** Whether to ignore consistency checks for read and write operations. The default value is `false`, meaning the system will ensure that the data read and written is consistent. Optional values:- **true**: Ignore read/write consistency checks to improve performance, but this may cause data on some nodes to be out of sync, resulting in temporary inconsistency.- **false**: Enable read/write consistency checks to ensure data consistency during read and write operations */
-      ignore_consistency_check?: boolean;
-    };
-    path: {
-      /** Base unique App identifier */
-      app_token: string;
-      /** Base unique table identifier */
-      table_id: string;
-    };
+    params?: Params;
+    path: Path;
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
@@ -261,18 +244,8 @@ declare namespace lark {
         record_url?: string;
       }[];
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: "open_id" | "union_id" | "user_id";
-      /** Whether to ignore consistency checks for read and write operations. The default value is `false`, meaning the system will ensure that the data read and written is consistent. Optional values:- **true**: Ignore read/write consistency checks to improve performance, but this may cause data on some nodes to be out of sync, resulting in temporary inconsistency.- **false**: Enable read/write consistency checks to ensure data consistency during read and write operations */
-      ignore_consistency_check?: boolean;
-    };
-    path: {
-      /** Base unique App identifier */
-      app_token: string;
-      /** Base unique table identifier */
-      table_id: string;
-    };
+    params?: Params2;
+    path: Path;
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
@@ -284,20 +257,8 @@ declare namespace lark {
       /** To add new records to the data table, you need to first specify the fields in the table (i.e., specify the columns) and then pass the correctly formatted data as a record.**Note**:The supported field types and their descriptions are as follows:- Text: Enter a value in string format- Number: Enter a value in number format- Single choice: Enter an option value; for new option values, a new option will be created- Multiple choices: Enter multiple option values; for new option values, multiple new options will be created if multiple identical new option values are entered- Date: Enter a timestamp in milliseconds- Checkbox: Enter true or false- Barcode- Person: Enter the user's [open_id], [union_id] or [user_id]; the type must match the type specified by user_id_type- Phone number: Enter text content- Hyperlink: Refer to the following example, text is the text value, link is the URL link- Attachment: Enter the attachment token; you need to first call the [upload material] or [fragmented upload material] interface to upload the attachment to this Base- One-way association: Enter the record ID of the associated table- Two-way association: Enter the record ID of the associated table- Location: Enter the latitude and longitude coordinatesFor the data structure of different types of fields, please refer to the [Base record data structure overview] */
       fields: Record<string, unknown>;
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: "open_id" | "union_id" | "user_id";
-      /** The format is a standard uuidv4, the unique identifier of the operation, used for idempotent update operations. This value is null to indicate that a new request will be initiated, and this value is non-null to indicate idempotent update operations */
-      client_token?: string;
-      /** Whether to ignore consistency checks for read and write operations. The default value is `false`, meaning the system will ensure that the data read and written is consistent. Optional values:- **true**: Ignore read/write consistency checks to improve performance, but this may cause data on some nodes to be out of sync, resulting in temporary inconsistency.- **false**: Enable read/write consistency checks to ensure data consistency during read and write operations */
-      ignore_consistency_check?: boolean;
-    };
-    path: {
-      /** Base unique App identifier */
-      app_token: string;
-      /** Base unique table identifier */
-      table_id: string;
-    };
+    params?: Params;
+    path: Path;
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
@@ -354,12 +315,7 @@ declare namespace lark {
       /** Page size. The maximum value is 500 */
       page_size?: number;
     };
-    path: {
-      /** Base unique App identifier */
-      app_token: string;
-      /** Base unique table identifier */
-      table_id: string;
-    };
+    path: Path;
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
@@ -371,12 +327,7 @@ declare namespace lark {
       /** fields */
       fields: Record<string, unknown>;
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: "open_id" | "union_id" | "user_id";
-      /** Whether to ignore consistency checks for read and write operations. The default value is `false`, meaning the system will ensure that the data read and written is consistent. Optional values:- **true**: Ignore read/write consistency checks to improve performance, but this may cause data on some nodes to be out of sync, resulting in temporary inconsistency.- **false**: Enable read/write consistency checks to ensure data consistency during read and write operations */
-      ignore_consistency_check?: boolean;
-    };
+    params?: Params2;
     path: {
       /** Base unique App identifier */
       app_token: string;
@@ -392,10 +343,7 @@ declare namespace lark {
   function bitableV1AppTableRecordUpdate(input: BitableV1AppTableRecordUpdateInput): Promise<ToolResult>;
 
   interface CalendarV4CalendarPrimaryInput {
-    params?: {
-      /** User ID type */
-      user_id_type?: "open_id" | "union_id" | "user_id";
-    };
+    params?: Params3;
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
@@ -411,23 +359,9 @@ declare namespace lark {
       /** Whether to send Bot notifications to event participants when updating the event.**Optional values are**:- true: send notification- false: Do not send notifications**Default value**: true */
       need_notification?: boolean;
       /** Event start time */
-      start_time: {
-        /** Start time, only use this field for all-day events, [RFC 3339] format, for example, 2018-09-01.**Note**: This parameter cannot be specified at the same time as `timestamp` */
-        date?: string;
-        /** Second-level timestamp, used to set a specific start time. For example, 1602504000 means 2020/10/12 20:00:00 (UTC +8 time zone).**Note**: This parameter cannot be specified at the same time as `date` */
-        timestamp?: string;
-        /** Time zone. Use IANA Time Zone Database standards such as Asia/Shanghai.- The all-day event time zone is fixed to UTC +0- The default time zone for non-all-day events is Asia/Shanghai */
-        timezone?: string;
-      };
+      start_time: StartTime;
       /** Event end time */
-      end_time: {
-        /** End time, only use this field for all-day events, [RFC 3339] format, for example, 2018-09-01.**Note**: This parameter cannot be specified at the same time as `timestamp` */
-        date?: string;
-        /** Second-level timestamp, used to set a specific end time. For example, 1602504000 means 2020/10/12 20:00:00 (UTC +8 time zone).**Note**: This parameter cannot be specified at the same time as `date` */
-        timestamp?: string;
-        /** Time zone. Use IANA Time Zone Database standards such as Asia/Shanghai.- The all-day event time zone is fixed to UTC +0- The default time zone for non-all-day events is Asia/Shanghai */
-        timezone?: string;
-      };
+      end_time: EndTime;
       /** Video conference information */
       vchat?: {
         /** Video conferencing type. If video conferencing is not required, `no_meeting` must be passed.**Default value**: empty, which means the Feishu video conference URL will be automatically generated when a event participant is added for the first time. Options:vc(Feishu video conferencing. When this type is selected, other fields in vchat are invalid.),third_party(ThirdParty Third-party linked video conferencing. When this type is selected, only the icon_type, description, and meeting_url fields in vchat will take effect.),no_meeting(NoMeeting No video conferencing. When this type is selected, other fields in vchat are invalid.),lark_live(LarkLive Feishu Live. Read-only enumeration value, used only on the client side, not supported through API calls.),unknown(Unknown type. Read-only enumeration value, only used for client compatibility, does not support API calls.) */
@@ -461,23 +395,11 @@ declare namespace lark {
       /** Event availability. The value is Busy for new events by default. This is valid for all invitees only when an event is created. Any changes to the property are valid only for the current identity. Options:busy(Busy),free(Free) */
       free_busy_status?: "busy" | "free";
       /** Event location. If no value is passed, it will be empty by default */
-      location?: {
-        /** Name of the location */
-        name?: string;
-        /** Address of the location */
-        address?: string;
-        /** Latitude coordinate of the location. Locations within China Mainland should comply with the GCJ-02 standard, and locations outside China Mainland should comply with the WGS84 standard */
-        latitude?: number;
-        /** Longitude coordinate of the location. Locations within China Mainland should comply with the GCJ-02 standard, and locations outside China Mainland should comply with the WGS84 standard */
-        longitude?: number;
-      };
+      location?: Location;
       /** Event color, the value is represented by an int32 color RGB value.**Notice**:- This parameter only takes effect for the current identity.- When displayed on the client, it will be mapped to the closest color on the color palette.- When the value is 0 or -1, the calendar color will be followed by default */
       color?: number;
       /** Event reminder list. If no value is passed, it defaults to empty */
-      reminders?: {
-        /** Offset of the event reminder time. A positive value means the reminder is triggered X minutes before the event starts, and a negative value means the reminder is triggered X minutes after the event starts.This field is specified when an event is created or updated, and only valid for the current identity, not for other invitees in the event */
-        minutes?: number;
-      }[];
+      reminders?: Reminder[];
       /** Recurrence rule for recurring events. For details, see [RFC 5545].**Default value**: empty, indicating that the current event is not a repeating event.**Note**:- COUNT and UNTIL cannot coexist;- The length of a scheduled recurring event in a room cannot exceed two years */
       recurrence?: string;
       /** Custom information of the event. This field controls the UI display on the event details page */
@@ -495,26 +417,7 @@ declare namespace lark {
         file_token?: string;
       }[];
       /** Event check-in settings. If this parameter is empty, check-in Settings are not performed */
-      event_check_in?: {
-        /** Whether to enable event check-in */
-        enable_check_in: boolean;
-        /** Event check-in start time.**Note**: The check-in start time cannot be greater than or equal to the check-in end time */
-        check_in_start_time?: {
-          /** Check-in time type, duration calculates the final time according to it. Options:before_event_start(BeforeEventStart Before the start of event),after_event_start(AfterEventStart After the start of event),after_event_end(AfterEventEnd After the end of event) */
-          time_type: "before_event_start" | "after_event_start" | "after_event_end";
-          /** The offset (in minutes) relative to the beginning or end of the event.- Currently, the value can only be one of the lists [0, 5, 15, 30, 60], where 0 indicates immediate start.- When time_type is before_event_start, duration cannot be set to 0 */
-          duration: number;
-        };
-        /** Event check-in end time.**Note**: The check-in start time cannot be greater than or equal to the check-in end time */
-        check_in_end_time?: {
-          /** Check-in time type, duration calculates the final time according to it. Options:before_event_start(BeforeEventStart Before the start of event),after_event_start(AfterEventStart After the start of event),after_event_end(AfterEventEnd After the end of event) */
-          time_type: "before_event_start" | "after_event_start" | "after_event_end";
-          /** The offset (in minutes) relative to the beginning or end of the event.- Currently, the value can only be one of the lists [0, 5, 15, 30, 60], where 0 indicates immediate start.- When time_type is before_event_start, duration cannot be set to 0 */
-          duration: number;
-        };
-        /** Whether a check-in notification is automatically sent to the participant at the start of the check-in */
-        need_notify_attendees?: boolean;
-      };
+      event_check_in?: EventCheckIn;
     };
     params?: {
       /** Create an idempotent key for the event. This key is unique under the application and calendar dimensions and is used to avoid repeated creation of resources. It is recommended to follow the format of the example value */
@@ -564,23 +467,9 @@ declare namespace lark {
       /** Whether to send Bot notifications to event invitees when updating the event.**Default value**: empty, indicating that the field will not be updated**Optional values are**:- true: send notification- false: Do not send notifications */
       need_notification?: boolean;
       /** Event start time. It will take effect only when it has a value at the same time as end_time */
-      start_time?: {
-        /** Start time, only use this field for all-day events, [RFC 3339] format, for example, 2018-09-01.**Note**: This parameter cannot be specified at the same time as `timestamp` */
-        date?: string;
-        /** Second-level timestamp, used to set a specific start time. For example, 1602504000 means 2020/10/12 20:00:00 (UTC +8 time zone).**Note**: This parameter cannot be specified at the same time as `date` */
-        timestamp?: string;
-        /** Time zone. Use IANA Time Zone Database standards such as Asia/Shanghai.- The all-day event time zone is fixed to UTC +0- The default time zone for non-all-day events is Asia/Shanghai */
-        timezone?: string;
-      };
+      start_time?: StartTime;
       /** Event end time. It will take effect only when it has a value at the same time as start_time */
-      end_time?: {
-        /** End time, only use this field for all-day events, [RFC 3339] format, for example, 2018-09-01.**Note**: This parameter cannot be specified at the same time as `timestamp` */
-        date?: string;
-        /** Second-level timestamp, used to set a specific end time. For example, 1602504000 means 2020/10/12 20:00:00 (UTC +8 time zone).**Note**: This parameter cannot be specified at the same time as `date` */
-        timestamp?: string;
-        /** Time zone. Use IANA Time Zone Database standards such as Asia/Shanghai.- The all-day event time zone is fixed to UTC +0- The default time zone for non-all-day events is Asia/Shanghai */
-        timezone?: string;
-      };
+      end_time?: EndTime;
       /** Video conferencing information. Not passing a value means that the field will not be updated */
       vchat?: {
         /** Video conferencing type. If video conferencing is not required, `no_meeting` must be passed. Options:vc(Feishu video conferencing. When this type is selected, other fields in vchat are invalid.),third_party(ThirdParty Third-party linked video conferencing. When this type is selected, only the icon_type, description, and meeting_url fields in vchat will take effect.),no_meeting(NoMeeting No video conferencing. When this type is selected, other fields in vchat are invalid.),lark_live(LarkLive Feishu Live. This value is for client use, does not support calls via API, and is read-only.),unknown(Unknown type. This value is used for client compatibility, does not support API calls, and is read-only.) */
@@ -614,23 +503,11 @@ declare namespace lark {
       /** Busy status occupied by the event. The default for new events is `busy`.**Note**: If the parameter value is modified when updating the event, it will only take effect for the current identity.**Default value**: empty, indicating that the field will not be updated Options:busy(Busy),free(Free) */
       free_busy_status?: "busy" | "free";
       /** Event location. Not passing a value means that the field will not be updated */
-      location?: {
-        /** Name of the location */
-        name?: string;
-        /** Address of the location */
-        address?: string;
-        /** Latitude coordinate of the location. Locations within China Mainland should comply with the GCJ-02 standard, and locations outside China Mainland should comply with the WGS84 standard */
-        latitude?: number;
-        /** Longitude coordinate of the location. Locations within China Mainland should comply with the GCJ-02 standard, and locations outside China Mainland should comply with the WGS84 standard */
-        longitude?: number;
-      };
+      location?: Location;
       /** Event color, the value is represented by an int32 color RGB value.**Notice**:- This parameter only takes effect for the current identity.- When displayed on the client, it will be mapped to the closest color on the color palette.- When the value is 0 or -1, the calendar color will be followed by default.**Default value**: empty, indicating that the field will not be updated */
       color?: number;
       /** Event reminder list. Not passing a value means that the field will not be updated */
-      reminders?: {
-        /** Offset of the event reminder time. A positive value means the reminder is triggered X minutes before the event starts, and a negative value means the reminder is triggered X minutes after the event starts.This field is specified when an event is created or updated, and only valid for the current identity, not for other invitees in the event */
-        minutes?: number;
-      }[];
+      reminders?: Reminder[];
       /** Recurrence rule for recurring events. For details, see [RFC 5545].**Note**:- COUNT and UNTIL cannot coexist- The length of a scheduled recurring event in a room cannot exceed two years.**Default value**: empty, indicating that the field will not be updated */
       recurrence?: string;
       /** Event custom information controls the UI display of the event details page. Not passing a value means that the field will not be updated */
@@ -650,31 +527,9 @@ declare namespace lark {
         is_deleted?: boolean;
       }[];
       /** Event check-in settings. If this parameter is empty, check-in Settings are not performed */
-      event_check_in?: {
-        /** Whether to enable event check-in */
-        enable_check_in: boolean;
-        /** Event check-in start time.**Note**: The check-in start time cannot be greater than or equal to the check-in end time */
-        check_in_start_time?: {
-          /** Check-in time type, duration calculates the final time according to it. Options:before_event_start(BeforeEventStart Before the start of event),after_event_start(AfterEventStart After the start of event),after_event_end(AfterEventEnd After the end of event) */
-          time_type: "before_event_start" | "after_event_start" | "after_event_end";
-          /** The offset (in minutes) relative to the beginning or end of the event.- Currently, the value can only be one of the lists [0, 5, 15, 30, 60], where 0 indicates immediate start.- When time_type is before_event_start, duration cannot be set to 0 */
-          duration: number;
-        };
-        /** Event check-in end time.**Note**: The check-in start time cannot be greater than or equal to the check-in end time */
-        check_in_end_time?: {
-          /** Check-in time type, duration calculates the final time according to it. Options:before_event_start(BeforeEventStart Before the start of event),after_event_start(AfterEventStart After the start of event),after_event_end(AfterEventEnd After the end of event) */
-          time_type: "before_event_start" | "after_event_start" | "after_event_end";
-          /** The offset (in minutes) relative to the beginning or end of the event.- Currently, the value can only be one of the lists [0, 5, 15, 30, 60], where 0 indicates immediate start.- When time_type is before_event_start, duration cannot be set to 0 */
-          duration: number;
-        };
-        /** Whether a check-in notification is automatically sent to the participant at the start of the check-in */
-        need_notify_attendees?: boolean;
-      };
+      event_check_in?: EventCheckIn;
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: "open_id" | "union_id" | "user_id";
-    };
+    params?: Params3;
     path: {
       /** Calendar ID. For details, see [Calendar-related IDs] */
       calendar_id: string;
@@ -702,10 +557,7 @@ declare namespace lark {
       /** Whether to only query busy schedule information. **Value**:- true (default): Yes, the query results do not include free schedules.- false: No, the query results include free schedules */
       only_busy?: boolean;
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: "open_id" | "union_id" | "user_id";
-    };
+    params?: Params3;
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
@@ -721,10 +573,7 @@ declare namespace lark {
       /** Check whether the query results contain user information of resigned employees.**Optional values are**:- true- false */
       include_resigned?: boolean;
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: "open_id" | "union_id" | "user_id";
-    };
+    params?: Params3;
   }
   /** [Feishu/Lark]-Contacts-User-Obtain user ID via email or mobile number-Call this interface to obtain the ID (including user_id, open_id, union_id) and status information of one or more users through their mobile phone number or email address */
   function contactV3UserBatchGetId(input?: ContactV3UserBatchGetIdInput): Promise<ToolResult>;
@@ -968,10 +817,7 @@ declare namespace lark {
       /** Idempotent token. If provided, api supports idempotent invocation. Please refer to the "Idempotent Invocation" section in [Function Overview] for details */
       client_token?: string;
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: string;
-    };
+    params?: Params4;
     path: {
       /** GUID of task to add members */
       task_guid: string;
@@ -990,10 +836,7 @@ declare namespace lark {
         relative_fire_minute: number;
       }[];
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: string;
-    };
+    params?: Params4;
     path: {
       /** GUID of task to add reminder */
       task_guid: string;
@@ -1020,32 +863,7 @@ declare namespace lark {
       /** The third-party platform source information associated with the task is used to display the source information in the App Task UI. Origin can only be set when task is created and not changable. Please refer to the "How to use origin?" section in [Feature Overview] */
       origin?: {
         /** The name of the task import source to display on the task center details page. A multilingual version is required */
-        platform_i18n_name?: {
-          /** English */
-          en_us?: string;
-          /** Chinese */
-          zh_cn?: string;
-          /** Chinese (Hong Kong) */
-          zh_hk?: string;
-          /** Chinese (Taiwan) */
-          zh_tw?: string;
-          /** Japanese */
-          ja_jp?: string;
-          /** French */
-          fr_fr?: string;
-          /** Italian */
-          it_it?: string;
-          /** German */
-          de_de?: string;
-          /** Russian */
-          ru_ru?: string;
-          /** Thai */
-          th_th?: string;
-          /** Spanish */
-          es_es?: string;
-          /** Korean */
-          ko_kr?: string;
-        };
+        platform_i18n_name?: EnUsZhCn;
         /** Source of task association Platform details page link */
         href?: {
           /** The address corresponding to the source link, if filled in, must start with https://or http://.**Note**: If you need to adjust the link opening method on the PC, you can adjust it in **Settings** > **Efficiency** > **Open links** of the Lark client */
@@ -1078,97 +896,12 @@ declare namespace lark {
           /** Customize the completed redirect url */
           href?: string;
           /** Custom completed pop-up prompt */
-          tip?: {
-            /** English */
-            en_us?: string;
-            /** Chinese */
-            zh_cn?: string;
-            /** Chinese (Hong Kong) */
-            zh_hk?: string;
-            /** Chinese (Taiwan) */
-            zh_tw?: string;
-            /** Japanese */
-            ja_jp?: string;
-            /** French */
-            fr_fr?: string;
-            /** Italian */
-            it_it?: string;
-            /** German */
-            de_de?: string;
-            /** Russian */
-            ru_ru?: string;
-            /** Thai */
-            th_th?: string;
-            /** Spanish */
-            es_es?: string;
-            /** Korean */
-            ko_kr?: string;
-          };
+          tip?: EnUsZhCn;
         };
         /** Custom completion configuration of ios */
-        ios?: {
-          /** Customize the completed redirect url */
-          href?: string;
-          /** The pop-up prompt for customization completion is */
-          tip?: {
-            /** English */
-            en_us?: string;
-            /** Chinese */
-            zh_cn?: string;
-            /** Chinese (Hong Kong) */
-            zh_hk?: string;
-            /** Chinese (Taiwan) */
-            zh_tw?: string;
-            /** Japanese */
-            ja_jp?: string;
-            /** French */
-            fr_fr?: string;
-            /** Italian */
-            it_it?: string;
-            /** German */
-            de_de?: string;
-            /** Russian */
-            ru_ru?: string;
-            /** Thai */
-            th_th?: string;
-            /** Spanish */
-            es_es?: string;
-            /** Korean */
-            ko_kr?: string;
-          };
-        };
+        ios?: HrefTip;
         /** Custom completion configuration of android */
-        android?: {
-          /** Customize the completed redirect url */
-          href?: string;
-          /** The pop-up prompt for customization completion is */
-          tip?: {
-            /** English */
-            en_us?: string;
-            /** Chinese */
-            zh_cn?: string;
-            /** Chinese (Hong Kong) */
-            zh_hk?: string;
-            /** Chinese (Taiwan) */
-            zh_tw?: string;
-            /** Japanese */
-            ja_jp?: string;
-            /** French */
-            fr_fr?: string;
-            /** Italian */
-            it_it?: string;
-            /** German */
-            de_de?: string;
-            /** Russian */
-            ru_ru?: string;
-            /** Thai */
-            th_th?: string;
-            /** Spanish */
-            es_es?: string;
-            /** Korean */
-            ko_kr?: string;
-          };
-        };
+        android?: HrefTip;
       };
       /** Information on the list of tasks */
       tasklists?: {
@@ -1202,14 +935,7 @@ declare namespace lark {
         /** A custom field value of a number type, fill in the string representation of a valid number, or unset it by an empty string */
         number_value?: string;
         /** Custom field values for member types. One or more users can be set (following the member format, only user type is supported). Only one value can be entered when the field settings is set to "multi=false"). Unset the value by an empty array */
-        member_value?: {
-          /** Indicates the id of member */
-          id?: string;
-          /** Type of member */
-          type?: string;
-          /** Member name */
-          name?: string;
-        }[];
+        member_value?: MemberValue[];
         /** Datetime custom field value, you can enter a timestamp (in ms) string representing the date. Unset the value by an empty string */
         datetime_value?: string;
         /** single select field value, fill in the option_guid of a field option. Set to empty string means to unset the value */
@@ -1227,10 +953,7 @@ declare namespace lark {
         block_id: string;
       };
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: string;
-    };
+    params?: Params4;
     /** Use user access token, otherwise use tenant access token */
     useUAT?: boolean;
   }
@@ -1261,100 +984,15 @@ declare namespace lark {
         /** Task custom complete configuration. Please refer to the "How to use custom completion?" section in [Task Feature Overview] */
         custom_complete?: {
           /** pc client side custom configuration (including mac and windows) */
-          pc?: {
-            /** Customize the completed redirect url */
-            href?: string;
-            /** The pop-up prompt for customization completion is */
-            tip?: {
-              /** English */
-              en_us?: string;
-              /** Chinese */
-              zh_cn?: string;
-              /** Chinese (Hong Kong) */
-              zh_hk?: string;
-              /** Chinese (Taiwan) */
-              zh_tw?: string;
-              /** Japanese */
-              ja_jp?: string;
-              /** French */
-              fr_fr?: string;
-              /** Italian */
-              it_it?: string;
-              /** German */
-              de_de?: string;
-              /** Russian */
-              ru_ru?: string;
-              /** Thai */
-              th_th?: string;
-              /** Spanish */
-              es_es?: string;
-              /** Korean */
-              ko_kr?: string;
-            };
-          };
+          pc?: HrefTip;
           /** Custom completion configuration of ios */
-          ios?: {
-            /** Customize the completed redirect url */
-            href?: string;
-            /** The pop-up prompt for customization completion is */
-            tip?: {
-              /** English */
-              en_us?: string;
-              /** Chinese */
-              zh_cn?: string;
-              /** Chinese (Hong Kong) */
-              zh_hk?: string;
-              /** Chinese (Taiwan) */
-              zh_tw?: string;
-              /** Japanese */
-              ja_jp?: string;
-              /** French */
-              fr_fr?: string;
-              /** Italian */
-              it_it?: string;
-              /** German */
-              de_de?: string;
-              /** Russian */
-              ru_ru?: string;
-              /** Thai */
-              th_th?: string;
-              /** Spanish */
-              es_es?: string;
-              /** Korean */
-              ko_kr?: string;
-            };
-          };
+          ios?: HrefTip;
           /** Custom completion configuration of android */
           android?: {
             /** Customize the redirect redirect url */
             href?: string;
             /** The pop-up prompt for customization completion is */
-            tip?: {
-              /** English */
-              en_us?: string;
-              /** Chinese */
-              zh_cn?: string;
-              /** Chinese (Hong Kong) */
-              zh_hk?: string;
-              /** Chinese (Taiwan) */
-              zh_tw?: string;
-              /** Japanese */
-              ja_jp?: string;
-              /** French */
-              fr_fr?: string;
-              /** Italian */
-              it_it?: string;
-              /** German */
-              de_de?: string;
-              /** Russian */
-              ru_ru?: string;
-              /** Thai */
-              th_th?: string;
-              /** Spanish */
-              es_es?: string;
-              /** Korean */
-              ko_kr?: string;
-            };
+            tip?: EnUsZhCn;
           };
         };
         /** Task start time. Please refer to the "How to use start and due time?" section in [Feature Overview] */
@@ -1375,14 +1013,7 @@ declare namespace lark {
           /** A custom field value of a number type, fill in the string representation of a valild number. Or unset the value with an empty string */
           number_value?: string;
           /** Custom field values for member types. The one or multiple users can be added (following the member format, only user type is supported). Only one value can be passed in when the field setting is "multi=false". Value can be unset with an empty array */
-          member_value?: {
-            /** Indicates the id of member */
-            id?: string;
-            /** Type of member */
-            type?: string;
-            /** Member name */
-            name?: string;
-          }[];
+          member_value?: MemberValue[];
           /** Date type Custom field value, you can enter a millisecond string representing the date. Set to empty string means set to empty */
           datetime_value?: string;
           /** single_select field value, you can fill in a option_guid of the field options, or unset it with an empty string */
@@ -1396,10 +1027,7 @@ declare namespace lark {
       /** Set the fields that need to be modified<md-enum><md-enum-item key="summary">Task summary</md-enum-item><md-enum-item key="description">Task description</md-enum-item><md-enum-item key="start">Task start time </md-enum-item><md-enum-item key="due">Task due time </md-enum-item><md-enum-item key = "completed_at">Task completion time</md-enum-item><md-enum-item key="extra">Task attached custom data</md-enum-item><md-enum-item key="custom_complete"> Task custom completion config</md-enum-item><md-enum-item key="repeat_rule">Task repeat rule</md-enum-item ></md-enum> */
       update_fields: string[];
     };
-    params?: {
-      /** User ID type */
-      user_id_type?: string;
-    };
+    params?: Params4;
     path: {
       /** GUID of task to update */
       task_guid: string;
@@ -1431,4 +1059,132 @@ declare namespace lark {
   }
   /** [Feishu/Lark]-Docs-Wiki-node-Get Wiki node information-Get wiki node inforamtion */
   function wikiV2SpaceGetNode(input: WikiV2SpaceGetNodeInput): Promise<ToolResult>;
+
+  interface EnUsZhCn {
+    /** English */
+    en_us?: string;
+    /** Chinese */
+    zh_cn?: string;
+    /** Chinese (Hong Kong) */
+    zh_hk?: string;
+    /** Chinese (Taiwan) */
+    zh_tw?: string;
+    /** Japanese */
+    ja_jp?: string;
+    /** French */
+    fr_fr?: string;
+    /** Italian */
+    it_it?: string;
+    /** German */
+    de_de?: string;
+    /** Russian */
+    ru_ru?: string;
+    /** Thai */
+    th_th?: string;
+    /** Spanish */
+    es_es?: string;
+    /** Korean */
+    ko_kr?: string;
+  }
+
+  interface TimeTypeDuration {
+    /** Check-in time type, duration calculates the final time according to it. Options:before_event_start(BeforeEventStart Before the start of event),after_event_start(AfterEventStart After the start of event),after_event_end(AfterEventEnd After the end of event) */
+    time_type: "before_event_start" | "after_event_start" | "after_event_end";
+    /** The offset (in minutes) relative to the beginning or end of the event.- Currently, the value can only be one of the lists [0, 5, 15, 30, 60], where 0 indicates immediate start.- When time_type is before_event_start, duration cannot be set to 0 */
+    duration: number;
+  }
+
+  interface Params {
+    /** User ID type */
+    user_id_type?: "open_id" | "union_id" | "user_id";
+    /** The format is a standard uuidv4, the unique identifier of the operation, used for idempotent update operations. This value is null to indicate that a new request will be initiated, and this value is non-null to indicate idempotent update operations */
+    client_token?: string;
+    /** Whether to ignore consistency checks for read and write operations. The default value is `false`, meaning the system will ensure that the data read and written is consistent. Optional values:- **true**: Ignore read/write consistency checks to improve performance, but this may cause data on some nodes to be out of sync, resulting in temporary inconsistency.- **false**: Enable read/write consistency checks to ensure data consistency during read and write operations */
+    ignore_consistency_check?: boolean;
+  }
+
+  interface EndTime {
+    /** End time, only use this field for all-day events, [RFC 3339] format, for example, 2018-09-01.**Note**: This parameter cannot be specified at the same time as `timestamp` */
+    date?: string;
+    /** Second-level timestamp, used to set a specific end time. For example, 1602504000 means 2020/10/12 20:00:00 (UTC +8 time zone).**Note**: This parameter cannot be specified at the same time as `date` */
+    timestamp?: string;
+    /** Time zone. Use IANA Time Zone Database standards such as Asia/Shanghai.- The all-day event time zone is fixed to UTC +0- The default time zone for non-all-day events is Asia/Shanghai */
+    timezone?: string;
+  }
+
+  interface StartTime {
+    /** Start time, only use this field for all-day events, [RFC 3339] format, for example, 2018-09-01.**Note**: This parameter cannot be specified at the same time as `timestamp` */
+    date?: string;
+    /** Second-level timestamp, used to set a specific start time. For example, 1602504000 means 2020/10/12 20:00:00 (UTC +8 time zone).**Note**: This parameter cannot be specified at the same time as `date` */
+    timestamp?: string;
+    /** Time zone. Use IANA Time Zone Database standards such as Asia/Shanghai.- The all-day event time zone is fixed to UTC +0- The default time zone for non-all-day events is Asia/Shanghai */
+    timezone?: string;
+  }
+
+  interface Params2 {
+    /** User ID type */
+    user_id_type?: "open_id" | "union_id" | "user_id";
+    /** Whether to ignore consistency checks for read and write operations. The default value is `false`, meaning the system will ensure that the data read and written is consistent. Optional values:- **true**: Ignore read/write consistency checks to improve performance, but this may cause data on some nodes to be out of sync, resulting in temporary inconsistency.- **false**: Enable read/write consistency checks to ensure data consistency during read and write operations */
+    ignore_consistency_check?: boolean;
+  }
+
+  interface EventCheckIn {
+    /** Whether to enable event check-in */
+    enable_check_in: boolean;
+    /** Event check-in start time.**Note**: The check-in start time cannot be greater than or equal to the check-in end time */
+    check_in_start_time?: TimeTypeDuration;
+    /** Event check-in end time.**Note**: The check-in start time cannot be greater than or equal to the check-in end time */
+    check_in_end_time?: TimeTypeDuration;
+    /** Whether a check-in notification is automatically sent to the participant at the start of the check-in */
+    need_notify_attendees?: boolean;
+  }
+
+  interface Location {
+    /** Name of the location */
+    name?: string;
+    /** Address of the location */
+    address?: string;
+    /** Latitude coordinate of the location. Locations within China Mainland should comply with the GCJ-02 standard, and locations outside China Mainland should comply with the WGS84 standard */
+    latitude?: number;
+    /** Longitude coordinate of the location. Locations within China Mainland should comply with the GCJ-02 standard, and locations outside China Mainland should comply with the WGS84 standard */
+    longitude?: number;
+  }
+
+  interface Path {
+    /** Base unique App identifier */
+    app_token: string;
+    /** Base unique table identifier */
+    table_id: string;
+  }
+
+  interface HrefTip {
+    /** Customize the completed redirect url */
+    href?: string;
+    /** The pop-up prompt for customization completion is */
+    tip?: EnUsZhCn;
+  }
+
+  interface Reminder {
+    /** Offset of the event reminder time. A positive value means the reminder is triggered X minutes before the event starts, and a negative value means the reminder is triggered X minutes after the event starts.This field is specified when an event is created or updated, and only valid for the current identity, not for other invitees in the event */
+    minutes?: number;
+  }
+
+  interface Params3 {
+    /** User ID type */
+    user_id_type?: "open_id" | "union_id" | "user_id";
+  }
+
+  interface Params4 {
+    /** User ID type */
+    user_id_type?: string;
+  }
+
+  interface MemberValue {
+    /** Indicates the id of member */
+    id?: string;
+    /** Type of member */
+    type?: string;
+    /** Member name */
+    name?: string;
+  }
 }

@@ -87,25 +87,15 @@ declare namespace mapbox {
 
   interface BearingToolInput {
     /** Starting coordinate */
-    from: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    from: LongitudeLatitude;
     /** Ending coordinate */
-    to: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    to: LongitudeLatitude;
   }
   interface BearingToolOutput {
     /** Bearing in degrees (0-360, where 0 is North) */
     bearing: number;
-    from: { longitude: number; latitude: number };
-    to: { longitude: number; latitude: number };
+    from: LongitudeLatitude2;
+    to: LongitudeLatitude2;
   }
   /**
    * Calculate Bearing
@@ -120,7 +110,7 @@ declare namespace mapbox {
     /** Buffer distance @exclusiveMinimum 0 */
     distance: number;
     /** Unit of measurement for distance @default "kilometers" */
-    units?: "kilometers" | "miles" | "meters" | "feet";
+    units?: Units;
   }
   interface BufferToolOutput {
     /** Buffer polygon as array of rings */
@@ -143,23 +133,9 @@ declare namespace mapbox {
     /** Maximum number of results to return (1-25) @default 10 @minimum 1 @maximum 25 */
     limit?: number;
     /** Location to bias results towards as {longitude, latitude}. If not provided, defaults to IP-based location. */
-    proximity?: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    proximity?: LongitudeLatitude;
     /** Bounding box to limit results within specified bounds */
-    bbox?: {
-      /** @minimum -180 @maximum 180 */
-      minLongitude: number;
-      /** @minimum -90 @maximum 90 */
-      minLatitude: number;
-      /** @minimum -180 @maximum 180 */
-      maxLongitude: number;
-      /** @minimum -90 @maximum 90 */
-      maxLatitude: number;
-    };
+    bbox?: Bbox;
     /** Array of ISO 3166 alpha 2 country codes to limit results */
     country?: string[];
     /** Array of POI categories to exclude from results */
@@ -199,11 +175,11 @@ declare namespace mapbox {
             region_code_full?: string;
             [key: string]: unknown;
           };
-          postcode?: { id?: string; name: string; [key: string]: unknown };
-          district?: { id?: string; name: string; [key: string]: unknown };
-          place?: { id?: string; name: string; [key: string]: unknown };
-          locality?: { id?: string; name: string; [key: string]: unknown };
-          neighborhood?: { id?: string; name: string; [key: string]: unknown };
+          postcode?: IdName;
+          district?: IdName;
+          place?: IdName;
+          locality?: IdName;
+          neighborhood?: IdName;
           address?: {
             id?: string;
             name: string;
@@ -211,7 +187,7 @@ declare namespace mapbox {
             street_name?: string;
             [key: string]: unknown;
           };
-          street?: { id?: string; name: string; [key: string]: unknown };
+          street?: IdName;
           [key: string]: unknown;
         };
         coordinates: {
@@ -250,10 +226,7 @@ declare namespace mapbox {
     }[];
     attribution: string;
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -267,7 +240,7 @@ declare namespace mapbox {
     geometry: number[][][] | number[][][][];
   }
   interface CentroidToolOutput {
-    centroid: { longitude: number; latitude: number };
+    centroid: LongitudeLatitude2;
   }
   /**
    * Calculate Centroid
@@ -278,12 +251,7 @@ declare namespace mapbox {
 
   interface ConvexToolInput {
     /** Points to compute the convex hull from (minimum 3) @minItems 3 */
-    points: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    }[];
+    points: LongitudeLatitude[];
   }
   interface ConvexToolOutput {
     /** GeoJSON Polygon geometry of the convex hull, or null if hull could not be computed */
@@ -300,22 +268,17 @@ declare namespace mapbox {
 
   interface DestinationToolInput {
     /** Starting point */
-    origin: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    origin: LongitudeLatitude;
     /** Distance to travel @exclusiveMinimum 0 */
     distance: number;
     /** Direction of travel in degrees (0=north, 90=east, -90=west, 180=south) @minimum -180 @maximum 180 */
     bearing: number;
     /** Units for the distance @default "meters" */
-    units?: "kilometers" | "miles" | "meters" | "feet";
+    units?: Units;
   }
   interface DestinationToolOutput {
     /** The calculated destination point */
-    destination: { longitude: number; latitude: number };
+    destination: LongitudeLatitude2;
     /** Distance traveled */
     distance: number;
     /** Bearing used */
@@ -342,10 +305,7 @@ declare namespace mapbox {
     /** GeoJSON geometry of the remaining area (polygon1 minus polygon2), or null if polygon2 fully covers polygon1 */
     geometry: Record<string, unknown> | null;
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -361,12 +321,7 @@ declare namespace mapbox {
      * @minItems 2
      * @maxItems 25
      */
-    coordinates: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    }[];
+    coordinates: LongitudeLatitude[];
     /**
      * Routing profile for different modes of transport. Options:
      * - mapbox/driving-traffic (default): automotive with current traffic conditions
@@ -427,7 +382,7 @@ declare namespace mapbox {
       weight?: number;
       duration_typical?: number | null;
       weight_typical?: number | null;
-      geometry?: string | { type: "LineString"; coordinates: ([number, number] | [number, number, number])[] };
+      geometry?: string | Geometry;
       legs?: {
         distance: number;
         duration: number;
@@ -465,7 +420,7 @@ declare namespace mapbox {
           weight: number;
           duration_typical?: number | null;
           weight_typical?: number | null;
-          geometry: string | { type: "LineString"; coordinates: ([number, number] | [number, number, number])[] };
+          geometry: string | Geometry;
           name: string;
           ref?: string;
           destinations?: string;
@@ -505,57 +460,9 @@ declare namespace mapbox {
           voiceInstructions?: { distanceAlongGeometry: number; announcement: string; ssmlAnnouncement?: string }[];
           bannerInstructions?: {
             distanceAlongGeometry: number;
-            primary: {
-              type?: string;
-              modifier?: string;
-              degrees?: number;
-              driving_side?: "left" | "right";
-              text: string;
-              components: {
-                type: "text" | "icon" | "delimiter" | "lane";
-                text: string;
-                abbr?: string;
-                abbr_priority?: number;
-                imageBaseURL?: string;
-                directions?: ("left" | "right" | "straight")[];
-                active?: boolean;
-                active_direction?: string;
-              }[];
-            };
-            secondary?: {
-              type?: string;
-              modifier?: string;
-              degrees?: number;
-              driving_side?: "left" | "right";
-              text: string;
-              components: {
-                type: "text" | "icon" | "delimiter" | "lane";
-                text: string;
-                abbr?: string;
-                abbr_priority?: number;
-                imageBaseURL?: string;
-                directions?: ("left" | "right" | "straight")[];
-                active?: boolean;
-                active_direction?: string;
-              }[];
-            } | null;
-            sub?: {
-              type?: string;
-              modifier?: string;
-              degrees?: number;
-              driving_side?: "left" | "right";
-              text: string;
-              components: {
-                type: "text" | "icon" | "delimiter" | "lane";
-                text: string;
-                abbr?: string;
-                abbr_priority?: number;
-                imageBaseURL?: string;
-                directions?: ("left" | "right" | "straight")[];
-                active?: boolean;
-                active_direction?: string;
-              }[];
-            };
+            primary: TypeModifier;
+            secondary?: TypeModifier | null;
+            sub?: TypeModifier;
           }[];
           rotary_name?: string;
           rotary_pronunciation?: string;
@@ -634,22 +541,7 @@ declare namespace mapbox {
         location: [number, number];
         distance?: number;
         time_zone?: { identifier: string; offset: string; abbreviation?: string };
-        metadata?:
-          | {
-              type: "charging-station";
-              name: string;
-              charge_time: number;
-              charge_to: number;
-              charge_at_arrival: number;
-              plug_type: string;
-              current_type?: string;
-              power_kw: number;
-              station_id: string;
-              provider_names?: string[];
-            }
-          | { type: "silent"; distance_from_route_start: number; geometry_index: number }
-          | { type: "regular" }
-          | null;
+        metadata?: Metadata;
       }[];
       leg_summaries?: string[];
       intersecting_admins?: string[];
@@ -671,30 +563,12 @@ declare namespace mapbox {
       snap_location: [number, number];
       snap_distance?: number;
       time_zone?: { identifier: string; offset: string; abbreviation?: string };
-      metadata?:
-        | {
-            type: "charging-station";
-            name: string;
-            charge_time: number;
-            charge_to: number;
-            charge_at_arrival: number;
-            plug_type: string;
-            current_type?: string;
-            power_kw: number;
-            station_id: string;
-            provider_names?: string[];
-          }
-        | { type: "silent"; distance_from_route_start: number; geometry_index: number }
-        | { type: "regular" }
-        | null;
+      metadata?: Metadata;
     }[];
     code?: string;
     uuid?: string;
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -705,19 +579,9 @@ declare namespace mapbox {
 
   interface DistanceToolInput {
     /** Starting coordinate with longitude and latitude */
-    from: {
-      /** Longitude: -180 to 180 @minimum -180 @maximum 180 */
-      longitude: number;
-      /** Latitude: -90 to 90 @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    from: LongitudeLatitude3;
     /** Ending coordinate with longitude and latitude */
-    to: {
-      /** Longitude: -180 to 180 @minimum -180 @maximum 180 */
-      longitude: number;
-      /** Latitude: -90 to 90 @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    to: LongitudeLatitude3;
     /** Unit of measurement for distance @default "kilometers" */
     units?: "kilometers" | "miles" | "meters" | "feet" | "nauticalmiles";
   }
@@ -727,9 +591,9 @@ declare namespace mapbox {
     /** Unit of measurement */
     units: string;
     /** Starting coordinate */
-    from: { longitude: number; latitude: number };
+    from: LongitudeLatitude2;
     /** Ending coordinate */
-    to: { longitude: number; latitude: number };
+    to: LongitudeLatitude2;
   }
   /**
    * Calculate Distance
@@ -778,10 +642,7 @@ declare namespace mapbox {
     /** Mapbox APIs used to produce this grounded response */
     citations: string[];
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -802,10 +663,7 @@ declare namespace mapbox {
     /** GeoJSON geometry of the intersection, or null if no overlap */
     geometry: Record<string, unknown> | null;
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -819,12 +677,7 @@ declare namespace mapbox {
     /** Mode of travel. @default "mapbox/driving-traffic" */
     profile?: "mapbox/driving-traffic" | "mapbox/driving" | "mapbox/cycling" | "mapbox/walking";
     /** A coordinate object with longitude and latitude properties around which to center the isochrone lines. Longitude: -180 to 180, Latitude: -85.0511 to 85.0511 */
-    coordinates: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    coordinates: LongitudeLatitude;
     /**
      * Contour times in minutes. Times must be in increasing order. Must be specified either contours_minutes or contours_meters.
      * @maxItems 4
@@ -879,10 +732,7 @@ declare namespace mapbox {
         | { type: "Polygon"; coordinates: [number, number][][] };
     }[];
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -899,7 +749,7 @@ declare namespace mapbox {
     /** LineString coordinates as [longitude, latitude] pairs @minItems 2 */
     coordinates: number[][];
     /** Units for the length measurement @default "meters" */
-    units?: "kilometers" | "miles" | "meters" | "feet";
+    units?: Units;
   }
   interface LengthToolOutput {
     /** Total length of the line */
@@ -922,12 +772,7 @@ declare namespace mapbox {
      * @minItems 2
      * @maxItems 100
      */
-    coordinates: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    }[];
+    coordinates: LongitudeLatitude[];
     /**
      * Routing profile for different modes of transport. Options:
      * - driving: automotive based on road network
@@ -973,7 +818,7 @@ declare namespace mapbox {
       confidence: number;
       distance: number;
       duration: number;
-      geometry: { type: "LineString"; coordinates: ([number, number] | [number, number, number])[] } | string;
+      geometry: Geometry | string;
       legs?: {
         distance: number;
         duration: number;
@@ -988,10 +833,7 @@ declare namespace mapbox {
       alternatives_count: number;
     } | null)[];
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -1006,12 +848,7 @@ declare namespace mapbox {
      * @minItems 2
      * @maxItems 25
      */
-    coordinates: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    }[];
+    coordinates: LongitudeLatitude[];
     /**
      * Routing profile for different modes of transport. Options:
      * - mapbox/driving-traffic (default): automotive with current traffic conditions (limited to 10 coordinates)
@@ -1047,24 +884,14 @@ declare namespace mapbox {
 
   interface MidpointToolInput {
     /** Starting coordinate */
-    from: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    from: LongitudeLatitude;
     /** Ending coordinate */
-    to: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    to: LongitudeLatitude;
   }
   interface MidpointToolOutput {
-    midpoint: { longitude: number; latitude: number };
-    from: { longitude: number; latitude: number };
-    to: { longitude: number; latitude: number };
+    midpoint: LongitudeLatitude2;
+    from: LongitudeLatitude2;
+    to: LongitudeLatitude2;
   }
   /**
    * Calculate Midpoint
@@ -1075,20 +902,15 @@ declare namespace mapbox {
 
   interface NearestPointOnLineToolInput {
     /** The point to snap to the line */
-    point: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    point: LongitudeLatitude;
     /** LineString coordinates as [longitude, latitude] pairs @minItems 2 */
     line: number[][];
     /** Units for the distance result @default "kilometers" */
-    units?: "kilometers" | "miles" | "meters" | "feet";
+    units?: Units;
   }
   interface NearestPointOnLineToolOutput {
     /** The nearest point on the line */
-    nearest: { longitude: number; latitude: number };
+    nearest: LongitudeLatitude2;
     /** Distance from the input point to the nearest point on the line */
     distance: number;
     /** Distance units */
@@ -1105,25 +927,15 @@ declare namespace mapbox {
 
   interface NearestPointToolInput {
     /** The reference point to measure from */
-    target: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    target: LongitudeLatitude;
     /** Candidate points to search @minItems 1 */
-    points: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    }[];
+    points: LongitudeLatitude[];
     /** Distance units for the result @default "meters" */
-    units?: "kilometers" | "miles" | "meters" | "feet";
+    units?: Units;
   }
   interface NearestPointToolOutput {
     /** The nearest point */
-    nearest: { longitude: number; latitude: number };
+    nearest: LongitudeLatitude2;
     /** Distance from target to nearest point */
     distance: number;
     /** Distance units */
@@ -1144,12 +956,7 @@ declare namespace mapbox {
      * @minItems 2
      * @maxItems 12
      */
-    coordinates: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    }[];
+    coordinates: LongitudeLatitude[];
     /** Routing profile to use for optimization @default "mapbox/driving" */
     profile?: "mapbox/driving" | "mapbox/walking" | "mapbox/cycling" | "mapbox/driving-traffic";
     /**
@@ -1224,10 +1031,7 @@ declare namespace mapbox {
     /** Error message if code is not "Ok" */
     message?: string;
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -1280,12 +1084,7 @@ declare namespace mapbox {
 
   interface PointsWithinPolygonToolInput {
     /** Array of points to test against the polygon @minItems 1 */
-    points: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    }[];
+    points: LongitudeLatitude[];
     /**
      * Polygon coordinates as array of rings (first is outer, rest are holes). Each ring is [longitude, latitude] pairs.
      * @minItems 1
@@ -1294,7 +1093,7 @@ declare namespace mapbox {
   }
   interface PointsWithinPolygonToolOutput {
     /** Points that are inside the polygon */
-    points_within: { longitude: number; latitude: number }[];
+    points_within: LongitudeLatitude2[];
     /** Number of points inside the polygon */
     count: number;
     /** Total number of input points tested */
@@ -1368,20 +1167,7 @@ declare namespace mapbox {
       layers?: {
         id: string;
         type: "fill" | "line" | "circle" | "symbol";
-        data:
-          | {
-              type: "Feature";
-              geometry: { type: "Point" | "LineString" | "Polygon" | "MultiPolygon"; coordinates: unknown };
-              properties?: Record<string, unknown>;
-            }
-          | {
-              type: "FeatureCollection";
-              features: {
-                type: "Feature";
-                geometry: { type: "Point" | "LineString" | "Polygon" | "MultiPolygon"; coordinates: unknown };
-                properties?: Record<string, unknown>;
-              }[];
-            };
+        data: TypeGeometry | { type: "FeatureCollection"; features: TypeGeometry[] };
         paint?: Record<string, unknown>;
         layout?: Record<string, unknown>;
       }[];
@@ -1474,32 +1260,16 @@ declare namespace mapbox {
             mapbox_id: string;
             name: string;
             alternate?: { mapbox_id: string; name: string };
-            translations?: { [key: string]: { language: string; name: string } };
+            translations?: { [key: string]: Translations };
           };
-          postcode?: {
-            mapbox_id: string;
-            name: string;
-            translations?: { [key: string]: { language: string; name: string } };
-          };
-          locality?: {
-            mapbox_id: string;
-            name: string;
-            wikidata_id?: string;
-            alternate?: { mapbox_id: string; name: string };
-            translations?: { [key: string]: { language: string; name: string } };
-          };
-          place?: {
-            mapbox_id: string;
-            name: string;
-            wikidata_id?: string;
-            alternate?: { mapbox_id: string; name: string };
-            translations?: { [key: string]: { language: string; name: string } };
-          };
+          postcode?: { mapbox_id: string; name: string; translations?: { [key: string]: Translations } };
+          locality?: MapboxIdName;
+          place?: MapboxIdName;
           district?: {
             mapbox_id: string;
             name: string;
             wikidata_id?: string;
-            translations?: { [key: string]: { language: string; name: string } };
+            translations?: { [key: string]: Translations };
           };
           region?: {
             mapbox_id: string;
@@ -1507,7 +1277,7 @@ declare namespace mapbox {
             wikidata_id?: string;
             region_code: string;
             region_code_full: string;
-            translations?: { [key: string]: { language: string; name: string } };
+            translations?: { [key: string]: Translations };
           };
           country?: {
             mapbox_id: string;
@@ -1515,7 +1285,7 @@ declare namespace mapbox {
             wikidata_id?: string;
             country_code: string;
             country_code_alpha_3: string;
-            translations?: { [key: string]: { language: string; name: string } };
+            translations?: { [key: string]: Translations };
           };
           block?: { mapbox_id: string; name: string };
           secondary_address?: {
@@ -1560,23 +1330,9 @@ declare namespace mapbox {
     /** ISO language code for the response (e.g., "en", "es", "fr", "de", "ja") */
     language?: string;
     /** Location to bias results towards as {longitude, latitude}. If not provided, defaults to IP-based location. STRONGLY ENCOURAGED for relevant results. */
-    proximity?: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    proximity?: LongitudeLatitude;
     /** Bounding box to limit results within [minLon, minLat, maxLon, maxLat] */
-    bbox?: {
-      /** @minimum -180 @maximum 180 */
-      minLongitude: number;
-      /** @minimum -90 @maximum 90 */
-      minLatitude: number;
-      /** @minimum -180 @maximum 180 */
-      maxLongitude: number;
-      /** @minimum -90 @maximum 90 */
-      maxLatitude: number;
-    };
+    bbox?: Bbox;
     /** Array of ISO 3166 alpha 2 country codes to limit results */
     country?: string[];
     /** Array of feature types to filter results (e.g., ["poi", "address", "place"]) */
@@ -1589,12 +1345,7 @@ declare namespace mapbox {
     eta_type?: "navigation";
     /** Routing profile for ETA calculations */
     navigation_profile?: "driving" | "walking" | "cycling";
-    origin?: {
-      /** @minimum -180 @maximum 180 */
-      longitude: number;
-      /** @minimum -90 @maximum 90 */
-      latitude: number;
-    };
+    origin?: LongitudeLatitude;
   }
   interface SearchAndGeocodeToolOutput {
     type: "FeatureCollection";
@@ -1648,10 +1399,7 @@ declare namespace mapbox {
     }[];
     attribution?: string;
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
   }
   /**
    * Search for POIs, brands, chains, geocode cities, towns, addresses. Do not use for generic place types such as 'museums', 'coffee shops', 'tacos', etc, because category_search_tool is better for that. Setting a proximity point is strongly encouraged for more local results.
@@ -1771,10 +1519,7 @@ declare namespace mapbox {
     /** Geometry type: Polygon or MultiPolygon */
     type: string;
     /** Map-payload reference for `render_map_tool`. Surfaced so the LLM can chain the next call without re-emitting geometry. */
-    mapboxRender?: {
-      /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
-      ref: string;
-    };
+    mapboxRender?: MapboxRender;
     [key: string]: unknown;
   }
   /**
@@ -1783,6 +1528,108 @@ declare namespace mapbox {
    * Hints: read-only, idempotent, closed-world.
    */
   function unionTool(input: UnionToolInput): Promise<UnionToolOutput>;
+
+  interface LongitudeLatitude {
+    /** @minimum -180 @maximum 180 */
+    longitude: number;
+    /** @minimum -90 @maximum 90 */
+    latitude: number;
+  }
+
+  interface MapboxRender {
+    /** Server-side payload reference. Pass to `render_map_tool` via `payload_refs: ["<this ref>"]` to display the data on a live Mapbox GL JS map. */
+    ref: string;
+  }
+
+  interface TypeModifier {
+    type?: string;
+    modifier?: string;
+    degrees?: number;
+    driving_side?: "left" | "right";
+    text: string;
+    components: {
+      type: "text" | "icon" | "delimiter" | "lane";
+      text: string;
+      abbr?: string;
+      abbr_priority?: number;
+      imageBaseURL?: string;
+      directions?: ("left" | "right" | "straight")[];
+      active?: boolean;
+      active_direction?: string;
+    }[];
+  }
+
+  type Metadata =
+    | {
+        type: "charging-station";
+        name: string;
+        charge_time: number;
+        charge_to: number;
+        charge_at_arrival: number;
+        plug_type: string;
+        current_type?: string;
+        power_kw: number;
+        station_id: string;
+        provider_names?: string[];
+      }
+    | { type: "silent"; distance_from_route_start: number; geometry_index: number }
+    | { type: "regular" }
+    | null;
+
+  interface Bbox {
+    /** @minimum -180 @maximum 180 */
+    minLongitude: number;
+    /** @minimum -90 @maximum 90 */
+    minLatitude: number;
+    /** @minimum -180 @maximum 180 */
+    maxLongitude: number;
+    /** @minimum -90 @maximum 90 */
+    maxLatitude: number;
+  }
+
+  interface IdName {
+    id?: string;
+    name: string;
+    [key: string]: unknown;
+  }
+
+  interface LongitudeLatitude2 {
+    longitude: number;
+    latitude: number;
+  }
+
+  interface MapboxIdName {
+    mapbox_id: string;
+    name: string;
+    wikidata_id?: string;
+    alternate?: { mapbox_id: string; name: string };
+    translations?: { [key: string]: Translations };
+  }
+
+  type Units = "kilometers" | "miles" | "meters" | "feet";
+
+  interface Geometry {
+    type: "LineString";
+    coordinates: ([number, number] | [number, number, number])[];
+  }
+
+  interface TypeGeometry {
+    type: "Feature";
+    geometry: { type: "Point" | "LineString" | "Polygon" | "MultiPolygon"; coordinates: unknown };
+    properties?: Record<string, unknown>;
+  }
+
+  interface LongitudeLatitude3 {
+    /** Longitude: -180 to 180 @minimum -180 @maximum 180 */
+    longitude: number;
+    /** Latitude: -90 to 90 @minimum -90 @maximum 90 */
+    latitude: number;
+  }
+
+  interface Translations {
+    language: string;
+    name: string;
+  }
 
   namespace resources {
     /** The resources the server lists. */
