@@ -25,8 +25,11 @@ export function emitResources(resources: ResourceInfo[], templates: ResourceTemp
 }
 
 function resourceDoc(resource: ResourceInfo | ResourceTemplateInfo): string[] {
-  const head = [resource.title ?? resource.name, resource.mimeType ? `(${resource.mimeType})` : ""].filter(Boolean).join(" ");
-  return [resource.description ? `${head}: ${resource.description}` : head];
+  // A name the URI ends with (`architecture.md` of `demo://…/architecture.md`) is read in the URI beside it.
+  const label = resource.title ?? ("uri" in resource && resource.uri.endsWith(`/${resource.name}`) ? "" : resource.name);
+  const head = [label, resource.mimeType ? `(${resource.mimeType})` : ""].filter(Boolean).join(" ");
+  if (!resource.description) return [head];
+  return [label ? `${head}: ${resource.description}` : `${resource.description}${head ? ` ${head}` : ""}`];
 }
 
 /** The variables of an RFC 6570 template; those in `{?…}` and `{&…}` query parts are optional. */

@@ -47,3 +47,17 @@ describe("a tool's JSDoc", () => {
     expect(docOf(text, "delete_")).toContain("@prompt delete");
   });
 });
+
+describe("a listed resource's JSDoc", () => {
+  const uris = (resources: { uri: string; name: string; description?: string; mimeType?: string }[]) =>
+    emitApis([{ name: "s", snapshot: { tools: [], resources, resourceTemplates: [], prompts: [] }, warnings: [] }]).apis[0]!.block;
+
+  it("leaves out a name the URI already ends with, and keeps one it does not", () => {
+    const text = uris([
+      { uri: "demo://docs/architecture.md", name: "architecture.md", description: "The design", mimeType: "text/markdown" },
+      { uri: "memory://graph", name: "Knowledge Graph", description: "The whole graph" },
+    ]);
+    expect(text).toContain("/** The design (text/markdown) */");
+    expect(text).toContain("/** Knowledge Graph: The whole graph */");
+  });
+});

@@ -228,19 +228,19 @@ declare namespace everything {
   namespace resources {
     /** The resources the server lists. */
     type Uri =
-      /** architecture.md (text/markdown): Static document file exposed from /docs: architecture.md */
+      /** Static document file exposed from /docs: architecture.md (text/markdown) */
       | "demo://resource/static/document/architecture.md"
-      /** extension.md (text/markdown): Static document file exposed from /docs: extension.md */
+      /** Static document file exposed from /docs: extension.md (text/markdown) */
       | "demo://resource/static/document/extension.md"
-      /** features.md (text/markdown): Static document file exposed from /docs: features.md */
+      /** Static document file exposed from /docs: features.md (text/markdown) */
       | "demo://resource/static/document/features.md"
-      /** how-it-works.md (text/markdown): Static document file exposed from /docs: how-it-works.md */
+      /** Static document file exposed from /docs: how-it-works.md (text/markdown) */
       | "demo://resource/static/document/how-it-works.md"
-      /** instructions.md (text/markdown): Static document file exposed from /docs: instructions.md */
+      /** Static document file exposed from /docs: instructions.md (text/markdown) */
       | "demo://resource/static/document/instructions.md"
-      /** startup.md (text/markdown): Static document file exposed from /docs: startup.md */
+      /** Static document file exposed from /docs: startup.md (text/markdown) */
       | "demo://resource/static/document/startup.md"
-      /** structure.md (text/markdown): Static document file exposed from /docs: structure.md */
+      /** Static document file exposed from /docs: structure.md (text/markdown) */
       | "demo://resource/static/document/structure.md";
     /** Reads a listed resource. */
     function read(uri: Uri): Promise<ResourceResult>;

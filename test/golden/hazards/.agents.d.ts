@@ -203,7 +203,7 @@ declare namespace hazards {
     type Uri =
       /** Read me *\/ (text/markdown) */
       | "file:///README.md"
-      /** one: The first memo */
+      /** The first memo */
       | "memo://one";
     /** Reads a listed resource. */
     function read(uri: Uri): Promise<ResourceResult>;
