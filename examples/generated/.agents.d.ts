@@ -104,8 +104,7 @@ declare namespace everything {
   function getAnnotatedMessage(input: GetAnnotatedMessageInput): Promise<ToolResult>;
 
   /**
-   * Print Environment Tool
-   * Returns all environment variables, helpful for debugging MCP server configuration
+   * Print Environment Tool: Returns all environment variables, helpful for debugging MCP server configuration
    * Hints: read-only, idempotent, closed-world.
    */
   function getEnv(input?: Record<string, never>): Promise<ToolResult>;
@@ -413,8 +412,7 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read File (Deprecated)
-   * Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
+   * Read File (Deprecated): Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
    * Hints: read-only, closed-world.
    */
   function readFile(input: ReadFileInput): Promise<ReadFileOutput>;

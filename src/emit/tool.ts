@@ -99,8 +99,10 @@ function allOptional(type: TsType): boolean {
 function toolDoc(tool: ToolInfo, fn: string): string[] {
   const lines: string[] = [];
   const title = tool.title ?? tool.annotations?.title;
-  if (title && !restatesName(title, tool.name)) lines.push(title);
-  if (tool.description) lines.push(tool.description);
+  const shownTitle = title && !restatesName(title, tool.name) ? title : "";
+  // "Title: description" as property docs read (see `docsFor`): one line fewer per tool.
+  if (shownTitle && tool.description) lines.push(`${shownTitle}: ${tool.description}`);
+  else if (shownTitle || tool.description) lines.push(shownTitle || tool.description!);
   const hints = hintWords(tool.annotations);
   if (hints.length > 0) lines.push(`Hints: ${hints.join(", ")}.`);
   if (!namedAfter(fn, tool.name)) lines.push(`@tool ${tool.name}`);

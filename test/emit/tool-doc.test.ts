@@ -36,7 +36,8 @@ describe("a tool's JSDoc", () => {
     const text = block([tool("echo", { title: "Echo Tool" }), tool("add_observations", { title: "Add Observations" }), tool("area_tool", { title: "Calculate Area" })]);
     expect(text).not.toContain("Echo Tool");
     expect(text).not.toContain("Add Observations");
-    expect(docOf(text, "areaTool")).toContain("Calculate Area");
+    // A title kept shares the description's line, as a property's title does.
+    expect(docOf(text, "areaTool")).toContain("/** Calculate Area: Does area_tool. */");
     // The description is always kept.
     expect(docOf(text, "echo")).toContain("Does echo.");
   });

@@ -104,8 +104,7 @@ declare namespace everything {
   function getAnnotatedMessage(input: GetAnnotatedMessageInput): Promise<ToolResult>;
 
   /**
-   * Print Environment Tool
-   * Returns all environment variables, helpful for debugging MCP server configuration
+   * Print Environment Tool: Returns all environment variables, helpful for debugging MCP server configuration
    * Hints: read-only, idempotent, closed-world.
    */
   function getEnv(input?: Record<string, never>): Promise<ToolResult>;

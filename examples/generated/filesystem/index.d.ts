@@ -152,8 +152,7 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read File (Deprecated)
-   * Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
+   * Read File (Deprecated): Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
    * Hints: read-only, closed-world.
    */
   function readFile(input: ReadFileInput): Promise<ReadFileOutput>;

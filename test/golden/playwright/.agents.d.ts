@@ -36,8 +36,7 @@ interface ResourceContent {
 /** MCP server "playwright": Playwright 1.64.0-alpha-1790635538000. */
 declare namespace playwright {
   /**
-   * Annotate the current page
-   * Open the Playwright Dashboard in annotation mode for the current page and wait for the user to draw annotations. Returns the annotated screenshot, ARIA snapshot, and the list of annotations.
+   * Annotate the current page: Open the Playwright Dashboard in annotation mode for the current page and wait for the user to draw annotations. Returns the annotated screenshot, ARIA snapshot, and the list of annotations.
    * Hints: read-only, open-world.
    */
   function browserAnnotate(input?: Record<string, never>): Promise<ToolResult>;
@@ -55,15 +54,13 @@ declare namespace playwright {
     modifiers?: ("Alt" | "Control" | "ControlOrMeta" | "Meta" | "Shift")[];
   }
   /**
-   * Click
-   * Perform click on a web page
+   * Click: Perform click on a web page
    * Hints: destructive, open-world.
    */
   function browserClick(input: BrowserClickInput): Promise<ToolResult>;
 
   /**
-   * Close browser
-   * Close the page
+   * Close browser: Close the page
    * Hints: destructive, open-world.
    */
   function browserClose(input?: Record<string, never>): Promise<ToolResult>;
@@ -80,8 +77,7 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Get console messages
-   * Returns all console messages
+   * Get console messages: Returns all console messages
    * Hints: read-only, open-world.
    */
   function browserConsoleMessages(input: BrowserConsoleMessagesInput): Promise<ToolResult>;
@@ -97,8 +93,7 @@ declare namespace playwright {
     endTarget: string;
   }
   /**
-   * Drag mouse
-   * Perform drag and drop between two elements
+   * Drag mouse: Perform drag and drop between two elements
    * Hints: destructive, open-world.
    */
   function browserDrag(input: BrowserDragInput): Promise<ToolResult>;
@@ -114,8 +109,7 @@ declare namespace playwright {
     data?: Record<string, string>;
   }
   /**
-   * Drop files or data onto an element
-   * Drop files or MIME-typed data onto an element, as if dragged from outside the page. At least one of "paths" or "data" must be provided.
+   * Drop files or data onto an element: Drop files or MIME-typed data onto an element, as if dragged from outside the page. At least one of "paths" or "data" must be provided.
    * Hints: destructive, open-world.
    */
   function browserDrop(input: BrowserDropInput): Promise<ToolResult>;
@@ -133,8 +127,7 @@ declare namespace playwright {
     media?: "screen" | "print" | null;
   }
   /**
-   * Emulate media features
-   * Emulate CSS media features for the page, for example switch between the light and dark color scheme. Omitted parameters are left unchanged; null clears an override.
+   * Emulate media features: Emulate CSS media features for the page, for example switch between the light and dark color scheme. Omitted parameters are left unchanged; null clears an override.
    * Hints: destructive, open-world.
    */
   function browserEmulateMedia(input?: BrowserEmulateMediaInput): Promise<ToolResult>;
@@ -150,8 +143,7 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Evaluate JavaScript
-   * Evaluate JavaScript expression on page or element
+   * Evaluate JavaScript: Evaluate JavaScript expression on page or element
    * Hints: destructive, open-world.
    */
   function browserEvaluate(input: BrowserEvaluateInput): Promise<ToolResult>;
@@ -161,8 +153,7 @@ declare namespace playwright {
     paths?: string[];
   }
   /**
-   * Upload files
-   * Upload one or multiple files
+   * Upload files: Upload one or multiple files
    * Hints: destructive, open-world.
    */
   function browserFileUpload(input?: BrowserFileUploadInput): Promise<ToolResult>;
@@ -183,8 +174,7 @@ declare namespace playwright {
     }[];
   }
   /**
-   * Fill form
-   * Fill multiple form fields
+   * Fill form: Fill multiple form fields
    * Hints: destructive, open-world.
    */
   function browserFillForm(input: BrowserFillFormInput): Promise<ToolResult>;
@@ -198,8 +188,7 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Find in page snapshot
-   * Search the accessibility snapshot of the current page for text or a regular expression. Returns matching snapshot nodes with a few lines of surrounding context (like search snippets), each shown under its path from the root of the tree, which is cheaper than capturing the whole snapshot when you only need to locate an element and its ref.
+   * Find in page snapshot: Search the accessibility snapshot of the current page for text or a regular expression. Returns matching snapshot nodes with a few lines of surrounding context (like search snippets), each shown under its path from the root of the tree, which is cheaper than capturing the whole snapshot when you only need to locate an element and its ref.
    * Hints: read-only, open-world.
    */
   function browserFind(input?: BrowserFindInput): Promise<ToolResult>;
@@ -211,8 +200,7 @@ declare namespace playwright {
     promptText?: string;
   }
   /**
-   * Handle a dialog
-   * Handle a dialog
+   * Handle a dialog: Handle a dialog
    * Hints: destructive, open-world.
    */
   function browserHandleDialog(input: BrowserHandleDialogInput): Promise<ToolResult>;
@@ -224,8 +212,7 @@ declare namespace playwright {
     target?: string;
   }
   /**
-   * Hide element highlight
-   * Remove a highlight overlay previously added for the element.
+   * Hide element highlight: Remove a highlight overlay previously added for the element.
    * Hints: read-only, open-world.
    */
   function browserHideHighlight(input?: BrowserHideHighlightInput): Promise<ToolResult>;
@@ -239,8 +226,7 @@ declare namespace playwright {
     style?: string;
   }
   /**
-   * Highlight element
-   * Show a persistent highlight overlay around the element on the page.
+   * Highlight element: Show a persistent highlight overlay around the element on the page.
    * Hints: read-only, open-world.
    */
   function browserHighlight(input: BrowserHighlightInput): Promise<ToolResult>;
@@ -252,8 +238,7 @@ declare namespace playwright {
     target: string;
   }
   /**
-   * Hover mouse
-   * Hover over element on page
+   * Hover mouse: Hover over element on page
    * Hints: destructive, open-world.
    */
   function browserHover(input: BrowserHoverInput): Promise<ToolResult>;
@@ -271,8 +256,7 @@ declare namespace playwright {
     delay?: number;
   }
   /**
-   * Click
-   * Click mouse button at a given position
+   * Click: Click mouse button at a given position
    * Hints: destructive, open-world.
    */
   function browserMouseClickXy(input: BrowserMouseClickXyInput): Promise<ToolResult>;
@@ -282,8 +266,7 @@ declare namespace playwright {
     button?: "left" | "right" | "middle";
   }
   /**
-   * Press mouse down
-   * Press mouse down
+   * Press mouse down: Press mouse down
    * Hints: destructive, open-world.
    */
   function browserMouseDown(input?: BrowserMouseDownInput): Promise<ToolResult>;
@@ -299,8 +282,7 @@ declare namespace playwright {
     endY: number;
   }
   /**
-   * Drag mouse
-   * Drag left mouse button to a given position
+   * Drag mouse: Drag left mouse button to a given position
    * Hints: destructive, open-world.
    */
   function browserMouseDragXy(input: BrowserMouseDragXyInput): Promise<ToolResult>;
@@ -312,8 +294,7 @@ declare namespace playwright {
     y: number;
   }
   /**
-   * Move mouse
-   * Move mouse to a given position
+   * Move mouse: Move mouse to a given position
    * Hints: destructive, open-world.
    */
   function browserMouseMoveXy(input: BrowserMouseMoveXyInput): Promise<ToolResult>;
@@ -323,8 +304,7 @@ declare namespace playwright {
     button?: "left" | "right" | "middle";
   }
   /**
-   * Press mouse up
-   * Press mouse up
+   * Press mouse up: Press mouse up
    * Hints: destructive, open-world.
    */
   function browserMouseUp(input?: BrowserMouseUpInput): Promise<ToolResult>;
@@ -336,8 +316,7 @@ declare namespace playwright {
     deltaY: number;
   }
   /**
-   * Scroll mouse wheel
-   * Scroll mouse wheel
+   * Scroll mouse wheel: Scroll mouse wheel
    * Hints: destructive, open-world.
    */
   function browserMouseWheel(input: BrowserMouseWheelInput): Promise<ToolResult>;
@@ -347,15 +326,13 @@ declare namespace playwright {
     url: string;
   }
   /**
-   * Navigate to a URL
-   * Navigate to a URL
+   * Navigate to a URL: Navigate to a URL
    * Hints: destructive, open-world.
    */
   function browserNavigate(input: BrowserNavigateInput): Promise<ToolResult>;
 
   /**
-   * Go back
-   * Go back to the previous page in the history
+   * Go back: Go back to the previous page in the history
    * Hints: destructive, open-world.
    */
   function browserNavigateBack(input?: Record<string, never>): Promise<ToolResult>;
@@ -369,8 +346,7 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Show network request details
-   * Returns full details (headers and body) of a single network request, or a single part if `part` is set. Use the number from browser_network_requests.
+   * Show network request details: Returns full details (headers and body) of a single network request, or a single part if `part` is set. Use the number from browser_network_requests.
    * Hints: read-only, open-world.
    */
   function browserNetworkRequest(input: BrowserNetworkRequestInput): Promise<ToolResult>;
@@ -384,8 +360,7 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * List network requests
-   * Returns a numbered list of network requests since loading the page. Use browser_network_request with the number to get full details.
+   * List network requests: Returns a numbered list of network requests since loading the page. Use browser_network_request with the number to get full details.
    * Hints: read-only, open-world.
    */
   function browserNetworkRequests(input: BrowserNetworkRequestsInput): Promise<ToolResult>;
@@ -395,8 +370,7 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Save as PDF
-   * Save page as PDF
+   * Save as PDF: Save page as PDF
    * Hints: read-only, open-world.
    */
   function browserPdfSave(input?: BrowserPdfSaveInput): Promise<ToolResult>;
@@ -406,8 +380,7 @@ declare namespace playwright {
     key: string;
   }
   /**
-   * Press a key
-   * Press a key on the keyboard
+   * Press a key: Press a key on the keyboard
    * Hints: destructive, open-world.
    */
   function browserPressKey(input: BrowserPressKeyInput): Promise<ToolResult>;
@@ -419,8 +392,7 @@ declare namespace playwright {
     height: number;
   }
   /**
-   * Resize browser window
-   * Resize the browser window
+   * Resize browser window: Resize the browser window
    * Hints: destructive, open-world.
    */
   function browserResize(input: BrowserResizeInput): Promise<ToolResult>;
@@ -432,8 +404,7 @@ declare namespace playwright {
     location?: string;
   }
   /**
-   * Resume paused script execution
-   * Resume script execution after it was paused. When called with step set to true, execution will pause again before the next action.
+   * Resume paused script execution: Resume script execution after it was paused. When called with step set to true, execution will pause again before the next action.
    * Hints: destructive, open-world.
    */
   function browserResume(input?: BrowserResumeInput): Promise<ToolResult>;
@@ -445,8 +416,7 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Run Playwright code (unsafe)
-   * Run a Playwright code snippet. Unsafe: executes arbitrary JavaScript in the Playwright server process and is RCE-equivalent.
+   * Run Playwright code (unsafe): Run a Playwright code snippet. Unsafe: executes arbitrary JavaScript in the Playwright server process and is RCE-equivalent.
    * Hints: destructive, open-world.
    */
   function browserRunCodeUnsafe(input?: BrowserRunCodeUnsafeInput): Promise<ToolResult>;
@@ -460,8 +430,7 @@ declare namespace playwright {
     values: string[];
   }
   /**
-   * Select option
-   * Select an option in a dropdown
+   * Select option: Select an option in a dropdown
    * Hints: destructive, open-world.
    */
   function browserSelectOption(input: BrowserSelectOptionInput): Promise<ToolResult>;
@@ -477,22 +446,19 @@ declare namespace playwright {
     boxes?: boolean;
   }
   /**
-   * Page snapshot
-   * Capture accessibility snapshot of the current page, this is better than screenshot
+   * Page snapshot: Capture accessibility snapshot of the current page, this is better than screenshot
    * Hints: read-only, open-world.
    */
   function browserSnapshot(input?: BrowserSnapshotInput): Promise<ToolResult>;
 
   /**
-   * Start recording user actions
-   * Start recording actions that the user performs in the browser as Playwright code. Use it when the user wants to demonstrate a flow manually. Call browser_stop_recording when the user says they are done to retrieve the recorded actions.
+   * Start recording user actions: Start recording actions that the user performs in the browser as Playwright code. Use it when the user wants to demonstrate a flow manually. Call browser_stop_recording when the user says they are done to retrieve the recorded actions.
    * Hints: read-only, open-world.
    */
   function browserStartRecording(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Start tracing
-   * Start trace recording
+   * Start tracing: Start trace recording
    * Hints: read-only, open-world.
    */
   function browserStartTracing(input?: Record<string, never>): Promise<ToolResult>;
@@ -513,29 +479,25 @@ declare namespace playwright {
     cursor?: boolean;
   }
   /**
-   * Start video
-   * Start video recording
+   * Start video: Start video recording
    * Hints: read-only, open-world.
    */
   function browserStartVideo(input?: BrowserStartVideoInput): Promise<ToolResult>;
 
   /**
-   * Stop recording user actions
-   * Stop the recording started with browser_start_recording and return the recorded actions as Playwright code.
+   * Stop recording user actions: Stop the recording started with browser_start_recording and return the recorded actions as Playwright code.
    * Hints: read-only, open-world.
    */
   function browserStopRecording(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Stop tracing
-   * Stop trace recording
+   * Stop tracing: Stop trace recording
    * Hints: read-only, open-world.
    */
   function browserStopTracing(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Stop video
-   * Stop video recording
+   * Stop video: Stop video recording
    * Hints: read-only, open-world.
    */
   function browserStopVideo(input?: Record<string, never>): Promise<ToolResult>;
@@ -549,8 +511,7 @@ declare namespace playwright {
     url?: string;
   }
   /**
-   * Manage tabs
-   * List, create, close, or select a browser tab.
+   * Manage tabs: List, create, close, or select a browser tab.
    * Hints: destructive, open-world.
    */
   function browserTabs(input: BrowserTabsInput): Promise<ToolResult>;
@@ -573,8 +534,7 @@ declare namespace playwright {
     scale: "css" | "device";
   }
   /**
-   * Take a screenshot
-   * Take a screenshot of the current page. You can't perform actions based on the screenshot, use browser_snapshot for actions.
+   * Take a screenshot: Take a screenshot of the current page. You can't perform actions based on the screenshot, use browser_snapshot for actions.
    * Hints: read-only, open-world.
    */
   function browserTakeScreenshot(input: BrowserTakeScreenshotInput): Promise<ToolResult>;
@@ -592,8 +552,7 @@ declare namespace playwright {
     slowly?: boolean;
   }
   /**
-   * Type text
-   * Type text into editable element
+   * Type text: Type text into editable element
    * Hints: destructive, open-world.
    */
   function browserType(input: BrowserTypeInput): Promise<ToolResult>;
@@ -607,15 +566,13 @@ declare namespace playwright {
     duration?: number;
   }
   /**
-   * Video chapter
-   * Add a chapter marker to the video recording. Shows a full-screen chapter card with blurred backdrop.
+   * Video chapter: Add a chapter marker to the video recording. Shows a full-screen chapter card with blurred backdrop.
    * Hints: read-only, open-world.
    */
   function browserVideoChapter(input: BrowserVideoChapterInput): Promise<ToolResult>;
 
   /**
-   * Hide action overlays
-   * Stop annotating actions performed on the page.
+   * Hide action overlays: Stop annotating actions performed on the page.
    * Hints: read-only, open-world.
    */
   function browserVideoHideActions(input?: Record<string, never>): Promise<ToolResult>;
@@ -638,8 +595,7 @@ declare namespace playwright {
     };
   }
   /**
-   * Show action overlays
-   * Annotate subsequent actions performed on the page with a callout that names the action and, when styled, marks the action point and highlights the target element. Useful while video recording or screencasting.
+   * Show action overlays: Annotate subsequent actions performed on the page with a callout that names the action and, when styled, marks the action point and highlights the target element. Useful while video recording or screencasting.
    * Hints: read-only, open-world.
    */
   function browserVideoShowActions(input?: BrowserVideoShowActionsInput): Promise<ToolResult>;
@@ -653,8 +609,7 @@ declare namespace playwright {
     textGone?: string;
   }
   /**
-   * Wait for
-   * Wait for text to appear or disappear or a specified time to pass
+   * Wait for: Wait for text to appear or disappear or a specified time to pass
    * Hints: read-only, open-world.
    */
   function browserWaitFor(input?: BrowserWaitForInput): Promise<ToolResult>;

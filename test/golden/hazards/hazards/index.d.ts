@@ -169,10 +169,7 @@ declare namespace hazards {
     ok: boolean;
     items?: (string | { id?: number })[];
   }
-  /**
-   * Every schema feature
-   * Exercises every JSON Schema feature codemode types.
-   */
+  /** Every schema feature: Exercises every JSON Schema feature codemode types. */
   function schemaTour(input: SchemaTourInput): Promise<SchemaTourOutput>;
 
   function withSpace(input?: Record<string, never>): Promise<ToolResult>;

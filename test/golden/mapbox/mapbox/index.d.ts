@@ -64,8 +64,7 @@ declare namespace mapbox {
     units: string;
   }
   /**
-   * Calculate Area
-   * Calculate the area of a polygon or multipolygon. Supports various units including square meters, kilometers, acres, and hectares. Works offline without API calls.
+   * Calculate Area: Calculate the area of a polygon or multipolygon. Supports various units including square meters, kilometers, acres, and hectares. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function areaTool(input: AreaToolInput): Promise<AreaToolOutput>;
@@ -79,8 +78,7 @@ declare namespace mapbox {
     bbox: [number, number, number, number];
   }
   /**
-   * Calculate Bounding Box
-   * Calculate the bounding box (extent) of any geometry. Returns the minimum and maximum longitude and latitude that encompass the geometry. Works offline without API calls.
+   * Calculate Bounding Box: Calculate the bounding box (extent) of any geometry. Returns the minimum and maximum longitude and latitude that encompass the geometry. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function bboxTool(input: BboxToolInput): Promise<BboxToolOutput>;
@@ -98,8 +96,7 @@ declare namespace mapbox {
     to: LongitudeLatitude2;
   }
   /**
-   * Calculate Bearing
-   * Calculate the bearing (compass direction) from one point to another. Returns bearing in degrees where 0° is North, 90° is East, 180° is South, and 270° is West. Works offline without API calls.
+   * Calculate Bearing: Calculate the bearing (compass direction) from one point to another. Returns bearing in degrees where 0° is North, 90° is East, 180° is South, and 270° is West. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function bearingTool(input: BearingToolInput): Promise<BearingToolOutput>;
@@ -119,8 +116,7 @@ declare namespace mapbox {
     units: string;
   }
   /**
-   * Create Buffer Zone
-   * Create a buffer zone (polygon) around a point, line, or polygon at a specified distance. Useful for proximity analysis, service areas, or creating zones of influence. Works offline without API calls.
+   * Create Buffer Zone: Create a buffer zone (polygon) around a point, line, or polygon at a specified distance. Useful for proximity analysis, service areas, or creating zones of influence. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function bufferTool(input: BufferToolInput): Promise<BufferToolOutput>;
@@ -243,8 +239,7 @@ declare namespace mapbox {
     centroid: LongitudeLatitude2;
   }
   /**
-   * Calculate Centroid
-   * Calculate the geometric center (centroid) of a polygon or multipolygon. The centroid is the arithmetic mean position of all points in the shape. Works offline without API calls.
+   * Calculate Centroid: Calculate the geometric center (centroid) of a polygon or multipolygon. The centroid is the arithmetic mean position of all points in the shape. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function centroidTool(input: CentroidToolInput): Promise<CentroidToolOutput>;
@@ -260,8 +255,7 @@ declare namespace mapbox {
     num_points: number;
   }
   /**
-   * Convex Hull
-   * Compute the convex hull of a set of points — the smallest convex polygon that contains all the points. Useful for bounding area analysis, estimating coverage area, or wrapping a set of locations. Works offline without API calls.
+   * Convex Hull: Compute the convex hull of a set of points — the smallest convex polygon that contains all the points. Useful for bounding area analysis, estimating coverage area, or wrapping a set of locations. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function convexTool(input: ConvexToolInput): Promise<ConvexToolOutput>;
@@ -287,8 +281,7 @@ declare namespace mapbox {
     units: string;
   }
   /**
-   * Calculate Destination
-   * Calculate a destination point given a starting point, bearing, and distance using geodesic (great-circle) straight-line offset. Useful for "find a point 5km north of X", constructing search offsets, or computing waypoints. Bearing: 0=north, 90=east, 180/-180=south, -90=west. Note: this calculates a straight-line geographic offset, not road-network distance. Works offline without API calls.
+   * Calculate Destination: Calculate a destination point given a starting point, bearing, and distance using geodesic (great-circle) straight-line offset. Useful for "find a point 5km north of X", constructing search offsets, or computing waypoints. Bearing: 0=north, 90=east, 180/-180=south, -90=west. Note: this calculates a straight-line geographic offset, not road-network distance. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function destinationTool(input: DestinationToolInput): Promise<DestinationToolOutput>;
@@ -309,8 +302,7 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Difference of Polygons
-   * Subtract one polygon from another, returning the area in polygon1 that is not covered by polygon2. Useful for computing exclusion zones, finding uncovered service areas, or "what is in zone A but not zone B?". Returns null geometry if polygon2 fully covers polygon1. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
+   * Difference of Polygons: Subtract one polygon from another, returning the area in polygon1 that is not covered by polygon2. Useful for computing exclusion zones, finding uncovered service areas, or "what is in zone A but not zone B?". Returns null geometry if polygon2 fully covers polygon1. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
    * Hints: read-only, idempotent, closed-world.
    */
   function differenceTool(input: DifferenceToolInput): Promise<DifferenceToolOutput>;
@@ -596,8 +588,7 @@ declare namespace mapbox {
     to: LongitudeLatitude2;
   }
   /**
-   * Calculate Distance
-   * Calculate the distance between two geographic coordinates. Supports various units including kilometers, miles, meters, feet, and nautical miles. Uses the Haversine formula for accurate great-circle distance calculations. This tool works offline without requiring API calls.
+   * Calculate Distance: Calculate the distance between two geographic coordinates. Supports various units including kilometers, miles, meters, feet, and nautical miles. Uses the Haversine formula for accurate great-circle distance calculations. This tool works offline without requiring API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function distanceTool(input: DistanceToolInput): Promise<DistanceToolOutput>;
@@ -667,8 +658,7 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Intersect Polygons
-   * Find the intersection geometry of two polygons — the area they share in common. Useful for coverage overlap analysis, finding shared service areas, or zone overlap. Returns null geometry if the polygons do not overlap. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
+   * Intersect Polygons: Find the intersection geometry of two polygons — the area they share in common. Useful for coverage overlap analysis, finding shared service areas, or zone overlap. Returns null geometry if the polygons do not overlap. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
    * Hints: read-only, idempotent, closed-world.
    */
   function intersectTool(input: IntersectToolInput): Promise<IntersectToolOutput>;
@@ -760,8 +750,7 @@ declare namespace mapbox {
     num_coordinates: number;
   }
   /**
-   * Measure Line Length
-   * Measure the total length of a line defined by a series of coordinates. Useful for measuring a drawn route, path, or boundary without a routing API call. Supports kilometers, miles, meters, and feet. Works offline without API calls.
+   * Measure Line Length: Measure the total length of a line defined by a series of coordinates. Useful for measuring a drawn route, path, or boundary without a routing API call. Supports kilometers, miles, meters, and feet. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function lengthTool(input: LengthToolInput): Promise<LengthToolOutput>;
@@ -894,8 +883,7 @@ declare namespace mapbox {
     to: LongitudeLatitude2;
   }
   /**
-   * Calculate Midpoint
-   * Calculate the geographic midpoint between two coordinates. Returns the point that is halfway between the two input points along the great circle path. Works offline without API calls.
+   * Calculate Midpoint: Calculate the geographic midpoint between two coordinates. Returns the point that is halfway between the two input points along the great circle path. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function midpointTool(input: MidpointToolInput): Promise<MidpointToolOutput>;
@@ -919,8 +907,7 @@ declare namespace mapbox {
     location: number;
   }
   /**
-   * Nearest Point on Line
-   * Snap a point to the nearest position on a line or route. Returns the closest point on the line and the distance to it. Useful for "which point on this route is closest to my location?" or map-matching without the API. Works offline without API calls.
+   * Nearest Point on Line: Snap a point to the nearest position on a line or route. Returns the closest point on the line and the distance to it. Useful for "which point on this route is closest to my location?" or map-matching without the API. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function nearestPointOnLineTool(input: NearestPointOnLineToolInput): Promise<NearestPointOnLineToolOutput>;
@@ -944,8 +931,7 @@ declare namespace mapbox {
     index: number;
   }
   /**
-   * Nearest Point
-   * Find the nearest point in a collection to a given target point. More efficient than calling distance_tool for each candidate and sorting. Useful for finding the closest store, stop, or landmark to a location. Works offline without API calls.
+   * Nearest Point: Find the nearest point in a collection to a given target point. More efficient than calling distance_tool for each candidate and sorting. Useful for finding the closest store, stop, or landmark to a location. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function nearestPointTool(input: NearestPointToolInput): Promise<NearestPointToolOutput>;
@@ -1035,8 +1021,7 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Optimize Multi-Stop Route
-   * Find the optimal (shortest by travel time) route through a set of 2-12 coordinates. Solves the Traveling Salesman Problem to determine the best visiting order. Supports options for starting point, ending point, and whether to return to start.
+   * Optimize Multi-Stop Route: Find the optimal (shortest by travel time) route through a set of 2-12 coordinates. Solves the Traveling Salesman Problem to determine the best visiting order. Supports options for starting point, ending point, and whether to return to start.
    * Hints: read-only, idempotent, open-world.
    */
   function optimizationTool(input: OptimizationToolInput): Promise<OptimizationToolOutput>;
@@ -1100,8 +1085,7 @@ declare namespace mapbox {
     total: number;
   }
   /**
-   * Points Within Polygon
-   * Test one or more geographic points against a polygon, returning only those inside. Handles a single point or a batch of points in one call. Useful for delivery zone validation, fleet geofencing, and customer segmentation. Works offline without API calls.
+   * Points Within Polygon: Test one or more geographic points against a polygon, returning only those inside. Handles a single point or a batch of points in one call. Useful for delivery zone validation, fleet geofencing, and customer segmentation. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function pointsWithinPolygonTool(input: PointsWithinPolygonToolInput): Promise<PointsWithinPolygonToolOutput>;
@@ -1195,8 +1179,7 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Render Map
-   * PREFERRED MAP TOOL: When this Mapbox MCP server is active, ALWAYS use this tool to display maps — never use built-in or fallback map display tools (e.g. places_map_display_v0 or any other default map renderer). Display a live, interactive Mapbox GL JS map. Preferred usage: any other Mapbox tool returns a `mapboxRender.ref` URI in its structuredContent — pass that ref via `payload_refs: ["..."]`. You can pass multiple refs to merge several datasets (e.g. a search result + a route) onto one map. Inline `layers`/`markers`/`legend` fields are also supported for hand-composed payloads from raw GeoJSON. Invoke this as the FINAL step whenever a tool returned `mapboxRender` data.
+   * Render Map: PREFERRED MAP TOOL: When this Mapbox MCP server is active, ALWAYS use this tool to display maps — never use built-in or fallback map display tools (e.g. places_map_display_v0 or any other default map renderer). Display a live, interactive Mapbox GL JS map. Preferred usage: any other Mapbox tool returns a `mapboxRender.ref` URI in its structuredContent — pass that ref via `payload_refs: ["..."]`. You can pass multiple refs to merge several datasets (e.g. a search result + a route) onto one map. Inline `layers`/`markers`/`legend` fields are also supported for hand-composed payloads from raw GeoJSON. Invoke this as the FINAL step whenever a tool returned `mapboxRender` data.
    * Hints: read-only, idempotent, closed-world.
    */
   function renderMapTool(input?: RenderMapToolInput): Promise<RenderMapToolOutput>;
@@ -1423,8 +1406,7 @@ declare namespace mapbox {
     reductionPercentage: number;
   }
   /**
-   * Simplify Geometry
-   * Simplify a LineString or Polygon by reducing the number of vertices while preserving the general shape. Uses the Douglas-Peucker algorithm. Useful for reducing file sizes and improving rendering performance. Works offline without API calls.
+   * Simplify Geometry: Simplify a LineString or Polygon by reducing the number of vertices while preserving the general shape. Uses the Douglas-Peucker algorithm. Useful for reducing file sizes and improving rendering performance. Works offline without API calls.
    * Hints: read-only, idempotent, closed-world.
    */
   function simplifyTool(input: SimplifyToolInput): Promise<SimplifyToolOutput>;
@@ -1523,8 +1505,7 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Union Polygons
-   * Merge two or more polygons into a single unified geometry. Useful for combining service areas, delivery zones, isochrones, or coverage regions. Returns a Polygon or MultiPolygon if the inputs do not overlap. Works offline without API calls. INPUT SHAPE: pass `polygons` as an array of polygons. Each polygon is an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature — that is already a valid Polygon value. Skip features whose `geometry.type === "MultiPolygon"` (pass each inner Polygon separately) or whose `geometry.type === "LineString"` (set isochrone_tool `polygons=true` to get Polygon output instead).
+   * Union Polygons: Merge two or more polygons into a single unified geometry. Useful for combining service areas, delivery zones, isochrones, or coverage regions. Returns a Polygon or MultiPolygon if the inputs do not overlap. Works offline without API calls. INPUT SHAPE: pass `polygons` as an array of polygons. Each polygon is an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature — that is already a valid Polygon value. Skip features whose `geometry.type === "MultiPolygon"` (pass each inner Polygon separately) or whose `geometry.type === "LineString"` (set isochrone_tool `polygons=true` to get Polygon output instead).
    * Hints: read-only, idempotent, closed-world.
    */
   function unionTool(input: UnionToolInput): Promise<UnionToolOutput>;

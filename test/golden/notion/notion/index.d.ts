@@ -58,8 +58,7 @@ declare namespace notion {
     )[];
   }
   /**
-   * Create A Comment
-   * Notion | Create comment
+   * Create A Comment: Notion | Create comment
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -74,8 +73,7 @@ declare namespace notion {
     title?: (RichTextRequest | string | Record<string, unknown>)[];
   }
   /**
-   * Create A Data Source
-   * Notion | Create a data source
+   * Create A Data Source: Notion | Create a data source
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -87,8 +85,7 @@ declare namespace notion {
     block_id: string;
   }
   /**
-   * Delete A Block
-   * Notion | Delete a block
+   * Delete A Block: Notion | Delete a block
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -104,8 +101,7 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * Get Block Children
-   * Notion | Retrieve block children
+   * Get Block Children: Notion | Retrieve block children
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -113,8 +109,7 @@ declare namespace notion {
   function apiGetBlockChildren(input: ApiGetBlockChildrenInput): Promise<ToolResult>;
 
   /**
-   * Get Self
-   * Notion | Retrieve your token's bot user
+   * Get Self: Notion | Retrieve your token's bot user
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -126,8 +121,7 @@ declare namespace notion {
     user_id: string;
   }
   /**
-   * Get User
-   * Notion | Retrieve a user
+   * Get User: Notion | Retrieve a user
    * Error Responses:
    * 400: 400
    * Hints: read-only.
@@ -141,8 +135,7 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * Get Users
-   * Notion | List all users
+   * Get Users: Notion | List all users
    * Error Responses:
    * 400: 400
    * Hints: read-only.
@@ -157,8 +150,7 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * List Data Source Templates
-   * Notion | List templates in a data source
+   * List Data Source Templates: Notion | List templates in a data source
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -171,8 +163,7 @@ declare namespace notion {
     parent: MovePageParentRequest | string;
   }
   /**
-   * Move Page
-   * Notion | Move a page
+   * Move Page: Notion | Move a page
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -188,8 +179,7 @@ declare namespace notion {
     after?: string;
   }
   /**
-   * Patch Block Children
-   * Notion | Append block children
+   * Patch Block Children: Notion | Append block children
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -213,8 +203,7 @@ declare namespace notion {
       { external: { url: string }; type?: "external" } | string;
   }
   /**
-   * Patch Page
-   * Notion | Update page properties
+   * Patch Page: Notion | Update page properties
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -240,8 +229,7 @@ declare namespace notion {
     cover?: string;
   }
   /**
-   * Post Page
-   * Notion | Create a page
+   * Post Page: Notion | Create a page
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -277,8 +265,7 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * Post Search
-   * Notion | Search by title
+   * Post Search: Notion | Search by title
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -301,8 +288,7 @@ declare namespace notion {
     in_trash?: boolean;
   }
   /**
-   * Query Data Source
-   * Notion | Query a data source
+   * Query Data Source: Notion | Query a data source
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -314,8 +300,7 @@ declare namespace notion {
     block_id: string;
   }
   /**
-   * Retrieve A Block
-   * Notion | Retrieve a block
+   * Retrieve A Block: Notion | Retrieve a block
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -331,8 +316,7 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * Retrieve A Comment
-   * Notion | Retrieve comments
+   * Retrieve A Comment: Notion | Retrieve comments
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -344,8 +328,7 @@ declare namespace notion {
     data_source_id: string;
   }
   /**
-   * Retrieve A Data Source
-   * Notion | Retrieve a data source
+   * Retrieve A Data Source: Notion | Retrieve a data source
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -357,8 +340,7 @@ declare namespace notion {
     database_id: string;
   }
   /**
-   * Retrieve A Database
-   * Notion | Retrieve a database
+   * Retrieve A Database: Notion | Retrieve a database
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -372,8 +354,7 @@ declare namespace notion {
     filter_properties?: string;
   }
   /**
-   * Retrieve A Page
-   * Notion | Retrieve a page
+   * Retrieve A Page: Notion | Retrieve a page
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -391,8 +372,7 @@ declare namespace notion {
     start_cursor?: string;
   }
   /**
-   * Retrieve A Page Property
-   * Notion | Retrieve a page property item
+   * Retrieve A Page Property: Notion | Retrieve a page property item
    * Error Responses:
    * 400: Bad request
    * Hints: read-only.
@@ -409,8 +389,7 @@ declare namespace notion {
     include_transcript?: boolean;
   }
   /**
-   * Retrieve Page Markdown
-   * Notion | Retrieve a page as Markdown
+   * Retrieve Page Markdown: Notion | Retrieve a page as Markdown
    * Error Responses:
    * 400: Bad request
    * 403: The integration lacks the read/update content capability required for this page.
@@ -430,8 +409,7 @@ declare namespace notion {
     archived?: boolean;
   }
   /**
-   * Update A Block
-   * Notion | Update a block
+   * Update A Block: Notion | Update a block
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -448,8 +426,7 @@ declare namespace notion {
       Record<string, unknown> | string;
   }
   /**
-   * Update A Data Source
-   * Notion | Update a data source
+   * Update A Data Source: Notion | Update a data source
    * Error Responses:
    * 400: Bad request
    * Hints: destructive.
@@ -515,8 +492,7 @@ declare namespace notion {
       | string;
   }
   /**
-   * Update Page Markdown
-   * Notion | Update a page's content as Markdown
+   * Update Page Markdown: Notion | Update a page's content as Markdown
    * Error Responses:
    * 400: Bad request
    * 403: The integration lacks the read/update content capability required for this page.
