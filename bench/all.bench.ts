@@ -13,10 +13,8 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { countTokens } from "gpt-tokenizer";
-import { promptTypings } from "../src/prompt/prompt.js";
-import { parseSnapshot } from "../src/snapshot/read.js";
 import { syntheticTools } from "./synthetic.js";
+import { measureTokens, summarizeTokens, tokenSources } from "./tokens.bench.js";
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const root = path.resolve(process.env.BENCH_ROOT ?? ".");
@@ -95,26 +93,11 @@ const runUnchecked = spawnSync(process.execPath, [bin, "run", "--help"], { encod
 const runtimeOut = spawnSync(process.execPath, ["--import", "tsx", "bench/runtime.bench.ts"], { encoding: "utf8", env: { ...process.env, BENCH_JSON: "1", BENCH_RUNS: String(Math.max(50, runs * 10)) } });
 const rt = JSON.parse(runtimeOut.stdout.trim().split("\n").at(-1)!) as Record<string, number>;
 
-// Tokens: every fixture and example server.
-const sources = [
-  ...(await readdir(examples, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => path.join(examples, e.name, "snapshot.json")),
-  ...fixtures.map((file) => path.resolve("test/fixtures/servers", file)),
-];
-let typingsTokens = 0;
-let toolsJsonTokens = 0;
-const promptRatios: [string, number][] = [];
-for (const file of sources) {
-  const text = await readFile(file, "utf8");
-  const listing = parseSnapshot(text, "s", file);
-  const raw = JSON.parse(text) as Record<string, unknown>;
-  const typings = await promptTypings([listing]);
-  typingsTokens += countTokens(typings.slice(typings.indexOf("declare namespace")));
-  toolsJsonTokens += countTokens(JSON.stringify({ tools: raw.tools }));
-  const lists = { tools: raw.tools, resources: raw.resources ?? [], resourceTemplates: raw.resourceTemplates ?? [], prompts: raw.prompts ?? [] };
-  promptRatios.push([path.basename(path.dirname(file)) === "servers" ? path.basename(file, ".json") : path.basename(path.dirname(file)), countTokens(typings) / countTokens(JSON.stringify(lists))]);
-}
-const worstPrompt = promptRatios.reduce((a, b) => (b[1] > a[1] ? b : a));
-const everythingPrompt = promptRatios.find(([name]) => name === "everything")?.[1] ?? NaN;
+// Tokens: every fixture and example server (see tokens.bench.ts, `npm run bench:tokens`, for the per-server figures).
+const tokenRows = await measureTokens(await tokenSources(root));
+const { worstPrompt, typingsRatio } = summarizeTokens(tokenRows);
+const everythingRow = tokenRows.find((row) => row.name === "everything");
+const everythingPrompt = everythingRow ? everythingRow.prompt / everythingRow.listsJson : NaN;
 
 const s = (ms: number) => (ms >= 100 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 1 ? 3 : 1)} ms`);
 const x = (ratio: number) => `${ratio.toFixed(2)}×`;
@@ -133,7 +116,7 @@ const rows: [string, string, string, string][] = [
   ["warm run, trivial snippet, p95", s(rt.trivialP95!), "", "≤ 3 ms"],
   ["tool-call overhead over a direct `callTool`", s(rt.overhead!), `direct in-memory \`callTool\` ${s(rt.direct!)}`, "≤ 0.2 ms"],
   ["prompt tokens ÷ full lists' JSON, server-everything", x(everythingPrompt), `worst fixture: ${worstPrompt[0]} ${x(worstPrompt[1])}`, "≤ 1.0× each"],
-  ["typings tokens ÷ `tools/list` JSON, all fixtures + examples", x(typingsTokens / toolsJsonTokens), "every description kept", "≤ 0.65×"],
+  ["typings tokens ÷ `tools/list` JSON, all fixtures + examples", x(typingsRatio), "every description kept", "≤ 0.65×"],
 ];
 console.log(`\ncodemode performance, medians of ${runs} runs (runtime: ${Math.max(50, runs * 10)} samples), ${os.cpus().length} CPUs, Node ${process.version}\n`);
 console.log("| what | now | anchor, same run | target |\n|---|---|---|---|");

@@ -1,36 +1,34 @@
 /*
  * Types the generated APIs share, declared once per file; they match what `templates/shim.ts`
- * resolves to at run time.
+ * resolves to at run time. Every prompt starts with them, so each line is paid for in every
+ * prompt: a doc says only what its type does not (no "the text" over `text: string`), and image
+ * and audio blocks, which have the same fields, share one member of the union.
  */
-const BASE_TYPES = `/** A content block of a tool result or prompt message (MCP \`ContentBlock\`). */
+const BASE_TYPES = `/** A content block of a tool result or prompt message. */
 type ContentBlock =
   | { type: "text"; text: string }
-  | { type: "image"; data: string; mimeType: string }
-  | { type: "audio"; data: string; mimeType: string }
+  | { type: "image" | "audio"; data: string; mimeType: string }
   | { type: "resource_link"; uri: string; name: string; mimeType?: string; description?: string }
   | { type: "resource"; resource: ResourceContent };
 
-/** What a tool without an output schema resolves to. */
+/** What a tool without an output schema resolves to; \`text\` joins its text blocks. */
 interface ToolResult {
-  /** The text blocks, joined with newlines. */
   text: string;
-  /** Every content block, in order. */
   content: ContentBlock[];
-  /** Structured output, when the server sent some without declaring its schema. */
+  /** Structured output the server sent without declaring its schema. */
   structuredContent?: unknown;
 }
 
-/** Thrown when a tool reports an error (\`isError\`) or the call fails. */
+/** Thrown when a call fails, or its tool reports an error (\`isError\`): that result is \`result\`. */
 declare class ToolError extends Error {
   /** The server's config name. */
   readonly server: string;
   /** The tool's MCP name. */
   readonly tool: string;
-  /** The tool's result, when the tool itself reported the error. */
   readonly result?: ToolResult;
 }
 
-/** One item a resource read returned: text, or base64 \`blob\`. */
+/** Text, or base64 \`blob\`. */
 interface ResourceContent {
   uri: string;
   mimeType?: string;
@@ -40,9 +38,8 @@ interface ResourceContent {
 
 `;
 
-const RESOURCE_TYPES = `/** What reading a resource resolves to. */
+const RESOURCE_TYPES = `/** What reading a resource resolves to; \`text\` joins its text contents. */
 interface ResourceResult {
-  /** The text contents, joined with newlines. */
   text: string;
   contents: ResourceContent[];
 }

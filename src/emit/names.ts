@@ -33,6 +33,16 @@ export function camelCase(name: string): string {
     .join("");
 }
 
+/**
+ * Whether a function is named after its tool (or prompt) by the rule every name follows, the
+ * camelCase of its words (`get-sum` → `getSum`): then a `@tool` / `@prompt` tag would only
+ * repeat the name, at a few tokens a function. Renamed functions (`delete_`, `getUser2`) keep
+ * the tag, so their wire name stays findable.
+ */
+export function namedAfter(fn: string, name: string): boolean {
+  return fn === name || fn === camelCase(name);
+}
+
 /** `get-user` → `GetUser`. */
 export function pascalCase(name: string): string {
   const camel = camelCase(name);

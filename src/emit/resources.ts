@@ -1,6 +1,6 @@
 import type { PromptInfo, ResourceInfo, ResourceTemplateInfo } from "../snapshot/types.js";
 import { jsdoc } from "./jsdoc.js";
-import { identifier, NameScope, propertyKey } from "./names.js";
+import { identifier, namedAfter, NameScope, propertyKey } from "./names.js";
 
 /** `namespace resources { … }`: `read(uri)` over the listed URIs, and one function per URI template. */
 export function emitResources(resources: ResourceInfo[], templates: ResourceTemplateInfo[]): { text: string; templates: [string, string][] } {
@@ -25,8 +25,11 @@ export function emitResources(resources: ResourceInfo[], templates: ResourceTemp
 }
 
 function resourceDoc(resource: ResourceInfo | ResourceTemplateInfo): string[] {
-  const head = [resource.title ?? resource.name, resource.mimeType ? `(${resource.mimeType})` : ""].filter(Boolean).join(" ");
-  return [resource.description ? `${head}: ${resource.description}` : head];
+  // A name the URI ends with (`architecture.md` of `demo://…/architecture.md`) is read in the URI beside it.
+  const label = resource.title ?? ("uri" in resource && resource.uri.endsWith(`/${resource.name}`) ? "" : resource.name);
+  const head = [label, resource.mimeType ? `(${resource.mimeType})` : ""].filter(Boolean).join(" ");
+  if (!resource.description) return [head];
+  return [label ? `${head}: ${resource.description}` : `${resource.description}${head ? ` ${head}` : ""}`];
 }
 
 /** The variables of an RFC 6570 template; those in `{?…}` and `{&…}` query parts are optional. */
@@ -52,7 +55,7 @@ export function emitPrompts(prompts: PromptInfo[]): { text: string; prompts: [st
     spec.push([fn, prompt.name]);
     const args = prompt.arguments ?? [];
     const doc = [prompt.title && prompt.title !== prompt.name ? prompt.title : "", prompt.description ?? ""];
-    if (fn !== prompt.name) doc.push(`@prompt ${prompt.name}`);
+    if (!namedAfter(fn, prompt.name)) doc.push(`@prompt ${prompt.name}`);
     body += jsdoc(doc, "    ");
     if (args.length === 0) {
       body += `    function ${fn}(): Promise<PromptResult>;\n`;

@@ -5,7 +5,8 @@ import { jsdoc } from "./jsdoc.js";
 import { identifier, NameScope, typeIdentifier } from "./names.js";
 import { emitPrompts, emitResources } from "./resources.js";
 import { TypeRegistry } from "./schema/registry.js";
-import { emitTool, type ToolNames } from "./tool.js";
+import { shareRepeated } from "./schema/share.js";
+import { convertTool, renderTool, toolTypes, type ToolNames } from "./tool.js";
 
 /** One server's API: its `declare namespace` block and what its shim needs. */
 export interface ServerApi {
@@ -41,10 +42,9 @@ export function emitServerApi(listing: ServerListing, namespace: string, include
     const names: ToolNames = { fn, input: registry.scope.claim(`${base}Input`), output: tool.outputSchema ? registry.scope.claim(`${base}Output`) : "" };
     return { tool, names };
   });
-  let body = tools
-    .filter(({ names }) => include(names.fn))
-    .map(({ tool, names }) => emitTool(tool, names, registry))
-    .join("\n");
+  const converted = tools.filter(({ names }) => include(names.fn)).map(({ tool, names }) => convertTool(tool, names, registry));
+  shareRepeated([...converted.flatMap(toolTypes), ...registry.declarations.map((declaration) => declaration.type)], registry);
+  let body = converted.map(renderTool).join("\n");
   const shared = registry.declarations.map((declaration) => renderDeclaration(declaration)).join("\n");
   if (shared) body += `\n${shared}`;
 

@@ -1,6 +1,7 @@
 import type { ToolAnnotations, ToolInfo } from "../snapshot/types.js";
 import { renderDeclaration } from "./declaration.js";
 import { jsdoc } from "./jsdoc.js";
+import { namedAfter } from "./names.js";
 import type { TsType } from "./schema/ast.js";
 import { toType } from "./schema/convert.js";
 import { docsFor } from "./schema/docs.js";
@@ -15,10 +16,29 @@ export interface ToolNames {
   output: string;
 }
 
-/** Declarations and the function for one tool, as text for inside `declare namespace`. */
-export function emitTool(tool: ToolInfo, names: ToolNames, registry: TypeRegistry): string {
+/** A tool's schemas as types, before printing: `shareRepeated` may still name parts of them. */
+export interface ConvertedTool {
+  tool: ToolInfo;
+  names: ToolNames;
+  input: { type: TsType; doc: string[]; referenced: boolean };
+  output?: { type: TsType; doc: string[] };
+}
+
+/** Converts one tool's input and output schemas, declaring the definitions they bring. */
+export function convertTool(tool: ToolInfo, names: ToolNames, registry: TypeRegistry): ConvertedTool {
   const owner = names.input.slice(0, -"Input".length);
   const input = convertRoot(inputSchemaOf(tool.inputSchema), names.input, tool.name, owner, registry);
+  const output = tool.outputSchema === undefined ? undefined : convertRoot(tool.outputSchema, names.output, tool.name, owner, registry);
+  return { tool, names, input, ...(output ? { output } : {}) };
+}
+
+/** The types a converted tool holds, for `shareRepeated`. */
+export function toolTypes(converted: ConvertedTool): TsType[] {
+  return converted.output ? [converted.input.type, converted.output.type] : [converted.input.type];
+}
+
+/** Declarations and the function for one tool, as text for inside `declare namespace`. */
+export function renderTool({ tool, names, input, output }: ConvertedTool): string {
   let text = "";
   let param: string;
   if (input.type.kind === "object" && input.type.members.length === 0 && !input.referenced) {
@@ -29,8 +49,7 @@ export function emitTool(tool: ToolInfo, names: ToolNames, registry: TypeRegistr
     param = `input${allOptional(input.type) ? "?" : ""}: ${names.input}`;
   }
   let returns = "ToolResult";
-  if (tool.outputSchema !== undefined) {
-    const output = convertRoot(tool.outputSchema, names.output, tool.name, owner, registry);
+  if (output) {
     text += renderDeclaration({ name: names.output, doc: output.doc, type: output.type });
     returns = names.output;
   }
@@ -80,13 +99,20 @@ function allOptional(type: TsType): boolean {
 function toolDoc(tool: ToolInfo, fn: string): string[] {
   const lines: string[] = [];
   const title = tool.title ?? tool.annotations?.title;
-  // "Add Observations" says nothing that `addObservations` does not.
-  if (title && letters(title) !== letters(tool.name)) lines.push(title);
-  if (tool.description) lines.push(tool.description);
+  const shownTitle = title && !restatesName(title, tool.name) ? title : "";
+  // "Title: description" as property docs read (see `docsFor`): one line fewer per tool.
+  if (shownTitle && tool.description) lines.push(`${shownTitle}: ${tool.description}`);
+  else if (shownTitle || tool.description) lines.push(shownTitle || tool.description!);
   const hints = hintWords(tool.annotations);
   if (hints.length > 0) lines.push(`Hints: ${hints.join(", ")}.`);
-  if (fn !== tool.name) lines.push(`@tool ${tool.name}`);
+  if (!namedAfter(fn, tool.name)) lines.push(`@tool ${tool.name}`);
   return lines;
+}
+
+/** "Add Observations" or "Echo Tool" says nothing that `addObservations` or `echo` does not. */
+function restatesName(title: string, name: string): boolean {
+  const words = letters(title);
+  return words === letters(name) || words === `${letters(name)}tool`;
 }
 
 function letters(text: string): string {

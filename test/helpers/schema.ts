@@ -15,6 +15,7 @@ export function propertyType(schema: unknown, required = false): string {
   const { block } = emitInput({ type: "object", properties: { p: schema }, required: required ? ["p"] : [], additionalProperties: false });
   const match = /interface TInput \{\n([\s\S]*?)\n  \}\n/.exec(block);
   if (!match) throw new Error(`no input interface in:\n${block}`);
-  const body = match[1]!.replace(/\s*\/\*\*[\s\S]*?\*\/\s*/g, " ").replace(/\s+/g, " ").trim();
+  // Object types print inline when no member has a doc, a member a line otherwise: the same type on one line either way.
+  const body = match[1]!.replace(/\s*\/\*\*[\s\S]*?\*\/\s*/g, " ").replace(/\s+/g, " ").replace(/; \}/g, " }").trim();
   return body.replace(/^p\??: /, "").replace(/;$/, "");
 }

@@ -37,14 +37,27 @@ export function docsFor(node: unknown): string[] {
   if (schema.default !== undefined) lines.push(`@default ${jsonForDoc(schema.default)}`);
   const examples = Array.isArray(schema.examples) ? schema.examples : schema.example !== undefined ? [schema.example] : [];
   for (const example of examples.slice(0, 3)) lines.push(`@example ${jsonForDoc(example)}`);
+  const tuple = tupleLength(schema);
   for (const [keyword, tag] of TAGS) {
     const value = schema[keyword];
+    // A tuple's type says these already: `[number, number]` is two items, no fewer, no more.
+    if (tuple !== undefined && typeof value === "number" && ((keyword === "minItems" && value <= tuple) || (keyword === "maxItems" && value === tuple))) continue;
     // zod writes the safe-integer bounds on every int; they say nothing to a reader.
     if (typeof value === "number" && Math.abs(value) === Number.MAX_SAFE_INTEGER) continue;
     if (typeof value === "string" || typeof value === "number") lines.push(`@${tag} ${value}`);
   }
   if (schema.uniqueItems === true) lines.push("@uniqueItems");
   return lines;
+}
+
+/**
+ * How many items a tuple schema lists (`prefixItems`, or draft-07 `items: [...]`), as
+ * `arrayType` types it: the first `minItems` required, and none past them when `maxItems` is
+ * their number.
+ */
+function tupleLength(schema: Json): number | undefined {
+  const items = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : undefined;
+  return items?.length;
 }
 
 /** `enumDescriptions` (VS Code), `x-enumDescriptions` and `enumNames`, paired with `enum`. */
