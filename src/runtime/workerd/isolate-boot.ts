@@ -26,13 +26,21 @@ export function bootModule(install: Install, keep: string[], binding: string) {
   "use strict";
   const global = globalThis as unknown as Record<string | symbol, unknown>;
   const kept = new Set<string | symbol>(keep);
-  for (const key of Reflect.ownKeys(global)) {
-    if (kept.has(key)) continue;
-    try {
-      delete global[key];
-    } catch {
-      // a global the platform will not let go: the tests list what is left
+  const strip = (target: Record<string | symbol, unknown>, keepKey: (key: string | symbol) => boolean) => {
+    for (const key of Reflect.ownKeys(target)) {
+      if (keepKey(key)) continue;
+      try {
+        delete target[key];
+      } catch {
+        // one the platform will not let go: the tests list what is left
+      }
     }
+  };
+  strip(global, (key) => kept.has(key));
+  // workerd's web APIs (fetch, setTimeout, structuredClone, …) live on the global's prototypes.
+  const ObjectPrototype = Object.prototype;
+  for (let proto = Reflect.getPrototypeOf(global); proto && proto !== ObjectPrototype; proto = Reflect.getPrototypeOf(proto)) {
+    strip(proto as Record<string | symbol, unknown>, (key) => key === "constructor");
   }
   const stringify = JSON.stringify;
   const parse = JSON.parse;
@@ -50,13 +58,14 @@ export function bootModule(install: Install, keep: string[], binding: string) {
   };
 
   let host: Bridge | undefined;
+  let keepAlive: ((pending: Promise<unknown>) => void) | undefined;
   let limits = { maxToolCalls: 0, maxArgumentBytes: 0, maxLogBytes: 0, maxResultBytes: 0 };
   let live = false;
   let nextId = 0;
   let batch = "";
   let flushing = false;
   let lastLog: Promise<void> | undefined;
-  let settle: ((outcome: string) => void) | undefined;
+  let settle: ((ended: [number, string]) => void) | undefined;
 
   const flush = () => {
     flushing = false;
@@ -94,7 +103,14 @@ export function bootModule(install: Install, keep: string[], binding: string) {
     } catch {
       return -1;
     }
-    void deliver(id, pending);
+    // Kept alive past the run's return, so that a call the code fired and never awaited still
+    // reaches the host (and is in the run's report), as it does from a Node sandbox.
+    const delivered = deliver(id, pending);
+    try {
+      keepAlive?.(delivered);
+    } catch {
+      // the request is over; the call may not arrive, and the host stops waiting for it
+    }
     return id;
   };
   const log = (level: unknown, text: unknown): number => {
@@ -113,7 +129,9 @@ export function bootModule(install: Install, keep: string[], binding: string) {
     const release = settle;
     void (async () => {
       await lastLog;
-      release?.(outcome);
+      // With the number of calls sent: the host waits until it has them all, as it has them all
+      // from a Node sandbox (whose frames are written synchronously) before its outcome.
+      release?.([nextId, outcome]);
     })();
     return 0;
   };
@@ -121,17 +139,18 @@ export function bootModule(install: Install, keep: string[], binding: string) {
   let api: ReturnType<Install>;
 
   return {
-    /** Starts the agent's code; resolves with the outcome JSON the bootstrap wrote. */
-    start(bridge: Bridge, compiled: () => () => Promise<unknown>, limitsJson: string): Promise<string> {
-      if (live || settle) return SandboxPromise.resolve('{"ok":false,"error":{"name":"Error","message":"this worker already ran","kind":"agent"}}');
+    /** Starts the agent's code; resolves with the number of calls it sent and the outcome JSON the bootstrap wrote. */
+    start(bridge: Bridge, context: { waitUntil(pending: Promise<unknown>): void }, compiled: () => () => Promise<unknown>, limitsJson: string): Promise<[number, string]> {
+      if (live || settle) return SandboxPromise.resolve([0, '{"ok":false,"error":{"name":"Error","message":"this worker already ran","kind":"agent"}}']);
       host = bridge;
+      keepAlive = (pending) => context.waitUntil(pending);
       limits = parse(limitsJson) as typeof limits;
       resolved = SandboxPromise.resolve();
       lastLog = resolved;
       // Installed here, in the request, for the same reason; agent code has not run yet.
       api = install(send, log, finish, binding, true);
       live = true;
-      return new SandboxPromise<string>((resolve) => {
+      return new SandboxPromise<[number, string]>((resolve) => {
         settle = resolve;
         api.run(compiled, limits);
       });

@@ -5,6 +5,7 @@ export const COMPATIBILITY_DATE = "2026-11-01";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- workerd's API, typed where it is used */
 type Any = any;
+declare const scheduler: unknown;
 
 /** What the host posts to `/run`: one run. */
 export interface RunJob {
@@ -20,18 +21,17 @@ export interface RunJob {
  * deployment), stringified into its module. `/run` (with the shared secret) loads a fresh dynamic
  * worker for the job, with `globalOutbound: null` and, as its whole `env`, one RPC stub bound to
  * the job's run name; it answers with a JSON line: `done` with the outcome the bootstrap wrote
- * (or `failed` when the isolate died under it). The stub forwards calls and console lines to the
+ * and the number of calls the run sent * (or `failed` when the isolate died under it). The stub forwards calls and console lines to the
  * host itself: a stub's request may not touch the stream of the `/run` request.
  *
  * The stub (`HostBridge`) is all a run can reach: its run name sits in props the runner set, so
  * a run cannot speak for another; it takes only strings, within the run's limits, and forwards
- * calls to the host with the secret. The host checks everything again.
+ * them to the host with the secret. It keeps no state: whether the run is still live (a call
+ * fired and not awaited may arrive after its end) is the host's to decide, and the host checks
+ * everything again.
  */
 export function makeRunner(WorkerEntrypoint: Any, bootSource: string, compatibilityDate: string) {
   const encoder = new TextEncoder();
-  /** Runs in flight in this isolate, by run name. */
-  const runs = new Map<string, { limits: RunJob["limits"]; logged: number }>();
-
   /** Constant-time comparison of the caller's secret with this runner's. */
   const authentic = (given: string | null, secret: unknown): boolean => {
     if (typeof secret !== "string" || secret.length < 32 || typeof given !== "string") return false;
@@ -46,27 +46,39 @@ export function makeRunner(WorkerEntrypoint: Any, bootSource: string, compatibil
   const toHost = (env: Any, path: string, init: RequestInit): Promise<Response> =>
     env.HOST ? env.HOST.fetch(`http://host${path}`, init) : fetch(`${env.HOST_URL}${path}`, init);
 
+  /**
+   * Calls each run in flight has had answered (or refused) by the host: the run's request waits
+   * for all of them after the outcome, since ending it would cancel calls the code fired and never
+   * awaited before they reach the host. Numbers only: a stub's request may share no object with
+   * the run's request.
+   */
+  const answered = new Map<string, number>();
+
+  /** What a run's stub carries, set by this runner: the run's name and its limits. */
+  const propsOf = (bridge: Any): { run: string; maxArgumentBytes: number; maxLogBytes: number } => bridge.ctx.props;
+
   class HostBridge extends WorkerEntrypoint {
-    /** A tool call of this run; resolves with the host's answer, or null when refused. */
+    /** A tool call of this run; resolves with the host's answer, or null when refused (the run is over, or the request too large). */
     async call(request: unknown): Promise<string | null> {
-      const name = (this as Any).ctx.props?.run as string;
-      const run = runs.get(name);
-      if (!run || typeof request !== "string" || request.length > run.limits.maxArgumentBytes) return null;
+      const props = propsOf(this);
+      if (typeof request !== "string" || request.length > props.maxArgumentBytes) return null;
       const env = (this as Any).env;
-      const response = await toHost(env, "/call", { method: "POST", headers: { "x-codemode-secret": env.SECRET, "x-codemode-run": name }, body: request });
-      if (!response.ok) return null;
-      return await response.text();
+      try {
+        const response = await toHost(env, "/call", { method: "POST", headers: { "x-codemode-secret": env.SECRET, "x-codemode-run": props.run }, body: request });
+        if (!response.ok) return null;
+        return await response.text();
+      } finally {
+        const count = answered.get(props.run);
+        if (count !== undefined) answered.set(props.run, count + 1);
+      }
     }
 
-    /** A batch of `[level, text]` pairs of this run, as JSON: checked, capped, and forwarded to the host. */
+    /** A batch of `[level, text]` pairs of this run, as JSON, forwarded to the host (which checks and caps it). */
     async log(batch: unknown): Promise<void> {
-      const name = (this as Any).ctx.props?.run as string;
-      const run = runs.get(name);
-      if (!run || typeof batch !== "string" || batch.length > 6 * run.limits.maxLogBytes + 65_536) return;
-      // The host keeps the budget; this only stops a run from making the runner forward more.
-      if ((run.logged += batch.length) > 2 * (6 * run.limits.maxLogBytes + 65_536)) return;
+      const props = propsOf(this);
+      if (typeof batch !== "string" || batch.length > 6 * props.maxLogBytes + 65_536) return;
       const env = (this as Any).env;
-      const response = await toHost(env, "/log", { method: "POST", headers: { "x-codemode-secret": env.SECRET, "x-codemode-run": name }, body: batch });
+      const response = await toHost(env, "/log", { method: "POST", headers: { "x-codemode-secret": env.SECRET, "x-codemode-run": props.run }, body: batch });
       await response.arrayBuffer();
     }
   }
@@ -77,7 +89,7 @@ export function makeRunner(WorkerEntrypoint: Any, bootSource: string, compatibil
       'import { start } from "./boot.js";',
       ...Array.from({ length: shims }, (_, i) => `import "./shim${i}.js";`),
       'import compiled from "./agent.ts";',
-      "export default class extends WorkerEntrypoint { run(limits) { return start(this.env.HOST, compiled, limits); } }",
+      "export default class extends WorkerEntrypoint { run(limits) { return start(this.env.HOST, this.ctx, compiled, limits); } }",
     ].join("\n");
 
   const validJob = (job: Any): job is RunJob =>
@@ -93,7 +105,6 @@ export function makeRunner(WorkerEntrypoint: Any, bootSource: string, compatibil
     const { readable, writable } = new TransformStream();
     const writer = writable.getWriter();
     const write = (frame: unknown) => void writer.write(encoder.encode(`${JSON.stringify(frame)}\n`)).catch(() => {});
-    runs.set(job.run, { limits: job.limits, logged: 0 });
     const modules: Record<string, { js: string }> = {
       "main.js": { js: mainModule(job.shims.length) },
       "boot.js": { js: bootSource },
@@ -101,23 +112,29 @@ export function makeRunner(WorkerEntrypoint: Any, bootSource: string, compatibil
       "agent.ts": { js: `export default () => {return ${job.js}\n};` },
     };
     job.shims.forEach((shim, i) => (modules[`shim${i}.js`] = { js: shim }));
+    answered.set(job.run, 0);
     const finished = (async () => {
       try {
         const worker = env.LOADER.load({
           compatibilityDate,
           mainModule: "main.js",
           modules,
-          env: { HOST: ctx.exports.HostBridge({ props: { run: job.run } }) },
+          env: { HOST: ctx.exports.HostBridge({ props: { run: job.run, maxArgumentBytes: job.limits.maxArgumentBytes, maxLogBytes: job.limits.maxLogBytes } }) },
           globalOutbound: null,
         });
-        const outcome: unknown = await worker.getEntrypoint().run(JSON.stringify(job.limits));
+        const ended: unknown = await worker.getEntrypoint().run(JSON.stringify(job.limits));
         const fallback = '{"ok":false,"error":{"name":"RangeError","message":"the outcome was too large to report","kind":"limit"}}';
-        if (typeof outcome !== "string") write({ t: "failed", message: "the worker returned no outcome" });
-        else write({ t: "done", outcome: outcome.length > job.limits.maxResultBytes + 65_536 ? fallback : outcome });
+        if (!Array.isArray(ended) || !Number.isSafeInteger(ended[0]) || typeof ended[1] !== "string") write({ t: "failed", message: "the worker returned no outcome" });
+        else {
+          write({ t: "done", calls: ended[0], outcome: ended[1].length > job.limits.maxResultBytes + 65_536 ? fallback : ended[1] });
+          // The host holds the outcome until it has every call, then ends them: wait for that.
+          for (let waited = 0; (answered.get(job.run) ?? 0) < ended[0] && waited < 30_000; waited += 5) await (scheduler as Any).wait(5);
+        }
+        void worker;
       } catch (error) {
         write({ t: "failed", message: String((error as Error)?.message ?? error).slice(0, 1000) });
       } finally {
-        runs.delete(job.run);
+        answered.delete(job.run);
         await writer.close().catch(() => {});
       }
     })();
@@ -139,7 +156,7 @@ export function makeRunner(WorkerEntrypoint: Any, bootSource: string, compatibil
         } catch {
           return new Response("not JSON", { status: 400 });
         }
-        if (!validJob(job) || runs.has(job.run)) return new Response("not a run", { status: 400 });
+        if (!validJob(job)) return new Response("not a run", { status: 400 });
         return run(job, env, ctx);
       },
     },

@@ -11,7 +11,11 @@ import type { WorkerdProcess } from "./workerd-process.js";
 /** How often the host reads workerd's resident memory. */
 const WATCH_MS = 10;
 /** After the stream ends with no outcome, how long a dying process gets to be seen dying. */
-const EXIT_GRACE_MS = 250;
+const EXIT_GRACE_MS = 1000;
+/** How long an outcome waits for calls the run sent that have not reached the host yet. */
+const CALLS_GRACE_MS = 5000;
+/** workerd's word for a run whose promise can never settle (nothing left to wait for). */
+const HUNG = /hung and would never generate a response/;
 
 const crash = (message: string): HostOutcome => ({ ok: false, error: { name: "Error", message, kind: "crash" } });
 
@@ -28,6 +32,10 @@ export class WorkerdSlot implements ExecutorSlot {
   private settle: ((outcome: HostOutcome) => void) | undefined;
   private readonly replies = new Map<number, (response?: string) => void>();
   private nextId = 0;
+  /** Characters of log batches received. */
+  private logged = 0;
+  /** The outcome, held until the calls the run says it sent have all arrived. */
+  private held: { outcome: string; calls: number } | undefined;
   /** Whether this run had the process killed. */
   private killed = false;
 
@@ -48,9 +56,12 @@ export class WorkerdSlot implements ExecutorSlot {
         const id = ++this.nextId;
         this.replies.set(id, reply);
         handlers.onCall(id, request);
+        if (this.held && this.nextId >= this.held.calls) this.conclude(classifyOutcome(this.held.outcome));
       },
       log: (batch) => {
-        if (!this.verdict) for (const [level, text] of logEntries(batch)) handlers.onLog(level, text);
+        // The log sink keeps the budget; past twice its worth, batches are not even parsed.
+        if (this.verdict || (this.logged += batch.length) > 2 * (6 * limits.maxLogBytes + 65_536)) return;
+        for (const [level, text] of logEntries(batch)) handlers.onLog(level.slice(0, 8), text.slice(0, limits.maxLogBytes));
       },
     });
     const stopListening = this.process.whenExited(() => this.conclude(this.death()));
@@ -80,7 +91,7 @@ export class WorkerdSlot implements ExecutorSlot {
     try {
       response = await this.process.post(job);
     } catch (error) {
-      if (this.process.alive) this.stop(crash(`workerd could not be reached: ${(error as Error).message}`));
+      this.crashUnlessDying(`workerd could not be reached: ${(error as Error).message}`);
       return;
     }
     if (response.statusCode !== 200) {
@@ -105,14 +116,25 @@ export class WorkerdSlot implements ExecutorSlot {
     });
     response.on("error", () => {});
     response.on("end", () => {
-      // A process that died under the run ends its stream first: its exit decides the kind.
-      if (!this.verdict) setTimeout(() => this.stop(crash("the run's stream ended without an outcome")), EXIT_GRACE_MS).unref();
+      if (!this.verdict && !this.held) this.crashUnlessDying("the run's stream ended without an outcome");
     });
   }
 
+  /** A process that died under the run breaks its stream before its exit is seen: the exit decides the kind. */
+  private crashUnlessDying(message: string): void {
+    if (!this.verdict) setTimeout(() => this.stop(crash(message)), EXIT_GRACE_MS).unref();
+  }
+
   private onLine(line: Record<string, unknown>): void {
-    if (line?.t === "done" && typeof line.outcome === "string") {
-      this.conclude(classifyOutcome(line.outcome));
+    if (this.held) return;
+    if (line?.t === "done" && typeof line.outcome === "string" && Number.isSafeInteger(line.calls)) {
+      const calls = line.calls as number;
+      if (this.nextId >= calls) return this.conclude(classifyOutcome(line.outcome));
+      this.held = { outcome: line.outcome, calls };
+      setTimeout(() => this.conclude(classifyOutcome(line.outcome as string)), CALLS_GRACE_MS).unref();
+    } else if (line?.t === "failed" && typeof line.message === "string" && HUNG.test(line.message)) {
+      // Code waiting on a promise that nothing can settle: workerd saw it at once, but the host
+      // alone decides timeouts, so the run ends at its deadline as it would under Node.
     } else if (line?.t === "failed" && typeof line.message === "string") {
       // The agent's module threw while loading (code that left its function body), or its
       // isolate failed: that run's own error, with what workerd said, capped as any outcome.
