@@ -38,6 +38,11 @@ function find(): WorkerdBinary {
 /** The binary's path, or a usage error that says how to install it. */
 export function requireWorkerd(): string {
   const binary = locateWorkerd();
-  if (!binary.found) throw new CodemodeError("USAGE", `the workerd executor is not available (${binary.why}): npm install workerd`, { hint: INSTALL_HINT });
+  if (!binary.found) throw workerdMissing(binary.why);
   return binary.path;
+}
+
+/** The error for a machine without workerd: what is wrong, and the command that fixes it. */
+export function workerdMissing(why: string): CodemodeError {
+  return new CodemodeError("USAGE", `the workerd executor is not available (${why}): npm install workerd`, { hint: INSTALL_HINT });
 }

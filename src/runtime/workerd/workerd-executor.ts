@@ -52,9 +52,13 @@ export class WorkerdExecutor implements Executor {
     // A warm process may have died while idle: then one more, before giving up.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (this.closed) throw new Error("the runtime is closed");
-      const process = this.leastBusy(memoryMb) ?? this.start(memoryMb);
+      const idle = this.leastBusy(memoryMb);
+      const process = idle ?? this.start(memoryMb);
       process.active++;
-      if ((await process.ready) && process.alive) return new WorkerdSlot(process, this.channel, this.shims, this.maxFrameBytes, (done, healthy) => this.release(done, healthy));
+      // One that waited may have died unseen (killed, or out of memory between runs): asked first.
+      const up = (await process.ready) && (idle ? await process.answers() : process.alive);
+      process.served++;
+      if (up) return new WorkerdSlot(process, this.channel, this.shims, this.maxFrameBytes, (done, healthy) => this.release(done, healthy));
       process.active--;
       this.drop(process);
       failed = process;
@@ -64,6 +68,11 @@ export class WorkerdExecutor implements Executor {
 
   get warmPid(): number | undefined {
     return this.processes.find((p) => p.alive && p.active === 0)?.pid;
+  }
+
+  /** The private folder of this executor's sockets and configs, for tests. */
+  get folder(): string {
+    return this.shared.dir;
   }
 
   /** The pids of the workerd processes, for tests and benchmarks. */

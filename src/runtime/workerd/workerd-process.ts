@@ -107,6 +107,11 @@ export class WorkerdProcess {
     });
   }
 
+  /** Whether the process still answers: one round trip on its socket, before it is given a run after idling. */
+  async answers(): Promise<boolean> {
+    return this.alive && (await this.ping()) && this.alive;
+  }
+
   private ping(): Promise<boolean> {
     return new Promise((resolve) => {
       const request = httpRequest({ socketPath: this.socket, path: "/ping", agent: this.agent, headers: { "x-codemode-secret": this.shared.secret } }, (response) => {
