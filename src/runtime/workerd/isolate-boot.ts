@@ -161,5 +161,6 @@ export function bootModule(install: Install, keep: string[], binding: string) {
 /** The source of the dynamic worker's `boot.js`: the globals kept, the bootstrap, and `start`. */
 export function bootModuleSource(): string {
   const keep = [...STANDARD_GLOBALS].filter((key): key is string => typeof key === "string");
-  return `export const { start } = (${bootModule.toString()})((${bootstrap.toString()}), ${JSON.stringify(keep)}, ${JSON.stringify(HOST_BINDING)});\n`;
+  // esbuild's `__name` (when run from TypeScript sources), module-local: see runner.ts.
+  return `const __name = (target) => target;\nexport const { start } = (${bootModule.toString()})((${bootstrap.toString()}), ${JSON.stringify(keep)}, ${JSON.stringify(HOST_BINDING)});\n`;
 }

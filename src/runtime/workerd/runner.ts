@@ -163,10 +163,17 @@ export function makeRunner(WorkerEntrypoint: Any, bootSource: string, compatibil
   };
 }
 
+/**
+ * Run from TypeScript sources (tsx, which keeps function names), the stringified functions call
+ * esbuild's `__name` helper: defined module-locally, it does nothing. Built code never calls it.
+ */
+export const NAME_HELPER = "const __name = (target) => target;";
+
 /** The runner's module source, as workerd (or wrangler) loads it. */
 export function runnerModuleSource(): string {
   return [
     'import { WorkerEntrypoint } from "cloudflare:workers";',
+    NAME_HELPER,
     `const runner = (${makeRunner.toString()})(WorkerEntrypoint, ${JSON.stringify(bootModuleSource())}, ${JSON.stringify(COMPATIBILITY_DATE)});`,
     "export const HostBridge = runner.HostBridge;",
     "export default runner.handler;",
