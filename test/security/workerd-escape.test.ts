@@ -79,12 +79,13 @@ describe.skipIf(!workerdAvailable)(`the workerd executor${workerdAvailable ? "" 
     it("answers nothing without the secret, nothing for a run that is not live, and nothing over the cap", async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-channel-"));
       const secret = "s".repeat(64);
-      const channel = new HostChannel(path.join(dir, "host.sock"), secret, 1000);
+      const socket = path.join(dir, "host.sock");
+      const channel = new HostChannel(socket, secret, 1000);
       expect(await channel.listening).toBe(true);
       const received: string[] = [];
       const close = channel.open("run-1", { call: (request, reply) => (received.push(request), reply('{"ok":true}')), log: (batch) => received.push(batch) });
       try {
-        const call = (headers: Record<string, string>, body = "{}") => post(channel.socketPath, "/call", headers, body);
+        const call = (headers: Record<string, string>, body = "{}") => post(socket, "/call", headers, body);
         expect((await call({ "x-codemode-run": "run-1" })).status).toBe(403);
         expect((await call({ "x-codemode-secret": "t".repeat(64), "x-codemode-run": "run-1" })).status).toBe(403);
         expect((await call({ "x-codemode-secret": secret.slice(1), "x-codemode-run": "run-1" })).status).toBe(403);

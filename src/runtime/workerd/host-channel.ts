@@ -1,5 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { HostAddress } from "./config.js";
 
 /** A run's side of the channel. */
 export interface RunSink {
@@ -24,7 +26,8 @@ export class HostChannel {
   readonly listening: Promise<boolean>;
 
   constructor(
-    readonly socketPath: string,
+    /** A Unix socket path, or a TCP port on 127.0.0.1 (0: any free one), for the Cloudflare shape. */
+    private readonly listenOn: string | { port: number },
     secret: string,
     private readonly maxBodyBytes: number,
   ) {
@@ -33,10 +36,18 @@ export class HostChannel {
     this.server.keepAliveTimeout = 60_000;
     this.listening = new Promise((resolve) => {
       this.server.once("error", () => resolve(false));
-      this.server.listen(socketPath, () => resolve(true));
+      if (typeof listenOn === "string") this.server.listen(listenOn, () => resolve(true));
+      else this.server.listen(listenOn.port, "127.0.0.1", () => resolve(true));
     });
     // The channel keeps no host alive; a run in flight does, through its own timer.
     this.server.unref();
+  }
+
+  /** Where the runner reaches this channel (a TCP channel's port is known once it listens). */
+  address(): HostAddress {
+    if (typeof this.listenOn === "string") return { socket: this.listenOn };
+    const bound = this.server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${bound.port}` };
   }
 
   /** Takes calls for a run until the returned function is called. */

@@ -43,7 +43,7 @@ export class WorkerdExecutor implements Executor {
     writeFileSync(path.join(dir, "runner.js"), runnerModuleSource(), { mode: 0o600 });
     const secret = randomBytes(32).toString("hex");
     this.channel = new HostChannel(path.join(dir, "host.sock"), secret, maxFrameBytes);
-    this.shared = { binary, dir, secret, hostSocket: this.channel.socketPath, channelUp: this.channel.listening };
+    this.shared = { binary, dir, secret, host: this.channel.address(), channelUp: this.channel.listening };
     this.refill();
   }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
 import path from "node:path";
-import { workerdConfig } from "./config.js";
+import { workerdConfig, type HostAddress } from "./config.js";
 import type { RunJob } from "./runner.js";
 
 /** A workerd that has not answered by then (a machine far too busy) is given up. */
@@ -15,7 +15,7 @@ export interface WorkerdShared {
   /** The executor's private folder (mode 0700), holding `runner.js`, configs and sockets. */
   dir: string;
   secret: string;
-  hostSocket: string;
+  host: HostAddress;
   /** Resolves once the host's channel listens. */
   channelUp: Promise<boolean>;
 }
@@ -48,7 +48,7 @@ export class WorkerdProcess {
     const id = ++serial;
     this.socket = path.join(shared.dir, `run-${id}.sock`);
     const config = path.join(shared.dir, `workerd-${id}.capnp`);
-    writeFileSync(config, workerdConfig({ runSocket: this.socket, hostSocket: shared.hostSocket, secret: shared.secret, memoryMb }), { mode: 0o600 });
+    writeFileSync(config, workerdConfig({ runSocket: this.socket, host: shared.host, secret: shared.secret, memoryMb }), { mode: 0o600 });
     this.child = spawn(shared.binary, ["serve", config, "--experimental"], { cwd: shared.dir, stdio: ["ignore", "ignore", "pipe"], env: {} });
     this.child.stderr!.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
     this.child.once("error", () => this.markExited());
