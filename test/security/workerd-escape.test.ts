@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { request } from "node:http";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
@@ -32,10 +33,19 @@ function post(socketPath: string, urlPath: string, headers: Record<string, strin
   });
 }
 
-/** This process's workerd children. */
+const children = (pid: number): number[] => {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+};
+const descendants = (pid: number): number[] => children(pid).flatMap((child) => [child, ...descendants(child)]);
+const alive = (pid: number) => existsSync(`/proc/${pid}/status`) && !readFileSync(`/proc/${pid}/status`, "utf8").includes("State:\tZ");
+
+/** This process's workerd descendants (each under its watching shell). */
 function workerdPids(): number[] {
-  const children = readdirSync(`/proc/${process.pid}/task`).flatMap((task) => readFileSync(`/proc/${process.pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
-  return children.filter((pid) => {
+  return descendants(process.pid).filter((pid) => {
     try {
       return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd";
     } catch {
@@ -158,7 +168,19 @@ describe.skipIf(!workerdAvailable)(`the workerd executor${workerdAvailable ? "" 
       expect(await runtime.run("return 1")).toMatchObject({ ok: true });
       await expect.poll(() => workerdPids().length, { timeout: 30_000 }).toBeGreaterThan(0);
       await close();
-      await expect.poll(() => workerdPids().filter((pid) => !readFileSync(`/proc/${pid}/status`, "utf8").includes("State:\tZ")).length, { timeout: 15_000 }).toBe(0);
+      await expect.poll(() => workerdPids().filter(alive).length, { timeout: 15_000 }).toBe(0);
+    });
+
+    it("a host that dies takes its workerd processes with it, even one looping forever", async () => {
+      const host = spawn(process.execPath, ["--import", "tsx", "test/security/fixtures/orphan-workerd-host.mts"], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      host.stdout!.on("data", (d) => (out += d));
+      await expect.poll(() => out.includes("]"), { timeout: 60_000 }).toBe(true);
+      const pids = JSON.parse(out) as number[];
+      const workerd = pids.filter((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd");
+      expect(workerd.length).toBeGreaterThan(0);
+      host.kill("SIGKILL");
+      await expect.poll(() => pids.filter(alive), { timeout: 15_000 }).toEqual([]);
     });
   });
 });

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { workerdConfig, type HostAddress } from "./config.js";
+import { launchWorkerd, workerdChild } from "./launch.js";
 import type { RunJob } from "./runner.js";
 
 /** A workerd that has not answered by then (a machine far too busy) is given up. */
@@ -33,6 +34,9 @@ export class WorkerdProcess {
   private readonly agent = new Agent({ keepAlive: true });
   private readonly socket: string;
   private stderr = "";
+  /** Whether a shell watches the host's end for workerd (see launch.ts). */
+  private readonly watched: boolean;
+  private workerdPid: number | undefined;
   private exited = false;
   private readonly exitListeners = new Set<() => void>();
   /** Runs in flight here. */
@@ -49,14 +53,18 @@ export class WorkerdProcess {
     this.socket = path.join(shared.dir, `run-${id}.sock`);
     const config = path.join(shared.dir, `workerd-${id}.capnp`);
     writeFileSync(config, workerdConfig({ runSocket: this.socket, host: shared.host, secret: shared.secret, memoryMb }), { mode: 0o600 });
-    this.child = spawn(shared.binary, ["serve", config, "--experimental"], { cwd: shared.dir, stdio: ["ignore", "ignore", "pipe"], env: {} });
+    const launch = launchWorkerd(shared.binary, ["serve", config, "--experimental"]);
+    this.watched = launch.watched;
+    // stdin: the pipe whose end tells the watching shell that the host is gone (see launch.ts).
+    this.child = spawn(launch.command, launch.args, { cwd: shared.dir, stdio: ["pipe", "ignore", "pipe"], env: {} });
+    this.child.stdin!.on("error", () => {});
     this.child.stderr!.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
     this.child.once("error", () => this.markExited());
     // "close", not "exit": the last of stderr (a heap-limit message) is read by then.
     this.child.once("close", () => this.markExited());
     // An idle workerd keeps no host alive; a run in flight does, through its timer.
     this.child.unref();
-    (this.child.stderr as { unref?: () => void } | null)?.unref?.();
+    for (const stream of [this.child.stdin, this.child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
     this.ready = this.waitUntilUp();
   }
 
@@ -64,8 +72,9 @@ export class WorkerdProcess {
     return !this.exited;
   }
 
+  /** workerd's own pid (not the watching shell's), once it answered; for the memory watch and diagnostics. */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.workerdPid;
   }
 
   get stderrTail(): string {
@@ -85,13 +94,24 @@ export class WorkerdProcess {
   private markExited(): void {
     if (this.exited) return;
     this.exited = true;
+    this.child.stdin?.destroy();
     this.agent.destroy();
     for (const listener of [...this.exitListeners]) listener();
     this.exitListeners.clear();
   }
 
   kill(): void {
-    if (!this.exited) this.child.kill("SIGKILL");
+    if (this.exited) return;
+    // workerd first (the shell would only notice its stdin end); then the shell.
+    if (this.watched && this.workerdPid !== undefined) {
+      try {
+        process.kill(this.workerdPid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    this.child.stdin?.destroy();
+    this.child.kill("SIGKILL");
   }
 
   /** Posts a run; resolves with the streaming response, or rejects when workerd cannot be reached. */
@@ -127,7 +147,10 @@ export class WorkerdProcess {
     if (!(await this.shared.channelUp)) return false;
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (!this.exited && Date.now() < deadline) {
-      if (await this.ping()) return true;
+      if (await this.ping()) {
+        this.workerdPid = this.watched ? workerdChild(this.child.pid) : this.child.pid;
+        return true;
+      }
       await new Promise((resolve) => setTimeout(resolve, PING_EVERY_MS));
     }
     this.kill();
