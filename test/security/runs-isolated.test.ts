@@ -28,8 +28,9 @@ eachExecutor((executor) => {
     it("a microtask loop left running after return does not slow or break the next run", async () => {
       const first = await attack(hostile.runtime, `const f = (): Promise<void> => Promise.resolve().then(f); void f(); return 1;`);
       // workerd sends the outcome only when the isolate yields, which this loop never lets it
-      // do: there the run ends at its deadline. Either way the next run is untouched.
-      if (executor === "workerd") expect(first.error?.kind).toBe("timeout");
+      // do: there the run is stopped, at its deadline or when the loop's promises fill the heap
+      // (both contained; which comes first is a race). Either way the next run is untouched.
+      if (executor === "workerd") expect(["timeout", "memory"]).toContain(first.error?.kind);
       else expect(first).toMatchObject({ ok: true, result: 1 });
       const next = await hostile.runtime.run("return 2", { timeoutMs: 3000 });
       expect(next).toMatchObject({ ok: true, result: 2 });
