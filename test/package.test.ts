@@ -43,8 +43,9 @@ describe("the published package", () => {
     const missing = new Set<string>();
     for (const file of [...(await sources("src")), ...(await sources("templates"))]) {
       for (const [, specifier] of (await readFile(file, "utf8")).matchAll(/from "([^".][^"]*)"/g)) {
-        // Node's own modules, and "codemode" itself (written into generated config files).
-        if (specifier!.startsWith("node:") || specifier === "codemode") continue;
+        // Node's own modules, workerd's (in the runner code the workerd executor sends it), and
+        // "codemode" itself (written into generated config files).
+        if (specifier!.startsWith("node:") || specifier!.startsWith("cloudflare:") || specifier === "codemode") continue;
         const name = packageName(specifier!);
         const peer = file.startsWith(path.join("src", "adapters")) && OPTIONAL_PEERS.includes(name);
         if (!pkg.dependencies[name] && !peer) missing.add(`${name} (${file})`);

@@ -86,6 +86,8 @@ Options:
   -c, --config FILE   Config file
       --from FILE     Also take the servers of another MCP client's config (repeatable)
   -o, --out DIR       Folder of the generated packages (default: the config's outDir)
+      --executor NAME Where the code runs: node (a Node process per run) or workerd (a fresh
+                      V8 isolate per run; npm install workerd) (default: the config's, else node)
       --timeout MS    Stop the code after this long (default 30000)
       --memory MB     Heap limit of the sandbox (default 128)
       --json          Print one object { ok, result, logs, error, calls, durationMs } on stdout
@@ -110,6 +112,7 @@ Options:
       --http [HOST:]PORT    Streamable HTTP at /mcp instead of stdio; HOST defaults to 127.0.0.1
       --token TOKEN         With --http, require Authorization: Bearer TOKEN (or CODEMODE_SERVE_TOKEN)
       --max-api-tokens N    Put the whole API in execute's description up to N tokens (default 8000)
+      --executor NAME       Where agent code runs: node or workerd (default: the config's, else node)
   -h, --help                Show this help
 `;
 
@@ -128,7 +131,9 @@ Options:
 
 export const DOCTOR_HELP = `Usage: codemode doctor [options]
 
-Starts a real sandbox process and reports which of its layers hold on this machine: one process
+Lists the executors that can run agent code here (node, and workerd when it is installed: each
+is tried with a real run), then starts a real sandbox process and reports which of its layers
+hold on this machine: one process
 per run, a fresh vm context, stacks formatted inside the sandbox, a stripped realm, Node's
 permission model, user/PID and network namespaces, a private root, and the memory watch. The
 strongest isolation ("jail") needs Linux with unprivileged user namespaces and util-linux's

@@ -97,6 +97,7 @@ const DOCTOR_OPTIONS = { help: COMMON.help, json: { type: "boolean" } } as const
 const PACKAGES = { config: COMMON.config, from: COMMON.from, out: COMMON.out, help: COMMON.help } as const;
 const RUN_OPTIONS = {
   ...PACKAGES,
+  executor: { type: "string" },
   timeout: { type: "string" },
   memory: { type: "string" },
   json: { type: "boolean" },
@@ -104,6 +105,7 @@ const RUN_OPTIONS = {
 } as const;
 const SERVE_OPTIONS = {
   ...PACKAGES,
+  executor: { type: "string" },
   http: { type: "string" },
   token: { type: "string" },
   "max-api-tokens": { type: "string" },

@@ -50,6 +50,7 @@ export interface ServeFlags {
   http?: string;
   token?: string;
   "max-api-tokens"?: string;
+  executor?: string;
 }
 export interface CheckFlags {
   config?: string;
@@ -60,6 +61,7 @@ export interface RunFlags {
   config?: string;
   from?: string[];
   out?: string;
+  executor?: string;
   timeout?: string;
   memory?: string;
   json?: boolean;

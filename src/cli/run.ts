@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CodemodeError, messageOf } from "../errors.js";
 import type { ApprovalHandler } from "../runtime/dispatcher.js";
+import { executorName } from "../runtime/create-executor.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
 import { positive } from "./flags.js";
 import { printable } from "./printable.js";
@@ -16,6 +17,7 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   const runtime = await createRuntime({
     config,
     env: io.env,
+    ...(flags.executor ? { executor: executorName(flags.executor, "--executor") } : {}),
     onWarning: (message) => io.stderr(`${message}\n`),
     ...(flags["no-typecheck"] ? { defaults: { typecheck: false } } : {}),
     ...(io.ask ? { onApproval: askOnTerminal(io.ask) } : {}),

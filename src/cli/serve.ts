@@ -1,5 +1,6 @@
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { CodemodeError } from "../errors.js";
+import { executorName } from "../runtime/create-executor.js";
 import { createRuntime } from "../runtime/runtime.js";
 import { serveHttp } from "../serve/http.js";
 import { createServeServer } from "../serve/server.js";
@@ -10,7 +11,8 @@ import { configFor, type ExitCode, type ServeFlags } from "./options.js";
 /** `codemode serve`: the configured servers as code mode, over stdio (default) or Streamable HTTP. */
 export async function runServe(flags: ServeFlags, io: CliIo): Promise<ExitCode> {
   const config = await configFor(flags, io);
-  const runtime = await createRuntime({ config, env: io.env, onWarning: (message) => io.stderr(`${message}\n`) });
+  const executor = flags.executor ? { executor: executorName(flags.executor, "--executor") } : {};
+  const runtime = await createRuntime({ config, env: io.env, onWarning: (message) => io.stderr(`${message}\n`), ...executor });
   const options = flags["max-api-tokens"] ? { maxApiTokens: positive(flags["max-api-tokens"], "--max-api-tokens") } : {};
   const make = () => createServeServer(runtime, options);
   try {

@@ -69,6 +69,8 @@ export interface CodemodeConfig {
    * Denied tools vanish from the typings and are refused by the host; approved ones wait for a yes.
    */
   policy?: Policy;
+  /** Where agent code runs: "node" (a Node process per run) or "workerd" (needs `npm install workerd`). @default "node" */
+  executor?: "node" | "workerd";
 }
 
 /** One server after validation: its kind decided, paths absolute, secrets not yet expanded. */
@@ -92,6 +94,8 @@ export interface ResolvedConfig {
   /** The other MCP clients' configs the servers were imported from (absolute), for `--watch`. */
   imports: string[];
   policy: Policy;
+  /** Where agent code runs, when the config names it. */
+  executor?: "node" | "workerd";
 }
 
 /** Identity helper that types a config file. */

@@ -2,9 +2,10 @@ import path from "node:path";
 import { CodemodeError } from "../errors.js";
 import { editDistance } from "../util/edit-distance.js";
 import type { Policy } from "../policy/policy.js";
+import { EXECUTOR_NAMES, isExecutorName } from "../runtime/executor.js";
 import { DEFAULT_OUT_DIR, DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type RemoteServerConfig, type ResolvedConfig, type ResolvedServer } from "./types.js";
 
-const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers", "import", "hooks", "policy"];
+const TOP_KEYS = ["outDir", "scope", "timeoutMs", "servers", "import", "hooks", "policy", "executor"];
 const POLICY_KEYS = ["allow", "deny", "approve"];
 const STDIO_KEYS = ["command", "args", "env", "cwd", "timeoutMs"];
 const REMOTE_KEYS = ["url", "headers", "transport", "timeoutMs", "oauth"];
@@ -47,6 +48,7 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
   checkUnknownKeys(hooks, ["afterWrite"], "hooks", problem);
   if (hooks.afterWrite !== undefined && !isStringArray(hooks.afterWrite)) problem("hooks.afterWrite", "must be an array of shell commands");
   const timeoutMs = isPositiveInt(raw.timeoutMs) ? raw.timeoutMs : DEFAULT_TIMEOUT_MS;
+  if (raw.executor !== undefined && !isExecutorName(raw.executor)) problem("executor", `must be one of ${EXECUTOR_NAMES.map((name) => JSON.stringify(name)).join(", ")}`);
 
   const servers: ResolvedServer[] = [];
   if (!isObject(raw.servers)) {
@@ -74,6 +76,7 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
     hooks: { afterWrite: isStringArray(hooks.afterWrite) ? hooks.afterWrite : [] },
     imports: [],
     policy,
+    ...(isExecutorName(raw.executor) ? { executor: raw.executor } : {}),
   };
 }
 

@@ -4,11 +4,11 @@ import type { ServerListing } from "../snapshot/types.js";
 import type { TypeCheckClient } from "../typecheck/client.js";
 import { agentError, typeError, type AgentError, type VisibleApi } from "./agent-error.js";
 import type { ClientPool } from "./client-pool.js";
+import type { Executor } from "./executor.js";
 import { Dispatcher, type ApprovalHandler, type CallRecord } from "./dispatcher.js";
 import { jsonDepth } from "./json-depth.js";
 import { LogSink, type LogEntry } from "./logs.js";
 import type { HostOutcome } from "./outcome.js";
-import type { SandboxPool } from "./sandbox-pool.js";
 import { AgentSyntaxError, prepareAgentCode } from "./transform.js";
 import type { ArgumentValidator } from "./validate-args.js";
 
@@ -37,7 +37,8 @@ export interface RunLimits {
 
 /** What a runtime lends each of its runs. */
 export interface RunContext {
-  pool: SandboxPool;
+  /** Where the code runs (see `executor.ts`). */
+  pool: Executor;
   clients: ClientPool;
   validator: ArgumentValidator;
   listings: Map<string, ServerListing>;

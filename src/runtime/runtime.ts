@@ -19,7 +19,9 @@ import type { ApprovalHandler } from "./dispatcher.js";
 import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
 import { runOnce, type RunContext, type RunResult } from "./run-once.js";
-import { SandboxPool } from "./sandbox-pool.js";
+import { createExecutor, executorName } from "./create-executor.js";
+import type { ExecutorName } from "./executor.js";
+import type { WorkerdExecutorOptions } from "./workerd/workerd-executor.js";
 import { ArgumentValidator } from "./validate-args.js";
 
 export interface RuntimeOptions {
@@ -40,8 +42,16 @@ export interface RuntimeOptions {
    * @default "process" (any), with a warning below "jail"
    */
   minIsolation?: IsolationLevel;
-  /** Sandbox processes kept started ahead of runs. @default 1 */
+  /** Sandbox processes (workerd: workerd processes) kept started ahead of runs. @default 1 */
   warmSandboxes?: number;
+  /**
+   * Where agent code runs: `node` (a Node process per run, the embedded default) or `workerd`
+   * (a fresh V8 isolate per run in a supervised local workerd; needs `npm install workerd`).
+   * @default the config's `executor`, else "node"
+   */
+  executor?: ExecutorName;
+  /** Settings of the workerd executor. */
+  workerd?: WorkerdExecutorOptions;
   /** Where warnings go (isolation below "jail"). @default process.emitWarning */
   onWarning?: (message: string) => void;
   /** What agent code may call, by server (`"*"` for all); each server's entry replaces the config's. */
@@ -94,8 +104,10 @@ export interface Runtime {
   api<T = unknown>(server: string): Promise<T>;
   /** Ends the sandboxes and every MCP client the runtime started. */
   close(): Promise<void>;
-  /** How the sandbox processes are isolated on this machine. */
+  /** How the sandbox processes are isolated on this machine (the node executor's). */
   readonly isolation: IsolationLevel;
+  /** Where agent code runs. */
+  readonly executor: ExecutorName;
   /** The pid of a started, unused sandbox process, if one is waiting: for diagnostics and benchmarks. */
   readonly sandboxPid: number | undefined;
 }
@@ -132,7 +144,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 
 async function startRuntime(options: RuntimeOptions, early: TypeCheckClient | undefined, giveTypings: (typings: string) => void): Promise<Runtime> {
   const [config, isolation] = await Promise.all([resolve(options), isolationLevel(options.env)]);
-  checkIsolation(isolation, options);
+  const executor = executorName(options.executor ?? config.executor, "executor");
+  // The isolation levels are the Node sandbox's; workerd walls runs off with its own isolates.
+  if (executor === "node") checkIsolation(isolation, options);
   const outDir = options.outDir ? path.resolve(options.cwd ?? process.cwd(), options.outDir) : config.outDir;
   const policy: Policy = { ...config.policy, ...options.policy };
   const listings = new Map<string, ServerListing>();
@@ -148,10 +162,11 @@ async function startRuntime(options: RuntimeOptions, early: TypeCheckClient | un
   // What agent code sees: denied tools are not in the typings, the type check or search.
   const visible = new Map(applyPolicy([...listings.values()], policy).map((listing) => [listing.name, listing]));
   const defaults = { ...DEFAULTS, ...options.defaults };
-  const pool = new SandboxPool(isolation, shims, defaults.memoryMb, options.warmSandboxes ?? 1, maxFrameBytes(defaults));
+  const pool = createExecutor(executor, { isolation, shims, memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults), ...(options.workerd ? { workerd: options.workerd } : {}) });
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
-  // Started now, warmed in its own thread: ready by the time a model has written code.
+  // The checker started ahead (see createRuntime) gets its typings now; without one, the first
+  // run that asks for a check starts it.
   const agentTypings = () => rootTypings(emitApis([...visible.values()]).apis);
   if (early) giveTypings(agentTypings());
   let checker = early;
@@ -160,6 +175,7 @@ async function startRuntime(options: RuntimeOptions, early: TypeCheckClient | un
 
   return {
     isolation,
+    executor,
     api: async <T>(server: string) => (await hostApi(server, { config, listings, clients: (name) => clients.get(name), validator, limits: defaults })) as T,
     run(code, runOptions = {}) {
       return runOnce(code, { ...defaults, ...runOptions }, runOptions.onApproval ?? options.onApproval, context);

@@ -1,3 +1,4 @@
+import type { Executor } from "./executor.js";
 import type { IsolationLevel } from "./isolation.js";
 import { SandboxProcess } from "./sandbox-process.js";
 
@@ -6,7 +7,8 @@ import { SandboxProcess } from "./sandbox-process.js";
  * run never meets what another run left behind; the pool only hides the start-up time. Runs with
  * a heap limit other than the default get a process of their own, started on demand.
  */
-export class SandboxPool {
+export class SandboxPool implements Executor {
+  readonly name = "node";
   private readonly warm: SandboxProcess[] = [];
   private closed = false;
 

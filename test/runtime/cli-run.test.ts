@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { workerdAvailable } from "../helpers/executors.js";
 import { cli, cliWith } from "../helpers/project.js";
 
 /** The repository's own config: real example servers over stdio, and their committed packages. */
@@ -20,6 +21,14 @@ describe("codemode run", () => {
     const result = await cli(root, "run", file);
     expect(result).toMatchObject({ code: 0, stdout: '"The sum of 20 and 22 is 42."\n' });
     expect(result.stderr).toBe("[log] The sum of 20 and 22 is 42.\n");
+  });
+
+  it.skipIf(!workerdAvailable)("--executor workerd runs the same file in workerd; an unknown executor is a usage error", async () => {
+    const file = await agentFile(`const s = await everything.getSum({ a: 20, b: 22 });\nreturn s.text;`);
+    expect(await cli(root, "run", file, "--executor", "workerd")).toMatchObject({ code: 0, stdout: '"The sum of 20 and 22 is 42."\n' });
+    const wrong = await cli(root, "run", file, "--executor", "deno");
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('--executor: unknown executor "deno"; the executors are node, workerd');
   });
 
   it("--json prints one object; a failure exits 1", async () => {

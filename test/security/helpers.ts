@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
+import type { ExecutorName } from "../../src/runtime/executor.js";
 import type { Runtime, RunOptions, RunResult } from "../../src/runtime/runtime.js";
 import { demoRuntime } from "../helpers/runtime.js";
 
@@ -46,16 +47,16 @@ export function sandboxPids(): number[] {
 }
 
 /**
- * The runtime a security test file attacks: the demo server, unchecked code (attacks must reach
- * the sandbox), and the canary in the host's environment for the file's duration. Read
- * `.runtime` inside tests.
+ * The runtime a security test file (or one executor's suite in it) attacks: the demo server,
+ * unchecked code (attacks must reach the sandbox), and the canary in the host's environment for
+ * the suite's duration. Read `.runtime` inside tests.
  */
-export function hostileRuntime(server: { onCall?: (tool: string) => void } = {}): { runtime: Runtime } {
+export function hostileRuntime(server: { onCall?: (tool: string) => void } = {}, executor: ExecutorName = "node"): { runtime: Runtime } {
   const holder = {} as { runtime: Runtime };
   let close: () => Promise<void>;
   beforeAll(async () => {
     process.env.CODEMODE_CANARY = SECRET;
-    ({ runtime: holder.runtime, close } = await demoRuntime({ timeoutMs: 5000, typecheck: false }, server));
+    ({ runtime: holder.runtime, close } = await demoRuntime({ timeoutMs: 5000, typecheck: false }, server, { executor }));
   });
   afterAll(async () => {
     delete process.env.CODEMODE_CANARY;

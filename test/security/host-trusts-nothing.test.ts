@@ -6,120 +6,126 @@ import { classifyOutcome } from "../../src/runtime/outcome.js";
 import { SandboxProcess } from "../../src/runtime/sandbox-process.js";
 import { encodeFrame, FrameError, FrameReader } from "../../src/runtime/wire.js";
 import { attack, hostileRuntime } from "./helpers.js";
+import { eachExecutor } from "../helpers/executors.js";
 
 /**
  * Property 4: the host trusts nothing from the sandbox. It counts limits itself in UTF-8 bytes,
  * decides timeouts, memory and crashes itself, caps every frame before reading it, and keeps its
  * own work per run bounded, so no input breaks the runtime for later runs.
  */
-const hostile = hostileRuntime();
 
-describe("limits are the host's, in UTF-8 bytes", () => {
-  it("arguments: 1.2 MB of three-byte characters do not pass a 1 MiB cap", async () => {
-    const run = await attack(hostile.runtime, `await demo.echo({ text: "€".repeat(400_000) });`, { maxArgumentBytes: 2 ** 20 });
-    expect(run.error!.message).toMatch(/the arguments are \d+ bytes; the limit is 1048576/);
-    expect(run.calls).toEqual([expect.objectContaining({ ok: false })]);
+eachExecutor((executor) => {
+  const hostile = hostileRuntime({}, executor);
+
+  describe("limits are the host's, in UTF-8 bytes", () => {
+    it("arguments: 1.2 MB of three-byte characters do not pass a 1 MiB cap", async () => {
+      const run = await attack(hostile.runtime, `await demo.echo({ text: "€".repeat(400_000) });`, { maxArgumentBytes: 2 ** 20 });
+      expect(run.error!.message).toMatch(/the arguments are \d+ bytes; the limit is 1048576/);
+      expect(run.calls).toEqual([expect.objectContaining({ ok: false })]);
+    });
+
+    it("the returned value: 6 MB of three-byte characters do not pass a 4 MiB cap, even with JSON.stringify replaced", async () => {
+      const run = await attack(hostile.runtime, `JSON.stringify = () => '"small"'; return "€".repeat(2_000_000);`);
+      expect(run.error).toMatchObject({ kind: "limit", message: expect.stringMatching(/the returned value is \d+ bytes of JSON; the limit is 4194304/) });
+    });
+
+    it("tool results are capped in bytes", async () => {
+      const run = await attack(hostile.runtime, `await demo.echo({ text: "€".repeat(2000) });`, { maxResultBytes: 4000 });
+      expect(run.error!.message).toMatch(/the result is \d+ bytes; the limit is 4000/);
+    });
+
+    it("the log budget holds in bytes and in total, whatever the levels", async () => {
+      const run = await attack(hostile.runtime, `for (let i = 0; i < 280; i++) (console as any)[["log", "warn", "error"][i % 3]]("€".repeat(4 * 2 ** 20));`, { maxLogBytes: 64 * 1024, timeoutMs: 20_000 });
+      const bytes = run.logs.reduce((sum, entry) => sum + Buffer.byteLength(entry.text), 0);
+      expect(bytes).toBeLessThanOrEqual(64 * 1024 + 32);
+      expect(run.logs.at(-1)!.text).toMatch(/\[log truncated\]$/);
+    });
+
+    it("empty log lines count too: a flood of them stays within the budget", async () => {
+      const run = await attack(hostile.runtime, `for (let i = 0; i < 3_000_000; i++) console.log(); return 1;`, { timeoutMs: 20_000 });
+      expect(run).toMatchObject({ ok: true, result: 1 });
+      expect(run.logs.length).toBeLessThanOrEqual((64 * 1024) / 16 + 1);
+      expect(run.logs.at(-1)!.text).toMatch(/\[log truncated\]$/);
+    });
+
+    it("prompt arguments are checked on the host, even sent past the shim", async () => {
+      const send = (args: string) => `return await (globalThis as any).__codemodeHost('{"kind":"prompt","server":"demo","name":"review","args":${args}}');`;
+      for (const [args, expected] of [["null", "must be an object of strings"], ['{"code":{}}', "must be an object of strings"], ['{"focus":"x"}', "missing code"]]) {
+        const run = await attack(hostile.runtime, send(args!));
+        expect(JSON.parse(run.result as string), args).toMatchObject({ ok: false, error: { message: expect.stringContaining(expected!) } });
+      }
+      expect(JSON.parse((await attack(hostile.runtime, send('{"code":"x"}'))).result as string)).toMatchObject({ ok: true });
+    });
+
+    it("the call limit is counted by the host", async () => {
+      const run = await attack(hostile.runtime, `await Promise.all(Array.from({ length: 5000 }, () => demo.echo({ text: "x" })));`);
+      expect(run.error).toMatchObject({ kind: "limit", message: expect.stringContaining("tool call limit reached") });
+      expect(run.calls.length).toBeLessThanOrEqual(200);
+    });
   });
 
-  it("the returned value: 6 MB of three-byte characters do not pass a 4 MiB cap, even with JSON.stringify replaced", async () => {
-    const run = await attack(hostile.runtime, `JSON.stringify = () => '"small"'; return "€".repeat(2_000_000);`);
-    expect(run.error).toMatchObject({ kind: "limit", message: expect.stringMatching(/the returned value is \d+ bytes of JSON; the limit is 4194304/) });
-  });
+  describe("the host's own work per run is bounded", () => {
+    it("a million invalid items cost one error each call, and a run beside them completes", async () => {
+      const victim = hostile.runtime.run(`let n = 0; for (let i = 0; i < 20; i++) n += (await demo.echo({ text: "v" })).text.length; return n;`, { timeoutMs: 30_000 });
+      const run = await attack(hostile.runtime, `const items = "{}," .repeat(300_000) + "{}"; await Promise.all(Array.from({ length: 100 }, () => (globalThis as any).__codemodeHost('{"kind":"tool","server":"demo","name":"add-notes","args":{"notes":[' + items + ']}}'))); return 1;`, { timeoutMs: 20_000 });
+      expect(run.calls.length).toBe(100);
+      for (const call of run.calls) expect(call.error!.split(";").length).toBe(1);
+      expect(await victim).toMatchObject({ ok: true, result: 20 });
+    });
 
-  it("tool results are capped in bytes", async () => {
-    const run = await attack(hostile.runtime, `await demo.echo({ text: "€".repeat(2000) });`, { maxResultBytes: 4000 });
-    expect(run.error!.message).toMatch(/the result is \d+ bytes; the limit is 4000/);
-  });
+    // About the Node sandbox's pipe (answers the process has not read); under workerd each answer
+    // is read by the runner and held in the run's isolate, under its memory watch.
+    it.skipIf(executor === "workerd")("tool results the code leaves unread stop the run before they fill the host", async () => {
+      const run = await attack(hostile.runtime, `for (let i = 0; i < 199; i++) demo.echo({ text: "\\\\".repeat(520_000) }).catch(() => 0); const end = Date.now() + 30_000; while (Date.now() < end) {}`, { timeoutMs: 25_000 });
+      expect(run.error).toMatchObject({ kind: "limit", message: expect.stringMatching(/MiB of tool results unread/) });
+    });
 
-  it("the log budget holds in bytes and in total, whatever the levels", async () => {
-    const run = await attack(hostile.runtime, `for (let i = 0; i < 280; i++) (console as any)[["log", "warn", "error"][i % 3]]("€".repeat(4 * 2 ** 20));`, { maxLogBytes: 64 * 1024, timeoutMs: 20_000 });
-    const bytes = run.logs.reduce((sum, entry) => sum + Buffer.byteLength(entry.text), 0);
-    expect(bytes).toBeLessThanOrEqual(64 * 1024 + 32);
-    expect(run.logs.at(-1)!.text).toMatch(/\[log truncated\]$/);
-  });
+    it.each([
+      ["nested arrays", `return JSON.parse("[".repeat(1500) + "]".repeat(1500));`],
+      ["a forged outcome through Object.prototype.toJSON", `const deep = "[".repeat(1_500_00) + "]".repeat(1_500_00); (Object.prototype as any).toJSON = function () { return this && this.ok === true ? { ok: true, result: deep } : this; }; return 1;`],
+    ])("a returned value nested deeper than 1,000 levels is refused: %s", async (_name, code) => {
+      const run = await attack(hostile.runtime, code);
+      if (run.ok) expect(run.result).toBe(1);
+      else expect(run.error).toMatchObject({ kind: "limit", message: expect.stringContaining("nested more than 1000 levels") });
+    });
 
-  it("empty log lines count too: a flood of them stays within the budget", async () => {
-    const run = await attack(hostile.runtime, `for (let i = 0; i < 3_000_000; i++) console.log(); return 1;`, { timeoutMs: 20_000 });
-    expect(run).toMatchObject({ ok: true, result: 1 });
-    expect(run.logs.length).toBeLessThanOrEqual((64 * 1024) / 16 + 1);
-    expect(run.logs.at(-1)!.text).toMatch(/\[log truncated\]$/);
-  });
+    it("code that takes esbuild minutes is stopped after seconds, and later runs work", async () => {
+      const run = await attack(hostile.runtime, `const x: number = 1;\nreturn ${"a=>".repeat(2700)}x;`);
+      expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("took longer than 5000 ms to compile") });
+    });
 
-  it("prompt arguments are checked on the host, even sent past the shim", async () => {
-    const send = (args: string) => `return await (globalThis as any).__codemodeHost('{"kind":"prompt","server":"demo","name":"review","args":${args}}');`;
-    for (const [args, expected] of [["null", "must be an object of strings"], ['{"code":{}}', "must be an object of strings"], ['{"focus":"x"}', "missing code"]]) {
-      const run = await attack(hostile.runtime, send(args!));
-      expect(JSON.parse(run.result as string), args).toMatchObject({ ok: false, error: { message: expect.stringContaining(expected!) } });
-    }
-    expect(JSON.parse((await attack(hostile.runtime, send('{"code":"x"}'))).result as string)).toMatchObject({ ok: true });
-  });
+    it("a chain of 300,000 operators is a clear error, not a rejected run()", async () => {
+      const run = await attack(hostile.runtime, `const x: number = 1;\nreturn ${"!".repeat(250_000)}x;`);
+      expect(run.ok).toBe(false);
+      expect(["syntax", "agent"]).toContain(run.error!.kind);
+    });
 
-  it("the call limit is counted by the host", async () => {
-    const run = await attack(hostile.runtime, `await Promise.all(Array.from({ length: 5000 }, () => demo.echo({ text: "x" })));`);
-    expect(run.error).toMatchObject({ kind: "limit", message: expect.stringContaining("tool call limit reached") });
-    expect(run.calls.length).toBeLessThanOrEqual(200);
-  });
-});
+    it("a 200,000-character unknown function name gets no suggestion and no delay", async () => {
+      const run = await attack(hostile.runtime, `await (demo as any).${"a".repeat(200_000)}();`);
+      expect(run.error).toMatchObject({ name: "TypeError", kind: "agent" });
+      expect(run.error!.hint).toBeUndefined();
+      expect(run.error!.message.length).toBeLessThanOrEqual(16_384);
+    });
 
-describe("the host's own work per run is bounded", () => {
-  it("a million invalid items cost one error each call, and a run beside them completes", async () => {
-    const victim = hostile.runtime.run(`let n = 0; for (let i = 0; i < 20; i++) n += (await demo.echo({ text: "v" })).text.length; return n;`, { timeoutMs: 30_000 });
-    const run = await attack(hostile.runtime, `const items = "{}," .repeat(300_000) + "{}"; await Promise.all(Array.from({ length: 100 }, () => (globalThis as any).__codemodeHost('{"kind":"tool","server":"demo","name":"add-notes","args":{"notes":[' + items + ']}}'))); return 1;`, { timeoutMs: 20_000 });
-    expect(run.calls.length).toBe(100);
-    for (const call of run.calls) expect(call.error!.split(";").length).toBe(1);
-    expect(await victim).toMatchObject({ ok: true, result: 20 });
-  });
+    it("code nested 100,000 brackets deep is refused before esbuild, and the next run works", async () => {
+      const run = await attack(hostile.runtime, `return ${"[".repeat(100_000)}1${"]".repeat(100_000)};`);
+      expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("nested more than 500 deep") });
+      expect(await hostile.runtime.run(`return ${"[".repeat(300)}1${"]".repeat(300)}.flat(Infinity);`)).toMatchObject({ ok: true, result: [1] });
+    });
 
-  it("tool results the code leaves unread stop the run before they fill the host", async () => {
-    const run = await attack(hostile.runtime, `for (let i = 0; i < 199; i++) demo.echo({ text: "\\\\".repeat(520_000) }).catch(() => 0); const end = Date.now() + 30_000; while (Date.now() < end) {}`, { timeoutMs: 25_000 });
-    expect(run.error).toMatchObject({ kind: "limit", message: expect.stringMatching(/MiB of tool results unread/) });
-  });
+    it("code over the size cap is refused", async () => {
+      const run = await attack(hostile.runtime, `// ${"x".repeat(300 * 1024)}\nreturn 1;`);
+      expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("the limit is 262144") });
+    });
 
-  it.each([
-    ["nested arrays", `return JSON.parse("[".repeat(1500) + "]".repeat(1500));`],
-    ["a forged outcome through Object.prototype.toJSON", `const deep = "[".repeat(1_500_00) + "]".repeat(1_500_00); (Object.prototype as any).toJSON = function () { return this && this.ok === true ? { ok: true, result: deep } : this; }; return 1;`],
-  ])("a returned value nested deeper than 1,000 levels is refused: %s", async (_name, code) => {
-    const run = await attack(hostile.runtime, code);
-    if (run.ok) expect(run.result).toBe(1);
-    else expect(run.error).toMatchObject({ kind: "limit", message: expect.stringContaining("nested more than 1000 levels") });
-  });
-
-  it("code that takes esbuild minutes is stopped after seconds, and later runs work", async () => {
-    const run = await attack(hostile.runtime, `const x: number = 1;\nreturn ${"a=>".repeat(2700)}x;`);
-    expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("took longer than 5000 ms to compile") });
-  });
-
-  it("a chain of 300,000 operators is a clear error, not a rejected run()", async () => {
-    const run = await attack(hostile.runtime, `const x: number = 1;\nreturn ${"!".repeat(250_000)}x;`);
-    expect(run.ok).toBe(false);
-    expect(["syntax", "agent"]).toContain(run.error!.kind);
-  });
-
-  it("a 200,000-character unknown function name gets no suggestion and no delay", async () => {
-    const run = await attack(hostile.runtime, `await (demo as any).${"a".repeat(200_000)}();`);
-    expect(run.error).toMatchObject({ name: "TypeError", kind: "agent" });
-    expect(run.error!.hint).toBeUndefined();
-    expect(run.error!.message.length).toBeLessThanOrEqual(16_384);
-  });
-
-  it("code nested 100,000 brackets deep is refused before esbuild, and the next run works", async () => {
-    const run = await attack(hostile.runtime, `return ${"[".repeat(100_000)}1${"]".repeat(100_000)};`);
-    expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("nested more than 500 deep") });
-    expect(await hostile.runtime.run(`return ${"[".repeat(300)}1${"]".repeat(300)}.flat(Infinity);`)).toMatchObject({ ok: true, result: [1] });
-  });
-
-  it("code over the size cap is refused", async () => {
-    const run = await attack(hostile.runtime, `// ${"x".repeat(300 * 1024)}\nreturn 1;`);
-    expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("the limit is 262144") });
-  });
-
-  it("a dead esbuild service is restarted for the next run", async () => {
-    await hostile.runtime.run("const x: number = 1; return x;");
-    const esbuild = childrenOf(process.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--service="));
-    expect(esbuild.length).toBeGreaterThan(0);
-    for (const pid of esbuild) process.kill(pid, "SIGKILL");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await hostile.runtime.run("const x: number = 3; return x;")).toMatchObject({ ok: true, result: 3 });
+    it("a dead esbuild service is restarted for the next run", async () => {
+      await hostile.runtime.run("const x: number = 1; return x;");
+      const esbuild = childrenOf(process.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--service="));
+      expect(esbuild.length).toBeGreaterThan(0);
+      for (const pid of esbuild) process.kill(pid, "SIGKILL");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await hostile.runtime.run("const x: number = 3; return x;")).toMatchObject({ ok: true, result: 3 });
+    });
   });
 });
 

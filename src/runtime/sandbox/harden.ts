@@ -7,7 +7,7 @@
  */
 
 /** The globals ECMAScript defines (and V8's `globalThis`): every other global is Node's and is removed. */
-const STANDARD_GLOBALS = new Set<string | symbol>([
+export const STANDARD_GLOBALS: ReadonlySet<string | symbol> = new Set<string | symbol>([
   "globalThis", "Infinity", "NaN", "undefined", "eval", "isFinite", "isNaN", "parseFloat", "parseInt",
   "decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape",
   "AggregateError", "Array", "ArrayBuffer", "BigInt", "BigInt64Array", "BigUint64Array", "Boolean", "DataView", "Date",

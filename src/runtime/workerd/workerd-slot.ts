@@ -1,0 +1,195 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { ExecutorSlot, RunHandlers } from "../executor.js";
+import { classifyOutcome, type HostOutcome } from "../outcome.js";
+import type { SandboxLimits } from "../wire.js";
+import type { HostChannel } from "./host-channel.js";
+import { LineError, LineReader } from "./line-reader.js";
+import { residentBytes } from "./resident-memory.js";
+import type { WorkerdProcess } from "./workerd-process.js";
+
+/** How often the host reads workerd's resident memory. */
+const WATCH_MS = 10;
+/** After the stream ends with no outcome, how long a dying process gets to be seen dying. */
+const EXIT_GRACE_MS = 1000;
+/** How long an outcome waits for calls the run sent that have not reached the host yet. */
+const CALLS_GRACE_MS = 5000;
+/** workerd's word for a run whose promise can never settle (nothing left to wait for). */
+const HUNG = /hung and would never generate a response/;
+
+const crash = (message: string): HostOutcome => ({ ok: false, error: { name: "Error", message, kind: "crash" } });
+
+/**
+ * One run in a workerd process. The host names the run with 128 random bits, which only the
+ * runner's stub for this run carries back; it times the run, watches the process's resident
+ * memory, reads the runner's stream under the same frame cap as a Node sandbox's, and passes the
+ * reported outcome through `classifyOutcome`. A timeout or memory verdict kills the process
+ * (workerd cannot stop one isolate's loop), and so does anything it cannot parse; the executor
+ * starts another.
+ */
+export class WorkerdSlot implements ExecutorSlot {
+  private verdict: HostOutcome | undefined;
+  private settle: ((outcome: HostOutcome) => void) | undefined;
+  private readonly replies = new Map<number, (response?: string) => void>();
+  private nextId = 0;
+  /** Characters of log batches received. */
+  private logged = 0;
+  /** The outcome, held until the calls the run says it sent have all arrived. */
+  private held: { outcome: string; calls: number } | undefined;
+  /** Whether this run had the process killed. */
+  private killed = false;
+
+  constructor(
+    private readonly process: WorkerdProcess,
+    private readonly channel: HostChannel,
+    private readonly shims: string[],
+    private readonly maxFrameBytes: number,
+    private readonly release: (process: WorkerdProcess, healthy: boolean) => void,
+  ) {}
+
+  run(js: string, limits: SandboxLimits, timeoutMs: number, handlers: RunHandlers): Promise<HostOutcome> {
+    const name = randomBytes(16).toString("hex");
+    const outcome = new Promise<HostOutcome>((resolve) => (this.settle = resolve));
+    const closeChannel = this.channel.open(name, {
+      call: (request, reply) => {
+        if (this.verdict) return reply();
+        const id = ++this.nextId;
+        this.replies.set(id, reply);
+        handlers.onCall(id, request);
+        if (this.held && this.nextId >= this.held.calls) this.conclude(classifyOutcome(this.held.outcome));
+      },
+      log: (batch) => {
+        // The log sink keeps the budget; past twice its worth, batches are not even parsed.
+        if (this.verdict || (this.logged += batch.length) > 2 * (6 * limits.maxLogBytes + 65_536)) return;
+        for (const [level, text] of logEntries(batch)) handlers.onLog(level.slice(0, 8), text.slice(0, limits.maxLogBytes));
+      },
+    });
+    const stopListening = this.process.whenExited(() => this.conclude(this.death()));
+    const timer = setTimeout(() => this.stop({ ok: false, error: { name: "TimeoutError", message: `the code ran longer than ${timeoutMs} ms and was stopped`, kind: "timeout" } }), timeoutMs);
+    const watchdog = this.watchMemory();
+    void this.stream({ run: name, js, shims: this.shims, limits });
+    return outcome.finally(() => {
+      clearTimeout(timer);
+      if (watchdog) clearInterval(watchdog);
+      closeChannel();
+      stopListening();
+      for (const reply of this.replies.values()) reply();
+      this.replies.clear();
+      this.release(this.process, !this.killed && this.process.alive);
+    });
+  }
+
+  respond(id: number, response: string): void {
+    const reply = this.replies.get(id);
+    if (!reply || this.verdict) return;
+    this.replies.delete(id);
+    reply(response);
+  }
+
+  private async stream(job: { run: string; js: string; shims: string[]; limits: SandboxLimits }): Promise<void> {
+    let response: IncomingMessage;
+    try {
+      response = await this.process.post(job);
+    } catch (error) {
+      this.crashUnlessDying(`workerd could not be reached: ${(error as Error).message}`);
+      return;
+    }
+    if (response.statusCode !== 200) {
+      response.resume();
+      this.stop(crash(`workerd refused the run (HTTP ${response.statusCode})`));
+      return;
+    }
+    const reader = new LineReader(this.maxFrameBytes);
+    response.on("data", (chunk: Buffer) => {
+      if (this.verdict) return;
+      let lines: unknown[];
+      try {
+        lines = reader.push(chunk);
+      } catch (error) {
+        this.stop(crash(`workerd sent ${error instanceof LineError ? error.message : "unreadable bytes"} and was stopped`));
+        return;
+      }
+      for (const raw of lines) {
+        this.onLine(raw as Record<string, unknown>);
+        if (this.verdict) return;
+      }
+    });
+    response.on("error", () => {});
+    response.on("end", () => {
+      if (!this.verdict && !this.held) this.crashUnlessDying("the run's stream ended without an outcome");
+    });
+  }
+
+  /** A process that died under the run breaks its stream before its exit is seen: the exit decides the kind. */
+  private crashUnlessDying(message: string): void {
+    if (!this.verdict) setTimeout(() => this.stop(crash(message)), EXIT_GRACE_MS).unref();
+  }
+
+  private onLine(line: Record<string, unknown>): void {
+    if (this.held) return;
+    if (line?.t === "done" && typeof line.outcome === "string" && Number.isSafeInteger(line.calls)) {
+      const calls = line.calls as number;
+      if (this.nextId >= calls) return this.conclude(classifyOutcome(line.outcome));
+      this.held = { outcome: line.outcome, calls };
+      setTimeout(() => this.conclude(classifyOutcome(line.outcome as string)), CALLS_GRACE_MS).unref();
+    } else if (line?.t === "failed" && typeof line.message === "string" && HUNG.test(line.message)) {
+      // Code waiting on a promise that nothing can settle: workerd saw it at once, but the host
+      // alone decides timeouts, so the run ends at its deadline as it would under Node.
+    } else if (line?.t === "failed" && typeof line.message === "string") {
+      // The agent's module threw while loading (code that left its function body), or its
+      // isolate failed: that run's own error, with what workerd said, capped as any outcome.
+      this.conclude(classifyOutcome(JSON.stringify({ ok: false, error: { name: "Error", message: line.message, kind: "agent" } })));
+    } else {
+      this.stop(crash("workerd sent an unexpected message and was stopped"));
+    }
+  }
+
+  /** Ends the run with `outcome` and kills the process: nothing else stops an isolate's loop. */
+  private stop(outcome: HostOutcome): void {
+    if (this.verdict) return;
+    this.conclude(outcome);
+    this.killed = true;
+    this.process.kill();
+  }
+
+  private conclude(outcome: HostOutcome): void {
+    if (this.verdict) return;
+    this.verdict = outcome;
+    this.settle?.(outcome);
+  }
+
+  /** Why the process died with the run unfinished: V8's heap limit, or anything else. */
+  private death(): HostOutcome {
+    this.killed = true;
+    if (/heap out of memory|Reached heap limit/i.test(this.process.stderrTail)) {
+      return { ok: false, error: { name: "RangeError", message: `the code ran out of its ${this.process.memoryMb} MB heap and was stopped`, kind: "memory" } };
+    }
+    const tail = this.process.stderrTail.split("\n").slice(-3).join(" / ").slice(0, 1000);
+    return crash(`the workerd process died${tail ? `: ${tail}` : ""}`);
+  }
+
+  /** Resident memory over the heap limit, plus room for code and array buffers, ends the run (Linux). */
+  private watchMemory(): NodeJS.Timeout | undefined {
+    const baseline = residentBytes(this.process.pid);
+    if (baseline === undefined) return undefined;
+    const allowance = (this.process.memoryMb * 2 + 128) * 2 ** 20;
+    return setInterval(() => {
+      const now = residentBytes(this.process.pid);
+      if (now !== undefined && now - baseline > allowance) {
+        this.stop({ ok: false, error: { name: "RangeError", message: `the code used more than ${this.process.memoryMb} MB and was stopped`, kind: "memory" } });
+      }
+    }, WATCH_MS);
+  }
+}
+
+/** The `[level, text]` string pairs of a log batch; anything else in it is dropped. */
+function logEntries(batch: string): [string, string][] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(batch);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(entries)) return [];
+  return entries.filter((entry): entry is [string, string] => Array.isArray(entry) && typeof entry[0] === "string" && typeof entry[1] === "string");
+}
