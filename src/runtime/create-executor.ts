@@ -2,7 +2,7 @@ import { CodemodeError } from "../errors.js";
 import { EXECUTOR_NAMES, isExecutorName, type Executor, type ExecutorName } from "./executor.js";
 import type { IsolationLevel } from "./isolation.js";
 import { SandboxPool } from "./sandbox-pool.js";
-import { WorkerdExecutor, type WorkerdExecutorOptions } from "./workerd/workerd-executor.js";
+import type { WorkerdExecutorOptions } from "./workerd/workerd-executor.js";
 
 export interface ExecutorSetup {
   isolation: IsolationLevel;
@@ -22,7 +22,11 @@ export function executorName(value: unknown, where: string): ExecutorName {
 }
 
 /** Starts the named executor; throws a usage error naming `npm install workerd` when workerd is missing. */
-export function createExecutor(name: ExecutorName, setup: ExecutorSetup): Executor {
-  if (name === "workerd") return new WorkerdExecutor(setup.shims, setup.memoryMb, setup.warm, setup.maxFrameBytes, setup.workerd);
+export async function createExecutor(name: ExecutorName, setup: ExecutorSetup): Promise<Executor> {
+  if (name === "workerd") {
+    // Loaded only for workerd: the node executor's runtimes do not pay for it.
+    const { WorkerdExecutor } = await import("./workerd/workerd-executor.js");
+    return new WorkerdExecutor(setup.shims, setup.memoryMb, setup.warm, setup.maxFrameBytes, setup.workerd);
+  }
   return new SandboxPool(setup.isolation, setup.shims, setup.memoryMb, setup.warm, setup.maxFrameBytes);
 }

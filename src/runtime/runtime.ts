@@ -162,7 +162,7 @@ async function startRuntime(options: RuntimeOptions, early: TypeCheckClient | un
   // What agent code sees: denied tools are not in the typings, the type check or search.
   const visible = new Map(applyPolicy([...listings.values()], policy).map((listing) => [listing.name, listing]));
   const defaults = { ...DEFAULTS, ...options.defaults };
-  const pool = createExecutor(executor, { isolation, shims, memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults), ...(options.workerd ? { workerd: options.workerd } : {}) });
+  const pool = await createExecutor(executor, { isolation, shims, memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults), ...(options.workerd ? { workerd: options.workerd } : {}) });
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
   // The checker started ahead (see createRuntime) gets its typings now; without one, the first
