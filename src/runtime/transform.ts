@@ -53,13 +53,15 @@ export async function prepareAgentCode(code: string): Promise<PreparedCode> {
 
 /**
  * Plain JavaScript needs no esbuild (which costs most of a warm run). Every TypeScript construct
- * that is also valid JavaScript with another meaning (a generic call, an angle-bracket cast) has
- * a `<`, and every other one is a JavaScript syntax error; so code without `<` (and without
- * `import`, which the esbuild path checks) that V8 parses is run as written. Parsing here runs
- * nothing.
+ * that is also valid JavaScript with another meaning (a generic call `f<T>(x)`, an angle-bracket
+ * cast) has a `<` with a `>` after it, and every other one is a JavaScript syntax error; so code
+ * in which no `>` (other than an arrow's) follows a `<`, and without `import` (which the esbuild
+ * path checks), that V8 parses is run as written: loops (`i < n`) and arrows stay on this path.
+ * Parsing here runs nothing.
  */
 function asPlainJavaScript(wrapped: string, code: string): PreparedCode | undefined {
-  if (code.includes("<") || code.includes("import")) return undefined;
+  const firstLess = code.indexOf("<");
+  if (code.includes("import") || (firstLess >= 0 && code.slice(firstLess).replaceAll("=>", "").includes(">"))) return undefined;
   try {
     new vm.Script(wrapped);
   } catch {

@@ -1,0 +1,34 @@
+import vm from "node:vm";
+import { describe, expect, it } from "vitest";
+import { prepareAgentCode } from "../../src/runtime/transform.js";
+
+const wrapped = (code: string) => `(async () => {\n${code}\n})`;
+/** Runs prepared code the way the sandbox does (an async function's body), with `f` and `xs` defined. */
+async function evaluate(js: string): Promise<unknown> {
+  const context = vm.createContext({ f: (value: unknown) => `called with ${String(value)}`, xs: [3, 1, 2] });
+  return (vm.runInContext(js, context) as () => Promise<unknown>)();
+}
+
+describe("agent code is prepared without esbuild only when it is plain JavaScript", () => {
+  it.each([
+    ["a loop with <", "let n = 0; for (let i = 0; i < 3; i++) n += i; return n;", 3],
+    ["a comparison and arrows", "return xs.filter((x) => x < 3).map((x) => x * 2);", [2, 4]],
+    ["no < at all", "return xs.length;", 3],
+  ])("%s runs as written", async (_, code, expected) => {
+    const prepared = await prepareAgentCode(code);
+    expect(prepared.js).toBe(wrapped(code));
+    expect(await evaluate(prepared.js)).toEqual(expected);
+  });
+
+  it.each([
+    // Valid JavaScript with another meaning: `(f < string) > 1` would be false.
+    ["a generic call", "const string = 0; return f<string>(1);", "called with 1"],
+    ["a cast", "return (<number>(xs[0] as unknown)) + 1;", 4],
+    ["< and > that are comparisons", "const a = 1, b = 2; return a < b && b > a;", true],
+    ["a type annotation", "const n: number = 2; return n;", 2],
+  ])("%s goes through esbuild, with TypeScript's meaning", async (_, code, expected) => {
+    const prepared = await prepareAgentCode(code);
+    expect(prepared.js).not.toBe(wrapped(code));
+    expect(await evaluate(prepared.js)).toEqual(expected);
+  });
+});
