@@ -18,10 +18,9 @@ export async function runDoctor(flags: { json?: boolean }, io: CliIo): Promise<E
   if (flags.json) {
     io.stdout(`${JSON.stringify({ ...report, executors }, null, 2)}\n`);
   } else {
-    io.stdout("executors:\n");
+    io.stdout(`codemode doctor: the sandbox on ${report.platform}, Node ${report.node}\n\nexecutors:\n`);
     for (const executor of executors) io.stdout(`  ${executor.available ? "✓" : "✗"} ${executor.name}: ${executor.detail}\n`);
-    io.stdout("\n");
-    io.stdout(`codemode doctor: the sandbox on ${report.platform}, Node ${report.node}\n\n`);
+    io.stdout("\nthe node executor's layers:\n");
     for (const layer of report.layers) io.stdout(`  ${layer.holds ? "✓" : "✗"} ${layer.name}: ${layer.detail}\n`);
     const verdict = report.level === "jail" ? "the strongest" : "weaker than the strongest (jail): see the layers marked ✗";
     io.stdout(`\nisolation: ${report.level} (${verdict})\n`);
