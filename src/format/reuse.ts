@@ -75,3 +75,20 @@ function hash(parts: string[]): string {
   for (const part of parts) digest.update(`${part.length}:`).update(part);
   return digest.digest("hex");
 }
+
+/**
+ * Whether every named package in the output folder records a fingerprint, read before the APIs
+ * are made: when one does not, it will surely be compiled, so the compiler can start loading
+ * at once. (A recorded fingerprint may still not match; that is found later.)
+ */
+export async function allFingerprinted(outDir: string, servers: string[]): Promise<boolean> {
+  const recorded = await Promise.all(
+    servers.map((server) =>
+      readFile(path.join(outDir, server, "package.json"), "utf8").then(
+        (text) => text.includes('"fingerprint"'),
+        () => false,
+      ),
+    ),
+  );
+  return recorded.every(Boolean);
+}
