@@ -6,17 +6,26 @@
  * The recogniser is deliberately narrow: a line is accepted only in a shape whose printing by
  * prettier (with `FORMAT_OPTIONS`) is certain: JSDoc comments, `interface` and `type`
  * declarations, object members and function declarations whose types are names, keywords,
- * plain string and integer literals, arrays, generics and unions, each on one line well inside
+ * plain string and integer literals, arrays, tuples, generics and unions, each on one line within
  * the print width, indented by two spaces a level. Anything else (quoted keys, inline object
  * unions, long lines, parentheses, escapes, non-ASCII types) is left to prettier. A test formats
  * every fixture, golden and property-generated schema both ways and requires equal output.
  */
 
-/** Lines longer than this are left to prettier, well inside its `printWidth` of 120. */
-const MAX_WIDTH = 110;
+import { FORMAT_OPTIONS } from "./options.js";
+
+/** A line of code up to the print width is printed flat as it is (ASCII only, so length is width); a longer one is left to prettier. */
+const MAX_WIDTH = FORMAT_OPTIONS.printWidth;
 const IDENT = "[A-Za-z_$][\\w$]*";
 const KEY = new RegExp(`^(?:${IDENT}|\\[key: string\\])\\??$`);
 const NAME = new RegExp(`^${IDENT}$`);
+const INTERFACE = new RegExp(`^interface ${IDENT} \\{(\\})?$`);
+const TYPE_ALIAS = new RegExp(`^type ${IDENT} = (.*);$`);
+const TYPE_OBJECT = new RegExp(`^type ${IDENT} = \\{$`);
+const FUNCTION = new RegExp(`^function ${IDENT}\\((?:input\\??: (.+))?\\): (.+);$`);
+/** How an interface's body ends, and an object type's (as a member, or a type alias), arrays of it too. */
+const CLOSE_INTERFACE = /^\}$/;
+const CLOSE_OBJECT = /^\}(?:\[\])*;$/;
 const INTEGER = /^-?(?:0|[1-9]\d{0,14})$/;
 // No quote, backslash or character prettier would escape or measure differently.
 const STRING = /^"[\x20\x21\x23-\x5b\x5d-\x7e]*"$/;
@@ -63,9 +72,14 @@ export function isPrettierStable(lines: string[]): boolean {
   return open.length === 0 && comment === "none";
 }
 
+/**
+ * A line inside a multi-line JSDoc comment. prettier trims each such line and indents it again,
+ * so what follows `* ` may itself start with spaces (nested lists), but not end with any.
+ */
 function isCommentLine(line: string, indent: string): boolean {
   if (line === `${indent} *`) return true;
-  return line.startsWith(`${indent} * `) && isCommentText(line.slice(indent.length + 3));
+  const text = line.slice(indent.length + 3);
+  return line.startsWith(`${indent} * `) && text.trim() !== "" && isCommentText(text.trimStart());
 }
 
 /** Comment text prettier keeps as it is: no comment end, no line break, nothing its trimming would remove. */
@@ -78,12 +92,12 @@ function isCommentText(text: string): boolean {
  * `{` it opens, or undefined when not recognised.
  */
 function declarationOpens(text: string): RegExp | "line" | undefined {
-  let match = new RegExp(`^interface (${IDENT}) \\{(\\})?$`).exec(text);
-  if (match) return match[2] ? "line" : /^\}$/;
-  match = new RegExp(`^type (${IDENT}) = (.*);$`).exec(text);
-  if (match) return isType(match[2]!) ? "line" : undefined;
-  if (new RegExp(`^type ${IDENT} = \\{$`).test(text)) return /^\};$/;
-  match = new RegExp(`^function ${IDENT}\\((?:input\\??: (.+))?\\): (.+);$`).exec(text);
+  let match = INTERFACE.exec(text);
+  if (match) return match[1] ? "line" : CLOSE_INTERFACE;
+  match = TYPE_ALIAS.exec(text);
+  if (match) return isType(match[1]!) ? "line" : undefined;
+  if (TYPE_OBJECT.test(text)) return CLOSE_OBJECT;
+  match = FUNCTION.exec(text);
   if (match) return (match[1] === undefined || isType(match[1])) && isType(match[2]!) ? "line" : undefined;
   return undefined;
 }
@@ -93,13 +107,13 @@ function memberOpens(text: string): RegExp | "line" | undefined {
   const colon = text.indexOf(": ", text.startsWith("[key: string]") ? "[key: string]".length : 0);
   if (colon < 0 || !KEY.test(text.slice(0, colon))) return undefined;
   const rest = text.slice(colon + 2);
-  if (rest === "{") return /^\}(?:\[\])*;$/;
+  if (rest === "{") return CLOSE_OBJECT;
   return rest.endsWith(";") && isType(rest.slice(0, -1)) ? "line" : undefined;
 }
 
 /**
  * A type prettier prints flat as written: a union (` | `) of names (dotted, with type arguments),
- * keywords and plain literals, each with any `[]`; one union inside parentheses before `[]`.
+ * keywords, plain literals and tuples, each with any `[]`; one union inside parentheses before `[]`.
  */
 export function isType(text: string): boolean {
   const parts = splitTop(text, " | ");
@@ -107,6 +121,11 @@ export function isType(text: string): boolean {
   return parts.every((part) => {
     const array = /^(.*?)((?:\[\])*)$/.exec(part)!;
     const base = array[1]!;
+    if (base.startsWith("[") && base.endsWith("]")) {
+      // A tuple, flat.
+      const members = splitTop(base.slice(1, -1), ", ");
+      return members !== undefined && members.every(isType);
+    }
     if (base.startsWith("(") && base.endsWith(")")) {
       // Parentheses prettier keeps: a union of two or more, made an array.
       const inner = base.slice(1, -1);

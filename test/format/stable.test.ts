@@ -86,6 +86,28 @@ describe("formatting only what prettier would change", () => {
     expect(accepted).toBeGreaterThan(SCHEMAS / 10);
   }, Math.max(60_000, SCHEMAS * 100));
 
+  it.each([118, 119, 120, 121, 122])("keeps lines of code up to the print width as they are, and leaves longer ones to prettier (%i columns)", async (width) => {
+    const union = (prefix: string) => {
+      const members = Array.from({ length: 40 }, (_, i) => `"v${i}"`);
+      let line = `${prefix}${members.shift()!}`;
+      while (`${line} | ${members[0]};`.length <= width) line += ` | ${members.shift()!}`;
+      // Pad the first literal to reach the width exactly.
+      return line.replace('"v0"', `"v0${"x".repeat(width - line.length - 1)}"`) + ";";
+    };
+    const shapes = [
+      ["  interface A {", union("    b?: "), "  }"],
+      [union("  type T = ")],
+      [`  function ${"f".repeat(width - "  function (input: A): Promise<B>;".length)}(input: A): Promise<B>;`],
+    ];
+    for (const lines of shapes) {
+      expect(Math.max(...lines.map((line) => line.length))).toBe(width);
+      const block = `/** h */\ndeclare namespace s {\n${lines.join("\n")}\n}\n`;
+      expect(isPrettierStable(lines)).toBe(width <= 120);
+      expect(await prettier(block) === block).toBe(width <= 120);
+      expect(await formatBlock(block)).toBe(await prettier(block));
+    }
+  });
+
   it.each([
     ["a quoted key prettier unquotes", ['  interface A {', '    "b"?: string;', "  }"]],
     ["a line past the print width", ["  interface A {", `    b?: ${Array.from({ length: 30 }, (_, i) => `"v${i}"`).join(" | ")};`, "  }"]],
@@ -93,6 +115,7 @@ describe("formatting only what prettier would change", () => {
     ["parentheses prettier drops", ["  interface A {", "    b?: (string)[];", "  }"]],
     ["a string with an escaped quote", ["  interface A {", '    b?: "say \\"hi\\"";', "  }"]],
     ["a number prettier rewrites", ["  interface A {", "    b?: 1.50;", "  }"]],
+    ["a tuple with a rest element", ["  interface A {", "    b?: [boolean?, ...string[]];", "    c: [ number, number ];", "  }"]],
     ["a comment line with trailing space", ["  /**", "   * text ", "   */", "  function f(): Promise<void>;"]],
     ["a blank line at the start of a body", ["  interface A {", "", "    b?: string;", "  }"]],
     ["indentation off by one", ["  interface A {", "     b?: string;", "  }"]],
