@@ -42,6 +42,8 @@ describe("the compile check", () => {
     ["a syntax error", "  interface A {\n    b: ;\n  }", /namespace s, in A .*Type expected/s],
     ["what only --strict rejects", "  function f(input): Promise<void>;", /namespace s, in f .*implicitly has an 'any' type/s],
     ["a lib type used wrongly", "  type A = Promise;", /namespace s, in A .*requires 1 type argument/s],
+    // A description that ended its comment early: what follows is code, and not valid code.
+    ["a comment ended early", "  /** Returns a */ glob like *.ts */\n  function f(): Promise<void>;", /namespace s .*(expected|Cannot find name)/s],
   ])("fails on %s, naming the namespace and declaration", (_, body, problem) => {
     const problems = problemsOf(ns(body));
     expect(problems.length).toBeGreaterThan(0);
