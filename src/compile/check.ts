@@ -1,5 +1,10 @@
-import { getLibFiles, ts } from "@ts-morph/common";
+import { createRequire } from "node:module";
+import type * as TsMorphCommon from "@ts-morph/common";
+import type { ts } from "@ts-morph/common";
 import { CodemodeError } from "../errors.js";
+
+// Required, not imported: the compile thread may have loaded it already through its code cache (see `code-cache.ts`).
+const { ts: typescript, getLibFiles } = createRequire(import.meta.url)("@ts-morph/common") as typeof TsMorphCommon;
 
 const ROOT = "/out/index.d.ts";
 const LIB_DIR = "/lib/";
@@ -7,7 +12,7 @@ const LIB_DIR = "/lib/";
 const OPTIONS: ts.CompilerOptions = {
   strict: true,
   noEmit: true,
-  target: ts.ScriptTarget.ES2022,
+  target: typescript.ScriptTarget.ES2022,
   // What generated typings use (Promise, Record, Error, …): the small libs load faster than es2022.
   lib: ["lib.es5.d.ts", "lib.es2015.promise.d.ts"],
   types: [],
@@ -21,7 +26,7 @@ const OPTIONS: ts.CompilerOptions = {
  * comments (parsing them was half the check's time). A comment a server's text ended early
  * still leaves stray code, which the scanner finds.
  */
-const JSDOC = ts.JSDocParsingMode.ParseNone;
+const JSDOC = typescript.JSDocParsingMode.ParseNone;
 
 const asOptions = (language: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.CreateSourceFileOptions =>
   typeof language === "object" ? language : { languageVersion: language };
@@ -34,7 +39,7 @@ function libSource(file: string, language: ts.ScriptTarget | ts.CreateSourceFile
   if (!libSources.has(file)) {
     libTexts ??= new Map(getLibFiles().map((lib) => [LIB_DIR + lib.fileName, lib.text]));
     const text = libTexts.get(file);
-    libSources.set(file, text === undefined ? undefined : ts.createSourceFile(file, text, { ...asOptions(language), jsDocParsingMode: JSDOC }));
+    libSources.set(file, text === undefined ? undefined : typescript.createSourceFile(file, text, { ...asOptions(language), jsDocParsingMode: JSDOC }));
   }
   return libSources.get(file);
 }
@@ -45,25 +50,25 @@ function libSource(file: string, language: ts.ScriptTarget | ts.CreateSourceFile
  * program checks them all. A failure is a codemode bug, reported with server and declaration.
  */
 export function compileCheck(rootTypings: string): void {
-  const source = ts.createSourceFile(ROOT, rootTypings, { languageVersion: ts.ScriptTarget.ES2022, jsDocParsingMode: JSDOC });
+  const source = typescript.createSourceFile(ROOT, rootTypings, { languageVersion: typescript.ScriptTarget.ES2022, jsDocParsingMode: JSDOC });
   const host: ts.CompilerHost = {
     getSourceFile: (file, language) => (file === ROOT ? source : libSource(file, language)),
-    getDefaultLibFileName: (options) => LIB_DIR + ts.getDefaultLibFileName(options),
+    getDefaultLibFileName: (options) => LIB_DIR + typescript.getDefaultLibFileName(options),
     getDefaultLibLocation: () => LIB_DIR,
     writeFile: () => {},
     getCurrentDirectory: () => "/",
     getCanonicalFileName: (file) => file,
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => "\n",
-    fileExists: (file) => file === ROOT || libSource(file, ts.ScriptTarget.ES2022) !== undefined,
-    readFile: (file) => (file === ROOT ? rootTypings : libSource(file, ts.ScriptTarget.ES2022)?.text),
+    fileExists: (file) => file === ROOT || libSource(file, typescript.ScriptTarget.ES2022) !== undefined,
+    readFile: (file) => (file === ROOT ? rootTypings : libSource(file, typescript.ScriptTarget.ES2022)?.text),
     getDirectories: () => [],
   };
-  const program = ts.createProgram({ rootNames: [ROOT], options: OPTIONS, host });
+  const program = typescript.createProgram({ rootNames: [ROOT], options: OPTIONS, host });
   const lines = rootTypings.split("\n");
-  const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+  const problems = typescript.getPreEmitDiagnostics(program).map((diagnostic) => {
     const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1 : 0;
-    const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+    const text = typescript.flattenDiagnosticMessageText(diagnostic.messageText, " ");
     const where = diagnostic.file === source ? locate(lines, line) : "lib";
     return `${where}: ${text}\n    ${(lines[line - 1] ?? "").trim()}`;
   });
