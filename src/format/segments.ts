@@ -1,9 +1,10 @@
 /**
  * Splits a server's namespace block (`/** header *\/`, `declare namespace x {`, body, `}`) into
- * the runs of whole statements between its blank lines, so each run can be formatted, or kept,
- * on its own. prettier keeps one blank line between statements and formats a statement the same
- * whatever its neighbours, so formatting the runs apart and joining them with one blank line
- * prints what formatting the whole block prints.
+ * runs of statements (between its blank lines) and the runs into statements, so each can be
+ * formatted, or kept, on its own. prettier formats a statement the same whatever its
+ * neighbours, and between statements keeps one blank line where there was one and none where
+ * there was none; so formatting statements apart and joining them as they were joined prints
+ * what formatting the whole block prints.
  */
 
 export interface NamespaceBlock {
@@ -21,8 +22,7 @@ export function splitNamespace(block: string): NamespaceBlock | undefined {
   const lines = block.slice(0, -1).split("\n");
   const open = lines.findIndex((line) => NAMESPACE_LINE.test(line));
   if (open < 0) return undefined;
-  const body = lines.slice(open + 1, -1);
-  const runs = splitAtBlankLines(body);
+  const runs = splitAtBlankLines(lines.slice(open + 1, -1));
   return runs && { head: lines.slice(0, open + 1), runs };
 }
 
@@ -32,41 +32,79 @@ export function joinNamespace(head: string[], runs: string[][]): string {
 }
 
 /**
- * `body` split at its blank lines outside braces, brackets, parentheses, comments and strings.
- * Undefined when the text is not balanced or holds what a line scanner cannot follow (a string
- * running past its line, a template literal).
+ * `lines` split at their blank lines outside braces, brackets, parentheses, comments and
+ * strings. Undefined when the text is not balanced or holds what a line scanner cannot follow
+ * (a string running past its line, a template literal).
  */
-function splitAtBlankLines(body: string[]): string[][] | undefined {
+export function splitAtBlankLines(lines: string[]): string[][] | undefined {
   const runs: string[][] = [];
   let run: string[] = [];
-  let depth = 0;
-  let inComment = false;
-  for (const line of body) {
-    if (line.trim() === "" && depth === 0 && !inComment) {
+  const scanner = new LineScanner();
+  for (const line of lines) {
+    if (line.trim() === "" && scanner.atTop()) {
       if (run.length > 0) runs.push(run);
       run = [];
       continue;
     }
     run.push(line);
+    if (!scanner.scan(line)) return undefined;
+  }
+  if (!scanner.atTop()) return undefined;
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/**
+ * A run (no blank lines between its statements) split into statements, each with the comments
+ * before it: a statement ends on a line that closes every bracket and ends with `;` or `}`.
+ * Undefined as for {@link splitAtBlankLines}.
+ */
+export function splitStatements(run: string[]): string[][] | undefined {
+  const statements: string[][] = [];
+  let statement: string[] = [];
+  const scanner = new LineScanner();
+  for (const line of run) {
+    statement.push(line);
+    if (!scanner.scan(line)) return undefined;
+    if (scanner.atTop() && /[;}]$/.test(line)) {
+      statements.push(statement);
+      statement = [];
+    }
+  }
+  if (!scanner.atTop()) return undefined;
+  if (statement.length > 0) statements.push(statement);
+  return statements;
+}
+
+/** Follows brackets, block comments and strings through lines of TypeScript. */
+class LineScanner {
+  private depth = 0;
+  private inComment = false;
+
+  /** Whether the scanner is outside every bracket and comment. */
+  atTop(): boolean {
+    return this.depth === 0 && !this.inComment;
+  }
+
+  /** Scans one line; false when it cannot follow it (see {@link splitAtBlankLines}). */
+  scan(line: string): boolean {
     for (let i = 0; i < line.length; i++) {
       const c = line[i]!;
-      if (inComment) {
-        if (c === "*" && line[i + 1] === "/") (inComment = false), i++;
-      } else if (c === "/" && line[i + 1] === "*") (inComment = true), i++;
+      if (this.inComment) {
+        if (c === "*" && line[i + 1] === "/") (this.inComment = false), i++;
+      } else if (c === "/" && line[i + 1] === "*") (this.inComment = true), i++;
       else if (c === "/" && line[i + 1] === "/") break;
       else if (c === '"' || c === "'") {
         i = stringEnd(line, i);
-        if (i < 0) return undefined;
-      } else if (c === "`") return undefined;
-      else if (c === "{" || c === "[" || c === "(") depth++;
+        if (i < 0) return false;
+      } else if (c === "`") return false;
+      else if (c === "{" || c === "[" || c === "(") this.depth++;
       else if (c === "}" || c === "]" || c === ")") {
-        if (--depth < 0) return undefined;
+        if (--this.depth < 0) return false;
       }
     }
+    return true;
   }
-  if (depth !== 0 || inComment) return undefined;
-  if (run.length > 0) runs.push(run);
-  return runs;
 }
 
 /** Index of the quote closing the string opened at `start`, or -1 when it does not close on the line. */
