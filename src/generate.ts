@@ -26,7 +26,7 @@ export interface GenerateResult {
   plan: OutputPlan;
   /** Per-tool problems that did not stop generation. */
   warnings: string[];
-  /** Milliseconds per stage. */
+  /** Milliseconds per stage. The compile check runs in its own thread beside format, so those two overlap. */
   timings: Record<Stage, number>;
   /** Whether the output folder was already up to date (what `--check` asks). */
   upToDate: boolean;
