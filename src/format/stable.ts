@@ -17,7 +17,7 @@ import { FORMAT_OPTIONS } from "./options.js";
 /** A line of code up to the print width is printed flat as it is (ASCII only, so length is width); a longer one is left to prettier. */
 const MAX_WIDTH = FORMAT_OPTIONS.printWidth;
 const IDENT = "[A-Za-z_$][\\w$]*";
-const KEY = new RegExp(`^(?:${IDENT}|\\[key: string\\])\\??$`);
+const KEY = new RegExp(`^(?:${IDENT}\\??|\\[key: string\\])$`);
 const NAME = new RegExp(`^${IDENT}$`);
 const INTERFACE = new RegExp(`^interface ${IDENT} \\{(\\})?$`);
 const TYPE_ALIAS = new RegExp(`^type ${IDENT} = (.*);$`);
