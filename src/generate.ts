@@ -5,6 +5,7 @@ import type { ApiChange } from "./semver/classify.js";
 import { nextRelease, readCommitted, type Release } from "./semver/release.js";
 import { bundleShim } from "./emit/shim.js";
 import { allFingerprinted, fingerprint, reusePackages } from "./format/reuse.js";
+import { cachedShim } from "./format/shim-cache.js";
 import { compileInBackground, startCompiler } from "./compile/background.js";
 import { runAfterWriteHooks } from "./hooks/after-write.js";
 import type { ServerListing } from "./snapshot/types.js";
@@ -68,7 +69,7 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   const files = await timed("format", async () => {
     const [formattedFresh, shim] = await Promise.all([
       fresh.length > 0 ? import("./format/format.js").then(({ formatApis }) => formatApis(fresh)) : [],
-      reused.find((r) => r !== undefined)?.shim ?? bundleShim(),
+      reused.find((r) => r !== undefined)?.shim ?? cachedShim(),
     ]);
     const formatted = apis.map((api, i) => reused[i]?.api ?? formattedFresh[fresh.indexOf(api)]!);
     const prints = await Promise.all(apis.map((api, i) => fingerprint(api.block, formatted[i]!.block, shim)));

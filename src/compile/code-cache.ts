@@ -6,11 +6,11 @@
  * compiled). V8 rejects a cache that does not match the source or the engine; then, or when the
  * folder cannot be written, the module loads as `require` would load it.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { Script } from "node:vm";
+import { cacheDirFor, cacheKey, writeCacheFile } from "../util/cache.js";
 
 interface Loaded {
   script: Script;
@@ -50,27 +50,19 @@ export function requireWithCodeCache(specifier: string, from: string): unknown {
   return module.exports;
 }
 
-/** Writes the code caches V8 did not take (missing or stale), now holding what ran since; each file whole or not at all. */
+/** Writes the code caches V8 did not take (missing or stale), now holding what ran since. */
 export function saveCodeCaches(): void {
   for (const entry of loaded) {
     if (entry.cached) continue;
     entry.cached = true;
-    try {
-      mkdirSync(path.dirname(entry.cacheFile), { recursive: true });
-      const temporary = `${entry.cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temporary, entry.script.createCachedData());
-      renameSync(temporary, entry.cacheFile);
-    } catch {
-      // A read-only install: every run compiles, as without the cache.
-    }
+    writeCacheFile(entry.cacheFile, entry.script.createCachedData());
   }
 }
 
-/** `<node_modules>/.cache/codemode/<name>-<hash>.v8`, the hash naming the file, its size and time, and Node; undefined outside node_modules. */
+/** `<cache dir>/<name>-<key>.v8`, the key naming the file, its size and time, and Node; undefined outside node_modules. */
 function cacheFileFor(file: string): string | undefined {
-  const at = file.lastIndexOf(`${path.sep}node_modules${path.sep}`);
-  if (at < 0) return undefined;
+  const dir = cacheDirFor(file);
+  if (!dir) return undefined;
   const { size, mtimeMs } = statSync(file);
-  const key = createHash("sha256").update(JSON.stringify([file, size, mtimeMs, process.version, process.arch])).digest("hex").slice(0, 16);
-  return path.join(file.slice(0, at), "node_modules", ".cache", "codemode", `${path.basename(file, ".js")}-${key}.v8`);
+  return path.join(dir, `${path.basename(file, ".js")}-${cacheKey([file, String(size), String(mtimeMs), process.version, process.arch])}.v8`);
 }

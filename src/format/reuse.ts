@@ -17,7 +17,7 @@ import { CODEMODE_VERSION } from "../version.js";
 import { FORMAT_OPTIONS } from "./options.js";
 
 /** The files the bundled shim is made from (see `bundleShim`). */
-const SHIM_SOURCES = ["../../templates/shim.ts", "../../src/protocol.ts"].map((file) => fileURLToPath(new URL(file, import.meta.url)));
+export const SHIM_SOURCES = ["../../templates/shim.ts", "../../src/protocol.ts"].map((file) => fileURLToPath(new URL(file, import.meta.url)));
 /** Stands for the text to read back between what a file's layout puts around it. */
 const HOLE = "\u0000codemode-hole\u0000";
 
