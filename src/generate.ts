@@ -1,9 +1,12 @@
 import type { ResolvedConfig } from "./config/types.js";
+import { CodemodeError } from "./errors.js";
 import { assembleFiles, emitApis, emitFiles, packageName, rootTypings, type EmittedFile } from "./emit/emit.js";
 import type { ApiChange } from "./semver/classify.js";
 import { nextRelease, readCommitted, type Release } from "./semver/release.js";
 import { bundleShim } from "./emit/shim.js";
-import { fingerprint, reusePackages } from "./format/reuse.js";
+import { allFingerprinted, fingerprint, reusePackages } from "./format/reuse.js";
+import { cachedShim } from "./format/shim-cache.js";
+import { compileInBackground, startCompiler } from "./compile/background.js";
 import { runAfterWriteHooks } from "./hooks/after-write.js";
 import type { ServerListing } from "./snapshot/types.js";
 import { applyPolicy } from "./policy/policy.js";
@@ -24,7 +27,7 @@ export interface GenerateResult {
   plan: OutputPlan;
   /** Per-tool problems that did not stop generation. */
   warnings: string[];
-  /** Milliseconds per stage. */
+  /** Milliseconds per stage. The compile check runs in its own thread beside format, so those two overlap. */
   timings: Record<Stage, number>;
   /** Whether the output folder was already up to date (what `--check` asks). */
   upToDate: boolean;
@@ -39,7 +42,8 @@ export interface GenerateResult {
  * until every server answered and every file compiled, so a failed run leaves the output
  * untouched. A package whose fingerprint shows it was made from the same input is reused as it
  * is (see `format/reuse.ts`): neither compiled nor formatted again. The compiler and prettier
- * are imported only when some API needs them.
+ * are imported only when some API needs them; the compiler in a thread of its own, started as
+ * early as a compile is known to come, so that it loads and checks beside the rest.
  */
 export async function generate(config: ResolvedConfig, options: GenerateOptions = {}): Promise<GenerateResult> {
   const timings = {} as Record<Stage, number>;
@@ -51,25 +55,28 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
       timings[stage] = performance.now() - started;
     }
   };
+  // A package without a fingerprint will be compiled: TypeScript loads in its thread meanwhile.
+  if (!(await allFingerprinted(config.outDir, config.servers.map((server) => server.name)))) startCompiler();
   const listings = await timed("introspect", () => collectListings(config, options));
   const releases = await timed("version", () => planReleases(config, listings));
   // Denied tools are not in the typings; the snapshot keeps what the server said.
   const { apis, warnings } = await timed("emit", () => emitApis(applyPolicy(listings, config.policy)));
   const reused = await timed("reuse", () => reusePackages(config.outDir, apis));
   const fresh = apis.filter((_, i) => !reused[i]);
-  await timed("compile", async () => {
-    if (fresh.length > 0) (await import("./compile/check.js")).compileCheck(rootTypings(fresh));
-  });
+  // The compile check runs in its thread while this one formats; nothing is written before it passed.
+  const compiled = timed("compile", () => (fresh.length > 0 ? compileFresh(rootTypings(fresh)) : undefined));
+  compiled.catch(() => {});
   const files = await timed("format", async () => {
     const [formattedFresh, shim] = await Promise.all([
       fresh.length > 0 ? import("./format/format.js").then(({ formatApis }) => formatApis(fresh)) : [],
-      reused.find((r) => r !== undefined)?.shim ?? bundleShim(),
+      reused.find((r) => r !== undefined)?.shim ?? cachedShim(),
     ]);
     const formatted = apis.map((api, i) => reused[i]?.api ?? formattedFresh[fresh.indexOf(api)]!);
     const prints = await Promise.all(apis.map((api, i) => fingerprint(api.block, formatted[i]!.block, shim)));
     const fingerprints = new Map(apis.map((api, i) => [api.spec.server, prints[i]!]));
     return assembleFiles(listings, formatted, { scope: config.scope, shim, releases, fingerprints });
   });
+  await compiled;
   const plan = await timed("write", async () => {
     const planned = await planOutput(config.outDir, files);
     if (options.check) return planned;
@@ -83,6 +90,16 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   const changes = Object.fromEntries([...releases].filter(([, release]) => release.changes.length > 0).map(([server, release]) => [server, release.changes]));
   const reusedServers = apis.filter((_, i) => reused[i]).map((api) => api.spec.server);
   return { files, plan, warnings, timings, upToDate, reused: reusedServers, changes };
+}
+
+/** The compile check in its thread; in this one if the thread cannot run (its verdict on the typings stands). */
+async function compileFresh(typings: string): Promise<void> {
+  try {
+    await compileInBackground(typings);
+  } catch (error) {
+    if (error instanceof CodemodeError) throw error;
+    (await import("./compile/check.js")).compileCheck(typings);
+  }
 }
 
 /** Each server's next version and changelog, from what is committed in the output folder. */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { ResolvedConfig } from "./config/types.js";
 import { CodemodeError } from "./errors.js";
-import { introspectAll, type ProgressEvent } from "./introspect/introspect.js";
+import type { ProgressEvent } from "./introspect/introspect.js";
 import type { LiveServer } from "./introspect/transport.js";
 import { readSnapshotFile } from "./snapshot/read.js";
 import type { ServerListing } from "./snapshot/types.js";
@@ -32,7 +32,9 @@ export async function collectListings(config: ResolvedConfig, options: SourceOpt
     // Not selected: keep what is committed, so the root typings still hold every server.
     else reads.push(readSnapshotFile(committed(server.name), server.name).catch(() => undefined));
   }
-  const [fromFiles, fromServers] = await Promise.all([Promise.all(reads), introspectAll(live, options)]);
+  // The MCP client (and zod with it) loads only when some server is started.
+  const introspected = live.length > 0 ? import("./introspect/introspect.js").then(({ introspectAll }) => introspectAll(live, options)) : [];
+  const [fromFiles, fromServers] = await Promise.all([Promise.all(reads), introspected]);
   return [...fromFiles.filter((listing): listing is ServerListing => listing !== undefined), ...fromServers];
 }
 

@@ -3,13 +3,13 @@ import { generate } from "../generate.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type GenerateFlags } from "./options.js";
 import { progressPrinter } from "./report.js";
-import { runWatch } from "./watch.js";
 import { CodemodeError } from "../errors.js";
 
 /** `codemode generate`: writes the packages, or with `--check` lists what is stale. */
 export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<ExitCode> {
   if (flags.watch && flags.check) throw new CodemodeError("USAGE", "--watch and --check do not go together", { hint: "--check is for CI; --watch for a working session" });
-  if (flags.watch) return runWatch(flags, io);
+  // The watcher imports the MCP client; a one-off generate loads it only for live servers.
+  if (flags.watch) return (await import("./watch.js")).runWatch(flags, io);
   const chatty = io.interactive && !flags.silent;
   const config = await configFor(flags, io);
   const started = performance.now();

@@ -1,14 +1,48 @@
-import { Project, ts } from "ts-morph";
+import { createRequire } from "node:module";
+import type * as TsMorphCommon from "@ts-morph/common";
+import type { ts } from "@ts-morph/common";
 import { CodemodeError } from "../errors.js";
+
+// Required, not imported: the compile thread may have loaded it already through its code cache (see `code-cache.ts`).
+const { ts: typescript, getLibFiles } = createRequire(import.meta.url)("@ts-morph/common") as typeof TsMorphCommon;
+
+const ROOT = "/out/index.d.ts";
+const LIB_DIR = "/lib/";
 
 const OPTIONS: ts.CompilerOptions = {
   strict: true,
   noEmit: true,
-  target: ts.ScriptTarget.ES2022,
+  target: typescript.ScriptTarget.ES2022,
   // What generated typings use (Promise, Record, Error, …): the small libs load faster than es2022.
   lib: ["lib.es5.d.ts", "lib.es2015.promise.d.ts"],
   types: [],
+  // The libs are TypeScript's own: checking them finds nothing and was most of the check's time.
+  // The generated typings are still checked in full.
+  skipDefaultLibCheck: true,
 };
+
+/**
+ * JSDoc is not parsed: in TypeScript files it yields no errors, and the typings are mostly
+ * comments (parsing them was half the check's time). A comment a server's text ended early
+ * still leaves stray code, which the scanner finds.
+ */
+const JSDOC = typescript.JSDocParsingMode.ParseNone;
+
+const asOptions = (language: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.CreateSourceFileOptions =>
+  typeof language === "object" ? language : { languageVersion: language };
+
+let libTexts: Map<string, string> | undefined;
+/** Parsed (and, after the first program, bound) lib files: the same options every time, so one parse serves every check in the process. */
+const libSources = new Map<string, ts.SourceFile | undefined>();
+
+function libSource(file: string, language: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile | undefined {
+  if (!libSources.has(file)) {
+    libTexts ??= new Map(getLibFiles().map((lib) => [LIB_DIR + lib.fileName, lib.text]));
+    const text = libTexts.get(file);
+    libSources.set(file, text === undefined ? undefined : typescript.createSourceFile(file, text, { ...asOptions(language), jsDocParsingMode: JSDOC }));
+  }
+  return libSources.get(file);
+}
 
 /**
  * Type-checks the root typings in memory under `--strict` before anything is written. The root
@@ -16,13 +50,26 @@ const OPTIONS: ts.CompilerOptions = {
  * program checks them all. A failure is a codemode bug, reported with server and declaration.
  */
 export function compileCheck(rootTypings: string): void {
-  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: OPTIONS });
-  const source = project.createSourceFile("/out/index.d.ts", rootTypings);
+  const source = typescript.createSourceFile(ROOT, rootTypings, { languageVersion: typescript.ScriptTarget.ES2022, jsDocParsingMode: JSDOC });
+  const host: ts.CompilerHost = {
+    getSourceFile: (file, language) => (file === ROOT ? source : libSource(file, language)),
+    getDefaultLibFileName: (options) => LIB_DIR + typescript.getDefaultLibFileName(options),
+    getDefaultLibLocation: () => LIB_DIR,
+    writeFile: () => {},
+    getCurrentDirectory: () => "/",
+    getCanonicalFileName: (file) => file,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+    fileExists: (file) => file === ROOT || libSource(file, typescript.ScriptTarget.ES2022) !== undefined,
+    readFile: (file) => (file === ROOT ? rootTypings : libSource(file, typescript.ScriptTarget.ES2022)?.text),
+    getDirectories: () => [],
+  };
+  const program = typescript.createProgram({ rootNames: [ROOT], options: OPTIONS, host });
   const lines = rootTypings.split("\n");
-  const problems = project.getPreEmitDiagnostics().map((diagnostic) => {
-    const line = diagnostic.getLineNumber() ?? 0;
-    const text = ts.flattenDiagnosticMessageText(diagnostic.getMessageText() as string | ts.DiagnosticMessageChain, " ");
-    const where = diagnostic.getSourceFile() === source ? locate(lines, line) : "lib";
+  const problems = typescript.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1 : 0;
+    const text = typescript.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+    const where = diagnostic.file === source ? locate(lines, line) : "lib";
     return `${where}: ${text}\n    ${(lines[line - 1] ?? "").trim()}`;
   });
   if (problems.length > 0) {

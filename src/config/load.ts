@@ -1,6 +1,5 @@
 import path from "node:path";
-import { cosmiconfig } from "cosmiconfig";
-import { TypeScriptLoader } from "cosmiconfig-typescript-loader";
+import { cosmiconfig, type Loader } from "cosmiconfig";
 import { CodemodeError, messageOf } from "../errors.js";
 import { importServers } from "./import.js";
 import type { CodemodeConfig, ResolvedConfig } from "./types.js";
@@ -15,6 +14,14 @@ const SEARCH_PLACES = [
   "package.json",
 ];
 
+let typeScriptLoader: Promise<Loader> | undefined;
+
+/** The TypeScript loader (jiti) is imported and made only when a config is a `.ts`/`.mts` file. */
+const loadTypeScript: Loader = async (file, content) => {
+  typeScriptLoader ??= import("cosmiconfig-typescript-loader").then(({ TypeScriptLoader }) => TypeScriptLoader());
+  return (await typeScriptLoader)(file, content);
+};
+
 /**
  * Loads and validates the config: `file` when given, else the first of `codemode.config.ts`,
  * `.js`, `.mjs`, `.json` or `package.json#codemode` in `cwd`.
@@ -23,7 +30,7 @@ export async function loadConfig(options: { file?: string; cwd?: string; from?: 
   const cwd = options.cwd ?? process.cwd();
   const explorer = cosmiconfig("codemode", {
     searchPlaces: SEARCH_PLACES,
-    loaders: { ".ts": TypeScriptLoader(), ".mts": TypeScriptLoader() },
+    loaders: { ".ts": loadTypeScript, ".mts": loadTypeScript },
     cache: false,
   });
   let result;

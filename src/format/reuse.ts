@@ -17,7 +17,7 @@ import { CODEMODE_VERSION } from "../version.js";
 import { FORMAT_OPTIONS } from "./options.js";
 
 /** The files the bundled shim is made from (see `bundleShim`). */
-const SHIM_SOURCES = ["../../templates/shim.ts", "../../src/protocol.ts"].map((file) => fileURLToPath(new URL(file, import.meta.url)));
+export const SHIM_SOURCES = ["../../templates/shim.ts", "../../src/protocol.ts"].map((file) => fileURLToPath(new URL(file, import.meta.url)));
 /** Stands for the text to read back between what a file's layout puts around it. */
 const HOLE = "\u0000codemode-hole\u0000";
 
@@ -74,4 +74,21 @@ function hash(parts: string[]): string {
   const digest = createHash("sha256");
   for (const part of parts) digest.update(`${part.length}:`).update(part);
   return digest.digest("hex");
+}
+
+/**
+ * Whether every named package in the output folder records a fingerprint, read before the APIs
+ * are made: when one does not, it will surely be compiled, so the compiler can start loading
+ * at once. (A recorded fingerprint may still not match; that is found later.)
+ */
+export async function allFingerprinted(outDir: string, servers: string[]): Promise<boolean> {
+  const recorded = await Promise.all(
+    servers.map((server) =>
+      readFile(path.join(outDir, server, "package.json"), "utf8").then(
+        (text) => text.includes('"fingerprint"'),
+        () => false,
+      ),
+    ),
+  );
+  return recorded.every(Boolean);
 }

@@ -1,0 +1,33 @@
+/**
+ * codemode's cache folder, `node_modules/.cache/codemode/` (beside jiti's), for what a run can
+ * keep for the next one: TypeScript's compiled code, the bundled shim. Everything in it is
+ * rebuilt when missing or damaged, and written whole or not at all.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+/** The cache folder in the `node_modules` that holds `file` (an installed dependency); undefined when none does. */
+export function cacheDirFor(file: string): string | undefined {
+  const at = file.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+  return at < 0 ? undefined : path.join(file.slice(0, at), "node_modules", ".cache", "codemode");
+}
+
+/** A short hash naming a cache entry: any change in `parts` gives another name. */
+export function cacheKey(parts: string[]): string {
+  const digest = createHash("sha256");
+  for (const part of parts) digest.update(`${part.length}:`).update(part);
+  return digest.digest("hex").slice(0, 16);
+}
+
+/** Writes `file` whole (a rename from a temporary file), or not at all: a read-only install just does not cache. */
+export function writeCacheFile(file: string, data: string | Uint8Array): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+  } catch {
+    // Not cached; the next run makes it again.
+  }
+}
