@@ -3,7 +3,7 @@ import type * as TsMorphCommon from "@ts-morph/common";
 import type { ts } from "@ts-morph/common";
 import { CodemodeError } from "../errors.js";
 
-// Required, not imported: the compile thread may have loaded it already through its code cache (see `code-cache.ts`).
+// Required, not imported: the compile thread may have loaded it already through its code cache (see `util/code-cache.ts`).
 const { ts: typescript, getLibFiles } = createRequire(import.meta.url)("@ts-morph/common") as typeof TsMorphCommon;
 
 const ROOT = "/out/index.d.ts";

@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { parentPort } from "node:worker_threads";
 import { CodemodeError } from "../errors.js";
-import { requireWithCodeCache, saveCodeCaches } from "./code-cache.js";
+import { requireWithCodeCache, saveCodeCaches } from "../util/code-cache.js";
 
 export interface CompileReply {
   id: number;

@@ -2,6 +2,7 @@ import { Client } from "@modelcontextprotocol/client";
 import { CodemodeError } from "../errors.js";
 import { CODEMODE_VERSION } from "../version.js";
 import { describeFailure } from "./failure.js";
+import { guardTransport } from "./guarded-transport.js";
 import { remoteTransport, stdioTransport, type LiveServer, type OpenedTransport } from "./transport.js";
 
 /** A connected MCP client and what its transport can tell about failures. */
@@ -49,7 +50,7 @@ async function attempt<T>(server: LiveServer, opened: OpenedTransport, deadline:
   });
   let failed = false;
   try {
-    return await Promise.race([client.connect(opened.transport).then(() => work({ client, opened })), timeout]);
+    return await Promise.race([client.connect(guardTransport(opened.transport)).then(() => work({ client, opened })), timeout]);
   } catch (error) {
     failed = true;
     throw describeFailure({ server, opened, error, timedOut: error instanceof TimeoutSignal });

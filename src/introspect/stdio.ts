@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client";
 import { StderrTail } from "./stderr-tail.js";
 
+/** A line longer than this, not yet ended, closes the connection: the host would hold all of it. */
+export const MAX_LINE_CHARS = 64 * 2 ** 20;
+
 /**
  * A stdio client transport that, unlike the SDK's, keeps what a failing server tells us: the
  * lines it wrote to stdout that are not JSON-RPC (the SDK skips them silently), its exit code,
@@ -19,7 +22,9 @@ export class StdioTransport implements Transport {
   exit: string | undefined;
 
   private child: ChildProcess | undefined;
-  private buffer = "";
+  /** The start of a line not ended yet, in chunks. */
+  private pending: string[] = [];
+  private pendingLength = 0;
 
   constructor(private readonly options: { command: string; args: string[]; env: Record<string, string>; cwd?: string }) {}
 
@@ -50,11 +55,24 @@ export class StdioTransport implements Transport {
   }
 
   private read(chunk: string): void {
-    this.buffer += chunk;
-    let newline: number;
-    while ((newline = this.buffer.indexOf("\n")) >= 0) {
-      const line = this.buffer.slice(0, newline).replace(/\r$/, "");
-      this.buffer = this.buffer.slice(newline + 1);
+    // Only the new chunk is searched for line ends: a long line costs its length once, not once per chunk.
+    if (!chunk.includes("\n")) {
+      this.pending.push(chunk);
+      this.pendingLength += chunk.length;
+      if (this.pendingLength > MAX_LINE_CHARS) {
+        this.pending = [];
+        this.pendingLength = 0;
+        this.onerror?.(new Error(`the server wrote a line of more than ${MAX_LINE_CHARS} characters; the connection was closed`));
+        void this.close();
+      }
+      return;
+    }
+    const lines = (this.pending.join("") + chunk).split("\n");
+    const rest = lines.pop()!;
+    this.pending = rest ? [rest] : [];
+    this.pendingLength = rest.length;
+    for (const raw of lines) {
+      const line = raw.replace(/\r$/, "");
       if (line.trim() === "") continue;
       let message: unknown;
       try {

@@ -3,7 +3,7 @@ import type * as Common from "@ts-morph/common";
 
 // TypeScript itself, without ts-morph's wrapper (~150 ms more), and through `require`: an ES
 // import of this CommonJS file makes Node scan its 3 MB for export names first (~40 ms), and
-// would not find the copy the checker's thread loaded from its code cache (`load-compiler.ts`).
+// would not find the copy the checker's thread loaded from its code cache (`util/code-cache.ts`).
 const { getLibFiles, ts } = createRequire(import.meta.url)("@ts-morph/common") as typeof Common;
 
 /** A type error in agent code, on the agent's own line and column (1-based). */

@@ -4,18 +4,21 @@
  * before the typings are known (the host is still loading its config): TypeScript and its libs
  * are loaded, parsed and bound meanwhile, and the first message brings the typings.
  */
+import { createRequire } from "node:module";
 import { parentPort } from "node:worker_threads";
-import { loadCompiler } from "./load-compiler.js";
+import { requireWithCodeCache, saveCodeCaches } from "../util/code-cache.js";
 
 /** Host → checker: the typings once, first; then code to check. */
 export type CheckerRequest = { typings: string } | { id: number; code: string };
 
-// Before the checker's own import of TypeScript, which then finds it loaded from the code cache.
-let compiler: ReturnType<typeof loadCompiler> | undefined;
+// TypeScript and `@ts-morph/common` (with its libs' text) through the code cache, before the
+// checker requires them: it then finds them loaded.
 try {
-  compiler = loadCompiler();
+  const common = createRequire(import.meta.url).resolve("@ts-morph/common");
+  requireWithCodeCache("./typescript.js", common);
+  requireWithCodeCache(common, import.meta.url);
 } catch {
-  compiler = undefined;
+  // The checker requires them the ordinary way.
 }
 const { AgentTypeChecker, documentRegistry } = await import("./checker.js");
 const registry = documentRegistry();
@@ -28,8 +31,7 @@ parentPort!.on("message", (request: CheckerRequest) => {
     checker.check("return 0"); // warm: the typings bound before the first request
     // After warm-up, so the cache holds the functions a check compiles; before the first answer,
     // so a short-lived CLI does not exit before it is written (only the first start pays).
-    compiler?.save();
-    compiler = undefined;
+    saveCodeCaches();
     parentPort!.postMessage({ ready: true });
     return;
   }

@@ -1,16 +1,18 @@
 /**
- * Loads TypeScript (`@ts-morph/common`'s bundled compiler, 9 MB of JavaScript) through a V8 code
- * cache, so that a cold generate does not compile the compiler every time (about 0.1 s of the
- * compile check's thread, which generate waits on). The cache lives beside jiti's, in
- * `node_modules/.cache/codemode/`, written after the first check (with the functions that check
- * compiled). V8 rejects a cache that does not match the source or the engine; then, or when the
- * folder cannot be written, the module loads as `require` would load it.
+ * Loads CommonJS files through a V8 code cache, so a fresh process does not parse and compile
+ * them again: TypeScript (`@ts-morph/common`'s bundled compiler, 9 MB of JavaScript) in the
+ * compile check's thread, which a cold generate waits on, and in the type checker's thread,
+ * which every `codemode run` and `codemode check` waits on. The cache lives beside jiti's, in
+ * `node_modules/.cache/codemode/` (never a shared temporary folder: a code cache is code),
+ * written after a first check (so it holds the functions that check compiled). V8 rejects a
+ * cache that does not match the source or the engine; then, or when the folder cannot be
+ * written, the module loads as `require` would load it.
  */
 import { readFileSync, statSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { Script } from "node:vm";
-import { cacheDirFor, cacheKey, writeCacheFile } from "../util/cache.js";
+import { cacheDirFor, cacheKey, writeCacheFile } from "./cache.js";
 
 interface Loaded {
   script: Script;

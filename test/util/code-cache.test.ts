@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
-const MODULE = pathToFileURL(path.resolve("dist/compile/code-cache.js")).href;
+const MODULE = pathToFileURL(path.resolve("dist/util/code-cache.js")).href;
 
 /** A project with `node_modules/answer`, and a script loading it through the code cache, then with `require`. */
 async function project(): Promise<{ dir: string; run: () => Promise<string>; cacheDir: string }> {
