@@ -36,6 +36,22 @@ eachExecutor((executor) => {
       expect(next).toMatchObject({ ok: true, result: 2 });
     });
 
+    it("code that goes on after its outcome (a forged call count, a loop in a call's callback) cannot hold up the next run", async () => {
+      // A getter for Array.prototype.then would rewrite an outcome resolved as an array (boot.js
+      // once did: it claimed 1,000 more calls, and the host held the outcome for them); the
+      // loop then runs in the isolate after its outcome is out, in workerd's one thread.
+      const first = await attack(
+        hostile.runtime,
+        `Object.defineProperty(Array.prototype, "then", { configurable: true, get() { const a = this as unknown[]; if (a.length === 2 && typeof a[0] === "number") { delete (Array.prototype as any).then; return (resolve: (v: unknown) => void) => resolve([(a[0] as number) + 1000, a[1]]); } return undefined; } });
+        void demo.slow({ id: 1 }).finally(() => { for (;;) {} });
+        return "looks fine";`,
+        { timeoutMs: 3000 },
+      );
+      expect(first).toMatchObject({ ok: true, result: "looks fine" });
+      // Several more runs, each on a process that nothing of the first is still running in.
+      for (let i = 0; i < 3; i++) expect(await hostile.runtime.run("return 2", { timeoutMs: 3000 })).toMatchObject({ ok: true, result: 2 });
+    });
+
     // workerd stops Date.now() while code runs synchronously (a Spectre mitigation): the
     // busy-wait below would never end there. The workerd suite's own file covers calls cut short.
     it.skipIf(executor === "workerd")("every call a run made is in its report, even those cut short by its end", async () => {

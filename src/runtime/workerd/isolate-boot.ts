@@ -65,7 +65,7 @@ export function bootModule(install: Install, keep: string[], binding: string) {
   let batch = "";
   let flushing = false;
   let lastLog: Promise<void> | undefined;
-  let settle: ((ended: [number, string]) => void) | undefined;
+  let settle: ((ended: string) => void) | undefined;
 
   const flush = () => {
     flushing = false;
@@ -130,8 +130,10 @@ export function bootModule(install: Install, keep: string[], binding: string) {
     void (async () => {
       await lastLog;
       // With the number of calls sent: the host waits until it has them all, as it has them all
-      // from a Node sandbox (whose frames are written synchronously) before its outcome.
-      release?.([nextId, outcome]);
+      // from a Node sandbox (whose frames are written synchronously) before its outcome. One
+      // string, never an object: resolving with an object looks up its `then`, which agent code
+      // can define on Array.prototype to rewrite what is resolved.
+      release?.(`${nextId}\n${outcome}`);
     })();
     return 0;
   };
@@ -139,9 +141,9 @@ export function bootModule(install: Install, keep: string[], binding: string) {
   let api: ReturnType<Install>;
 
   return {
-    /** Starts the agent's code; resolves with the number of calls it sent and the outcome JSON the bootstrap wrote. */
-    start(bridge: Bridge, context: { waitUntil(pending: Promise<unknown>): void }, compiled: () => () => Promise<unknown>, limitsJson: string): Promise<[number, string]> {
-      if (live || settle) return SandboxPromise.resolve([0, '{"ok":false,"error":{"name":"Error","message":"this worker already ran","kind":"agent"}}']);
+    /** Starts the agent's code; resolves with the number of calls it sent, a line break, and the outcome JSON the bootstrap wrote. */
+    start(bridge: Bridge, context: { waitUntil(pending: Promise<unknown>): void }, compiled: () => () => Promise<unknown>, limitsJson: string): Promise<string> {
+      if (live || settle) return SandboxPromise.resolve('0\n{"ok":false,"error":{"name":"Error","message":"this worker already ran","kind":"agent"}}');
       host = bridge;
       keepAlive = (pending) => context.waitUntil(pending);
       limits = parse(limitsJson) as typeof limits;
@@ -150,7 +152,7 @@ export function bootModule(install: Install, keep: string[], binding: string) {
       // Installed here, in the request, for the same reason; agent code has not run yet.
       api = install(send, log, finish, binding, true);
       live = true;
-      return new SandboxPromise<[number, string]>((resolve) => {
+      return new SandboxPromise<string>((resolve) => {
         settle = resolve;
         api.run(compiled, limits);
       });

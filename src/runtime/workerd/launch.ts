@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 /**
  * Runs workerd under `sh` so that it dies with the host: the shell holds the read end of a pipe
  * whose write end only the host holds (the child's stdin, never written), and kills workerd when
- * that pipe ends, which happens when the host exits in any way, SIGKILL included. workerd has no
+ * that pipe ends, which happens when the host exits in any way, SIGKILL included. The watcher
+ * ignores TERM, HUP and INT, which a process group gets all at once (`timeout`, `kill -- -pgid`):
+ * it must outlive the shell and the host to do its job. workerd has no
  * parent-death option of its own, and an orphaned workerd could run a hostile loop forever.
  * Without `sh` (Windows), workerd is started directly.
  */
@@ -11,12 +13,12 @@ const WATCH_SCRIPT = String.raw`
 exec 3<&0 </dev/null
 "$0" "$@" 3<&- &
 pid=$!
-( while IFS= read -r _; do :; done <&3; kill -9 "$pid" ) 2>/dev/null &
+( trap '' TERM HUP INT; while IFS= read -r _; do :; done <&3; kill -9 "$pid" ) 2>/dev/null &
 watch=$!
 exec 3<&-
 wait "$pid"
 code=$?
-kill "$watch" 2>/dev/null
+kill -9 "$watch" 2>/dev/null
 exit "$code"
 `;
 

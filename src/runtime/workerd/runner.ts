@@ -124,11 +124,16 @@ export function makeRunner(WorkerEntrypoint: Any, bootSource: string, compatibil
         });
         const ended: unknown = await worker.getEntrypoint().run(JSON.stringify(job.limits));
         const fallback = '{"ok":false,"error":{"name":"RangeError","message":"the outcome was too large to report","kind":"limit"}}';
-        if (!Array.isArray(ended) || !Number.isSafeInteger(ended[0]) || typeof ended[1] !== "string") write({ t: "failed", message: "the worker returned no outcome" });
+        // "<calls sent>\n<outcome JSON>", a string (see boot.js's `finish`).
+        const text = typeof ended === "string" ? ended : "";
+        const cut = text.indexOf("\n");
+        const calls = cut > 0 ? Number(text.slice(0, cut)) : NaN;
+        if (!Number.isSafeInteger(calls) || calls < 0) write({ t: "failed", message: "the worker returned no outcome" });
         else {
-          write({ t: "done", calls: ended[0], outcome: ended[1].length > job.limits.maxResultBytes + 65_536 ? fallback : ended[1] });
+          const outcome = text.slice(cut + 1);
+          write({ t: "done", calls, outcome: outcome.length > job.limits.maxResultBytes + 65_536 ? fallback : outcome });
           // The host holds the outcome until it has every call, then ends them: wait for that.
-          for (let waited = 0; (answered.get(job.run) ?? 0) < ended[0] && waited < 30_000; waited += 5) await (scheduler as Any).wait(5);
+          for (let waited = 0; (answered.get(job.run) ?? 0) < calls && waited < 30_000; waited += 5) await (scheduler as Any).wait(5);
         }
         void worker;
       } catch (error) {

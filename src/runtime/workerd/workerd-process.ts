@@ -9,6 +9,8 @@ import type { RunJob } from "./runner.js";
 /** A workerd that has not answered by then (a machine far too busy) is given up. */
 const START_TIMEOUT_MS = 30_000;
 const PING_EVERY_MS = 20;
+/** A ping unanswered by then means a process whose thread is taken (a loop in an isolate): not given a run. */
+const PING_TIMEOUT_MS = 2000;
 
 /** What the executor shares with each of its workerd processes. */
 export interface WorkerdShared {
@@ -139,6 +141,10 @@ export class WorkerdProcess {
         resolve(response.statusCode === 200);
       });
       request.on("error", () => resolve(false));
+      request.setTimeout(PING_TIMEOUT_MS, () => {
+        request.destroy();
+        resolve(false);
+      });
       request.end();
     });
   }

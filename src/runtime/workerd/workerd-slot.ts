@@ -38,6 +38,10 @@ export class WorkerdSlot implements ExecutorSlot {
   private held: { outcome: string; calls: number } | undefined;
   /** Whether this run had the process killed. */
   private killed = false;
+  private dyingTimer: NodeJS.Timeout | undefined;
+  /** Resolves when the runner's stream for this run has ended, or the process has: the isolate is done. */
+  private markEnded: () => void = () => {};
+  private readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
 
   constructor(
     private readonly process: WorkerdProcess,
@@ -64,18 +68,27 @@ export class WorkerdSlot implements ExecutorSlot {
         for (const [level, text] of logEntries(batch)) handlers.onLog(level.slice(0, 8), text.slice(0, limits.maxLogBytes));
       },
     });
-    const stopListening = this.process.whenExited(() => this.conclude(this.death()));
+    const stopListening = this.process.whenExited(() => {
+      this.conclude(this.death());
+      this.markEnded();
+    });
     const timer = setTimeout(() => this.stop({ ok: false, error: { name: "TimeoutError", message: `the code ran longer than ${timeoutMs} ms and was stopped`, kind: "timeout" } }), timeoutMs);
     const watchdog = this.watchMemory();
     void this.stream({ run: name, js, shims: this.shims, limits });
-    return outcome.finally(() => {
+    // The isolate may outlive its outcome (callbacks of calls it never awaited, a loop in them):
+    // the deadline and the memory watch hold until there is an outcome and the runner's stream for
+    // the run has ended, and only then does the process take another run; past them it is killed,
+    // never reused.
+    void Promise.all([outcome, this.ended]).then(() => {
       clearTimeout(timer);
       if (watchdog) clearInterval(watchdog);
-      closeChannel();
       stopListening();
+      this.release(this.process, !this.killed && this.process.alive);
+    });
+    return outcome.finally(() => {
+      closeChannel();
       for (const reply of this.replies.values()) reply();
       this.replies.clear();
-      this.release(this.process, !this.killed && this.process.alive);
     });
   }
 
@@ -114,15 +127,19 @@ export class WorkerdSlot implements ExecutorSlot {
         if (this.verdict) return;
       }
     });
-    response.on("error", () => {});
-    response.on("end", () => {
+    const ended = () => {
       if (!this.verdict && !this.held) this.crashUnlessDying("the run's stream ended without an outcome");
-    });
+      this.markEnded();
+    };
+    response.on("error", ended);
+    response.on("close", ended);
+    response.on("end", ended);
   }
 
   /** A process that died under the run breaks its stream before its exit is seen: the exit decides the kind. */
   private crashUnlessDying(message: string): void {
-    if (!this.verdict) setTimeout(() => this.stop(crash(message)), EXIT_GRACE_MS).unref();
+    if (this.verdict || this.dyingTimer) return;
+    this.dyingTimer = setTimeout(() => !this.verdict && this.stop(crash(message)), EXIT_GRACE_MS).unref();
   }
 
   private onLine(line: Record<string, unknown>): void {
@@ -144,9 +161,11 @@ export class WorkerdSlot implements ExecutorSlot {
     }
   }
 
-  /** Ends the run with `outcome` and kills the process: nothing else stops an isolate's loop. */
+  /**
+   * Ends the run with `outcome` (unless it has one) and kills the process: nothing else stops an
+   * isolate's loop. After the outcome this still runs, for an isolate that went on past it.
+   */
   private stop(outcome: HostOutcome): void {
-    if (this.verdict) return;
     this.conclude(outcome);
     this.killed = true;
     this.process.kill();
