@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { launchCommand, sandboxNodeArgs, type IsolationLevel } from "./isolation.js";
+import { residentBytes } from "./resident-memory.js";
 import { classifyOutcome, type HostOutcome } from "./outcome.js";
 import { encodeFrame, FrameError, FrameReader, type HostFrame, type SandboxLimits } from "./wire.js";
 
@@ -188,15 +189,5 @@ function nodeProcessId(pid: number): number {
     return children.length === 1 ? Number(children[0]) : pid;
   } catch {
     return pid;
-  }
-}
-
-function residentBytes(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb === undefined ? undefined : Number(kb) * 1024;
-  } catch {
-    return undefined;
   }
 }

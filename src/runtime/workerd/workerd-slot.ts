@@ -5,7 +5,7 @@ import { classifyOutcome, type HostOutcome } from "../outcome.js";
 import type { SandboxLimits } from "../wire.js";
 import type { HostChannel } from "./host-channel.js";
 import { LineError, LineReader } from "./line-reader.js";
-import { residentBytes } from "./resident-memory.js";
+import { residentBytes } from "../resident-memory.js";
 import type { WorkerdProcess } from "./workerd-process.js";
 
 /** How often the host reads workerd's resident memory. */
