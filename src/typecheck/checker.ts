@@ -36,8 +36,10 @@ declare var console: CodemodeConsole;
 
 const OPTIONS: Common.ts.CompilerOptions = {
   strict: true,
-  // Agents write callbacks without annotations; an implicit any is not a mistake that fails at run time.
-  noImplicitAny: false,
+  // On, so that `const list = []; list.push(1)` types the array from its uses (off, `[]` is a
+  // `never[]` and the push an error); the implicit-any errors themselves are dropped (see
+  // IMPLICIT_ANY): agents write functions without annotations, and that fails nothing at run time.
+  noImplicitAny: true,
   // `catch (e) { e.message }` is how agents write it; `unknown` there would reject working code.
   useUnknownInCatchVariables: false,
   noEmit: true,
@@ -50,6 +52,9 @@ const OPTIONS: Common.ts.CompilerOptions = {
 
 let libs: Map<string, string> | undefined;
 const libText = (file: string) => (libs ??= new Map(getLibFiles().map((lib) => [LIB_DIR + lib.fileName, lib.text]))).get(file);
+
+/** TypeScript's 7xxx diagnostics: an implicit `any` somewhere (a parameter, an index, a variable), which only `noImplicitAny` reports. */
+const IMPLICIT_ANY = (code: number) => code >= 7000 && code < 8000;
 
 let checkers = 0;
 
@@ -101,7 +106,7 @@ export class AgentTypeChecker {
     const source = program.getSourceFile(AGENT)!;
     const bodyEnd = PRELUDE.length + code.length;
     return diagnostics
-      .filter((d) => d.start !== undefined && d.start >= PRELUDE.length && d.start <= bodyEnd)
+      .filter((d) => d.start !== undefined && d.start >= PRELUDE.length && d.start <= bodyEnd && !IMPLICIT_ANY(d.code))
       .map((d) => {
         const { line, character } = source.getLineAndCharacterOfPosition(d.start!);
         const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");

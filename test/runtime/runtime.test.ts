@@ -83,6 +83,16 @@ eachExecutor((executor) => {
       expect(fn.error).toMatchObject({ kind: "type", message: expect.stringContaining("Did you mean 'getWeather'?") });
     });
 
+    it.each([
+      ["an array typed by what is pushed", "const list = []; list.push(1); list.push(2); return list.length;", 2],
+      ["a function without annotations", "function double(x) { return x * 2; } return double(21);", 42],
+      ["a string key into an object", 'const counts = { a: 1 }; const key = "a" as string; return counts[key];', 1],
+      ["a variable assigned later", "let v; v = 3; return v;", 3],
+    ])("the check passes JavaScript that runs: %s", async (_, code, result) => {
+      expect(await runtime.check(code)).toEqual([]);
+      expect(await runtime.run(code)).toMatchObject({ ok: true, result });
+    });
+
     it("check() reports without running; typecheck: false runs anyway", async () => {
       expect(await runtime.check(`const x: string = 1;\nreturn x;`)).toEqual([expect.objectContaining({ line: 1, column: 7, code: 2322 })]);
       expect(await runtime.check(`const r = await demo.echo({ text: "x" });\nreturn r.text.length;`)).toEqual([]);
