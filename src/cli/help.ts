@@ -11,7 +11,7 @@ Commands:
   auth       Sign in to a remote server with OAuth (once; later runs refresh the tokens)
   serve      Serve the configured servers as code mode: an MCP server with execute, search, describe
   check      Type-check agent scripts against the generated typings (for CI)
-  doctor     Show which layers of the sandbox hold on this machine
+  doctor     Show which executors run here and which sandbox layers hold
 
 Options:
   -h, --help      Show help (also: codemode <command> --help)
@@ -133,9 +133,9 @@ export const DOCTOR_HELP = `Usage: codemode doctor [options]
 
 Lists the executors that can run agent code here (node, and workerd when it is installed: each
 is tried with a real run), then starts a real sandbox process and reports which of its layers
-hold on this machine: one process
-per run, a fresh vm context, stacks formatted inside the sandbox, a stripped realm, Node's
-permission model, user/PID and network namespaces, a private root, and the memory watch. The
+hold on this machine: one process per run, a fresh vm context, stacks formatted inside the
+sandbox, a stripped realm, Node's permission model, user/PID and network namespaces, a private
+root, and the memory watch. The
 strongest isolation ("jail") needs Linux with unprivileged user namespaces and util-linux's
 unshare; elsewhere codemode runs with fewer layers and says so.
 
@@ -164,10 +164,10 @@ Options:
 export const INIT_HELP = `Usage: codemode init [options]
 
 Finds the MCP client configs in this folder (.mcp.json, .cursor/mcp.json, .vscode/mcp.json,
-.windsurf/mcp_config.json, mcp.json), shows them, and writes codemode.config.ts (.mts in a project
-whose package.json is not "type": "module") importing their
-servers, plus a .gitattributes line marking the output as generated. On a terminal it asks;
-otherwise it takes the flags. It never overwrites a config without --force.
+.windsurf/mcp_config.json, mcp.json), shows them, and writes codemode.config.ts (.mts in a
+project whose package.json is not "type": "module") importing their servers, plus a
+.gitattributes line marking the output as generated. On a terminal it asks; otherwise it takes
+the flags. It never overwrites a config without --force.
 
 Options:
       --from FILE     Import this file instead of what was found (repeatable)
