@@ -15,9 +15,12 @@ export interface CompileReply {
   error?: string;
 }
 
-// The compiler through the code cache; `@ts-morph/common`, which `check.js` requires, then finds it loaded.
+// The compiler and `@ts-morph/common` (with its libs' text) through the code cache; `check.js`
+// requires them, and then finds them loaded.
 try {
-  requireWithCodeCache("./typescript.js", createRequire(import.meta.url).resolve("@ts-morph/common"));
+  const common = createRequire(import.meta.url).resolve("@ts-morph/common");
+  requireWithCodeCache("./typescript.js", common);
+  requireWithCodeCache(common, import.meta.url);
 } catch {
   // `check.js` requires them the ordinary way.
 }
