@@ -20,14 +20,14 @@ export async function runServe(flags: ServeFlags, io: CliIo): Promise<ExitCode> 
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
       await (await make()).connect(transport);
-      io.stderr(`codemode serve: ${config.servers.length} servers as code mode on stdio\n`);
+      io.stderr(`codemode serve: ${config.servers.length} servers as code mode on stdio, runs in the ${runtime.executor} executor\n`);
       await closed;
       return 0;
     }
     const { host, port } = listenAddress(flags.http);
     const token = flags.token ?? io.env.CODEMODE_SERVE_TOKEN;
     const server = await serveHttp(make, { host, port, ...(token ? { token } : {}) });
-    io.stderr(`codemode serve: ${config.servers.length} servers as code mode at ${server.url}${token ? " (bearer token required)" : ""}\n`);
+    io.stderr(`codemode serve: ${config.servers.length} servers as code mode at ${server.url}${token ? " (bearer token required)" : ""}, runs in the ${runtime.executor} executor\n`);
     await new Promise<void>((resolve) => (io.onInterrupt ? io.onInterrupt(resolve) : undefined));
     await server.close();
     return 0;

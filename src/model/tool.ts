@@ -76,7 +76,9 @@ export function executeResult(run: RunResult): ExecuteResult {
   const error = run.error!;
   const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})` : "";
   const hint = error.hint ? `\n${error.hint.trim()}` : "";
-  const text = `${error.kind === "type" ? "The code did not type-check; nothing ran" : `The run failed (${error.kind})`}: ${error.name}: ${error.message}${where}${hint}${logs ? `\n\nlogs:\n${logs}` : ""}`;
+  // A type error is TypeScript's, not a JavaScript TypeError: it is not named as one.
+  const what = error.kind === "type" ? "The code did not type-check; nothing ran" : `The run failed (${error.kind}): ${error.name}`;
+  const text = `${what}: ${error.message}${where}${hint}${logs ? `\n\nlogs:\n${logs}` : ""}`;
   return { text, isError: true, structured };
 }
 

@@ -53,7 +53,7 @@ describe("the AI SDK adapter, driven by the AI SDK's mock model through generate
     {
       given: "code with a type error",
       code: `return await demo.getWeather({ town: "Oslo" });`,
-      want: { type: "error-text", value: expect.stringMatching(/^The code did not type-check; nothing ran: TypeError: .*'town'/) },
+      want: { type: "error-text", value: expect.stringMatching(/^The code did not type-check; nothing ran: .*'town'/) },
       ok: false,
     },
   ])("$given: call → result → next turn, the result in the second prompt", async ({ code, want, ok }) => {

@@ -38,7 +38,7 @@ describe("the execute tool's result", () => {
     {
       given: "a type error",
       code: `return await demo.getWeather({ town: "Oslo" });`,
-      text: expect.stringMatching(/^The code did not type-check; nothing ran: TypeError: .*'town'.* \(line 1, column \d+\)\n/),
+      text: expect.stringMatching(/^The code did not type-check; nothing ran: .*'town'.* \(line 1, column \d+\)\n/),
       isError: true,
     },
     { given: "a tool that fails, uncaught", code: `await demo.fail();`, text: "The run failed (agent): ToolError: demo.fail failed: it broke (line 1, column 1)", isError: true },
