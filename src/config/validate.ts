@@ -1,6 +1,7 @@
 import path from "node:path";
 import { CodemodeError } from "../errors.js";
 import { editDistance } from "../util/edit-distance.js";
+import { nearest } from "../util/suggest.js";
 import type { Policy } from "../policy/policy.js";
 import { EXECUTOR_NAMES, isExecutorName } from "../runtime/executor.js";
 import { DEFAULT_OUT_DIR, DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type RemoteServerConfig, type ResolvedConfig, type ResolvedServer } from "./types.js";
@@ -48,7 +49,10 @@ export function resolveConfig(raw: unknown, file: string | undefined, rootDir: s
   checkUnknownKeys(hooks, ["afterWrite"], "hooks", problem);
   if (hooks.afterWrite !== undefined && !isStringArray(hooks.afterWrite)) problem("hooks.afterWrite", "must be an array of shell commands");
   const timeoutMs = isPositiveInt(raw.timeoutMs) ? raw.timeoutMs : DEFAULT_TIMEOUT_MS;
-  if (raw.executor !== undefined && !isExecutorName(raw.executor)) problem("executor", `must be one of ${EXECUTOR_NAMES.map((name) => JSON.stringify(name)).join(", ")}`);
+  if (raw.executor !== undefined && !isExecutorName(raw.executor)) {
+    const meant = typeof raw.executor === "string" ? nearest(raw.executor, EXECUTOR_NAMES) : undefined;
+    problem("executor", `must be one of ${EXECUTOR_NAMES.map((name) => JSON.stringify(name)).join(", ")}${meant ? `; did you mean "${meant}"?` : ""}`);
+  }
 
   const servers: ResolvedServer[] = [];
   if (!isObject(raw.servers)) {

@@ -1,4 +1,5 @@
 import { CodemodeError } from "../errors.js";
+import { nearest } from "../util/suggest.js";
 import { EXECUTOR_NAMES, isExecutorName, type Executor, type ExecutorName } from "./executor.js";
 import type { IsolationLevel } from "./isolation.js";
 import { SandboxPool } from "./sandbox-pool.js";
@@ -18,7 +19,8 @@ export interface ExecutorSetup {
 export function executorName(value: unknown, where: string): ExecutorName {
   if (value === undefined) return "node";
   if (isExecutorName(value)) return value;
-  throw new CodemodeError("USAGE", `${where}: unknown executor ${JSON.stringify(value)}; the executors are ${EXECUTOR_NAMES.join(", ")}`);
+  const meant = typeof value === "string" ? nearest(value, EXECUTOR_NAMES) : undefined;
+  throw new CodemodeError("USAGE", `${where}: unknown executor ${JSON.stringify(value)}; ${meant ? `did you mean ${meant}? ` : ""}the executors are ${EXECUTOR_NAMES.join(", ")}`);
 }
 
 /** Starts the named executor; throws a usage error naming `npm install workerd` when workerd is missing. */

@@ -10,6 +10,7 @@ describe("choosing an executor", () => {
   it("an unknown name is a usage error that lists the executors", async () => {
     expect(() => executorName("deno", "--executor")).toThrow('--executor: unknown executor "deno"; the executors are node, workerd');
     await expect(createRuntime({ config: { servers: {} }, executor: "bun" as never })).rejects.toThrow("the executors are node, workerd");
+    expect(() => executorName("wokerd", "--executor")).toThrow('--executor: unknown executor "wokerd"; did you mean workerd? the executors are node, workerd');
   });
 
   it("the config's executor key is checked, and taken when no option overrides it", async () => {
@@ -19,6 +20,13 @@ describe("choosing an executor", () => {
     } catch (error) {
       expect((error as { problems: string[] }).problems.join("\n")).toContain('executor: must be one of "node", "workerd"');
     }
+    let misspelt: unknown;
+    try {
+      configFromObject({ servers: {}, executor: "Node" } as never, process.cwd());
+    } catch (error) {
+      misspelt = error;
+    }
+    expect((misspelt as { problems: string[] }).problems.join("\n")).toContain('executor: must be one of "node", "workerd"; did you mean "node"?');
     expect(configFromObject({ servers: {}, executor: "workerd" }, process.cwd()).executor).toBe("workerd");
     expect(configFromObject({ servers: {} }, process.cwd()).executor).toBeUndefined();
   });
