@@ -13,9 +13,9 @@ import { configFor, type ExitCode, type RunFlags } from "./options.js";
 export async function runAgent(flags: RunFlags, file: string | undefined, io: CliIo): Promise<ExitCode> {
   if (!file) throw new CodemodeError("USAGE", "codemode run needs a file of agent code, or - for stdin", { hint: "see codemode run --help" });
   const code = file === "-" ? await io.stdin() : await readAgentFile(path.resolve(io.cwd, file));
-  const config = await configFor(flags, io);
   const runtime = await createRuntime({
-    config,
+    // A promise: the type checker's thread starts loading TypeScript while the config loads.
+    config: configFor(flags, io),
     env: io.env,
     ...(flags.executor ? { executor: executorName(flags.executor, "--executor") } : {}),
     onWarning: (message) => io.stderr(`${message}\n`),

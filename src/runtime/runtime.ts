@@ -25,8 +25,11 @@ import type { WorkerdExecutorOptions } from "./workerd/workerd-executor.js";
 import { ArgumentValidator } from "./validate-args.js";
 
 export interface RuntimeOptions {
-  /** The config, in memory or as a file; by default `codemode.config.*` in `cwd`. */
-  config?: CodemodeConfig | ResolvedConfig;
+  /**
+   * The config, in memory or as a file; by default `codemode.config.*` in `cwd`. A promise of a
+   * loaded one lets the runtime start its type checker's thread while the config still loads.
+   */
+  config?: CodemodeConfig | ResolvedConfig | Promise<ResolvedConfig>;
   configFile?: string;
   cwd?: string;
   /** Where the generated packages are. @default the config's outDir */
@@ -220,6 +223,7 @@ function checkIsolation(level: IsolationLevel, options: RuntimeOptions): void {
 }
 
 async function resolve(options: RuntimeOptions): Promise<ResolvedConfig> {
+  if (options.config instanceof Promise) return options.config;
   if (options.config && "rootDir" in options.config) return options.config as ResolvedConfig;
   if (options.config) return configFromObject(options.config as CodemodeConfig, options.cwd);
   return loadConfig({ ...(options.configFile ? { file: options.configFile } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) });
