@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client";
+import { jsonContainers, MAX_MESSAGE_CHARS, MAX_MESSAGE_NODES } from "./message-limits.js";
 import { StderrTail } from "./stderr-tail.js";
-
-/** A line longer than this, not yet ended, closes the connection: the host would hold all of it. */
-export const MAX_LINE_CHARS = 64 * 2 ** 20;
 
 /**
  * A stdio client transport that, unlike the SDK's, keeps what a failing server tells us: the
@@ -20,6 +18,8 @@ export class StdioTransport implements Transport {
   readonly garbage: string[] = [];
   /** How the process ended, once it has: `code 3` or `signal SIGTERM`. */
   exit: string | undefined;
+  /** What the server wrote that made codemode close it, when it did. */
+  refused: string | undefined;
 
   private child: ChildProcess | undefined;
   /** The start of a line not ended yet, in chunks. */
@@ -59,12 +59,7 @@ export class StdioTransport implements Transport {
     if (!chunk.includes("\n")) {
       this.pending.push(chunk);
       this.pendingLength += chunk.length;
-      if (this.pendingLength > MAX_LINE_CHARS) {
-        this.pending = [];
-        this.pendingLength = 0;
-        this.onerror?.(new Error(`the server wrote a line of more than ${MAX_LINE_CHARS} characters; the connection was closed`));
-        void this.close();
-      }
+      if (this.pendingLength > MAX_MESSAGE_CHARS) this.refuse(`a line of more than ${MAX_MESSAGE_CHARS} characters`);
       return;
     }
     const lines = (this.pending.join("") + chunk).split("\n");
@@ -74,6 +69,9 @@ export class StdioTransport implements Transport {
     for (const raw of lines) {
       const line = raw.replace(/\r$/, "");
       if (line.trim() === "") continue;
+      // Measured before JSON.parse, which would hold the whole of it on the host's heap.
+      if (line.length > MAX_MESSAGE_CHARS) return this.refuse(`a line of more than ${MAX_MESSAGE_CHARS} characters`);
+      if (jsonContainers(line) > MAX_MESSAGE_NODES) return this.refuse(`a message of more than ${MAX_MESSAGE_NODES} objects and arrays`);
       let message: unknown;
       try {
         message = JSON.parse(line);
@@ -83,6 +81,15 @@ export class StdioTransport implements Transport {
       }
       this.onmessage?.(message as JSONRPCMessage);
     }
+  }
+
+  /** Closes the connection of a server that sent more than the host takes. */
+  private refuse(what: string): void {
+    this.refused = what;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.onerror?.(new Error(`the server wrote ${what}; the connection was closed`));
+    void this.close();
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

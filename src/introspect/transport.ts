@@ -2,6 +2,7 @@ import { SSEClientTransport, StreamableHTTPClientTransport, type AuthProvider, t
 import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import { storedProvider } from "../auth/stored.js";
 import { interpolate, interpolateRecord } from "../config/interpolate.js";
+import { limitedFetch } from "./limited-fetch.js";
 import type { ResolvedServer } from "../config/types.js";
 import { StdioTransport } from "./stdio.js";
 import { remoteUrl } from "./url.js";
@@ -45,7 +46,7 @@ export function remoteTransport(
   const options = { requestInit: { headers }, ...(auth ? { authProvider: auth } : {}) };
   const transport =
     kind === "http"
-      ? new StreamableHTTPClientTransport(url, options)
+      ? new StreamableHTTPClientTransport(url, { ...options, fetch: limitedFetch() })
       : new SSEClientTransport(url, { ...options, eventSourceInit: { fetch: withHeaders(headers) } });
   return { transport, target: `${url.origin}${url.pathname}` };
 }

@@ -69,7 +69,8 @@ export class ClientPool {
         this.failures.delete(name);
         client.onclose = () => {
           const stderr = opened.process?.stderr.lines() ?? "";
-          const exit = opened.process?.exit ? `exited with ${opened.process.exit}` : "closed the connection";
+          const refused = opened.process?.refused;
+          const exit = refused ? `was closed: it wrote ${refused}` : opened.process?.exit ? `exited with ${opened.process.exit}` : "closed the connection";
           entry.closed = { at: Date.now(), why: `server "${name}" (${opened.target}) ${exit}${stderr ? `; its stderr ended with:\n${stderr}` : ""}` };
         };
       },

@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,9 +29,56 @@ describe("a hostile MCP server", () => {
     expect(await runtime.run(ping)).toMatchObject({ ok: true });
   });
 
-  it("closes a server that writes a line of more than 64 MiB, and connects again on the next call", async () => {
-    const endless = await runtime.run("await hostile.endless();");
-    expect(endless).toMatchObject({ ok: false, error: { kind: "server" } });
+  it.each([
+    ["a line of more than 16 MiB", "endless", "a line of more than 16777216 characters"],
+    ["a message of more than 500,000 objects and arrays", "wide", "more than 500000 objects and arrays"],
+  ])("closes a server that writes %s, says so, and connects again on the next call", async (_, tool, why) => {
+    const run = await runtime.run(`await hostile.${tool}();`);
+    expect(run).toMatchObject({ ok: false, error: { kind: "server", message: expect.stringContaining(why) } });
     await expect.poll(async () => (await runtime.run(ping)).ok, { timeout: 20_000 }).toBe(true);
+  });
+});
+
+/**
+ * A minimal Streamable HTTP MCP server, by hand, whose `big` tool answers with `bytes` of JSON:
+ * the SDK reads an answer whole before codemode sees it, so the bytes are limited on the way in.
+ */
+async function hugeAnswerServer(bytes: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const message = JSON.parse(body || "{}") as { id?: number; method?: string; params?: { protocolVersion?: string } };
+    if (message.id === undefined) return void res.writeHead(202).end();
+    const reply = (result: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: message.id, result }));
+    if (message.method === "initialize") return reply({ protocolVersion: message.params?.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "huge", version: "1" } });
+    if (message.method === "tools/list") return reply({ tools: [{ name: "big", description: "A huge answer.", inputSchema: { type: "object" } }] });
+    reply({ content: [{ type: "text", text: "x".repeat(bytes) }] });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/mcp`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe("an MCP server over HTTP that answers with more than the host takes", () => {
+  let dir: string;
+  let huge: { url: string; close: () => Promise<void> };
+  let runtime: Runtime;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "codemode-hostile-http-"));
+    huge = await hugeAnswerServer(17 * 2 ** 20);
+    const config = configFromObject({ outDir: "out", servers: { huge: { url: huge.url } } }, dir);
+    await generate(config);
+    // A result limit far above the answer, so that only the transport's limit can refuse it.
+    runtime = await createRuntime({ config, defaults: { typecheck: false, timeoutMs: 30_000, maxResultBytes: 128 * 2 ** 20 } });
+  });
+  afterAll(async () => {
+    await runtime.close();
+    await huge.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses an answer of more than 16 MiB, naming the limit", async () => {
+    const run = await runtime.run("return (await huge.big()).text.length;");
+    expect(run).toMatchObject({ ok: false, error: { message: expect.stringContaining("over 16777216 bytes") } });
   });
 });

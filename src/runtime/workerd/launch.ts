@@ -4,8 +4,9 @@ import { readFileSync } from "node:fs";
  * Runs workerd under `sh` so that it dies with the host: the shell holds the read end of a pipe
  * whose write end only the host holds (the child's stdin, never written), and kills workerd when
  * that pipe ends, which happens when the host exits in any way, SIGKILL included. The watcher
- * ignores TERM, HUP and INT, which a process group gets all at once (`timeout`, `kill -- -pgid`):
- * it must outlive the shell and the host to do its job. workerd has no
+ * ignores every signal it can (TERM, HUP, INT, PIPE, …), which a process group gets all at once
+ * (`timeout`, `kill -- -pgid`): it must outlive the shell and the host to do its job; its shell
+ * ends it with SIGKILL once workerd has exited. workerd has no
  * parent-death option of its own, and an orphaned workerd could run a hostile loop forever.
  * Without `sh` (Windows), workerd is started directly.
  */
@@ -13,7 +14,7 @@ const WATCH_SCRIPT = String.raw`
 exec 3<&0 </dev/null
 "$0" "$@" 3<&- &
 pid=$!
-( trap '' TERM HUP INT; while IFS= read -r _; do :; done <&3; kill -9 "$pid" ) 2>/dev/null &
+( trap '' HUP INT QUIT PIPE ALRM TERM USR1 USR2 VTALRM PROF; while IFS= read -r _; do :; done <&3; kill -9 "$pid" ) 2>/dev/null &
 watch=$!
 exec 3<&-
 wait "$pid"
