@@ -1,4 +1,5 @@
-import { jsonContainers, MAX_MESSAGE_CHARS, MAX_MESSAGE_NODES } from "./message-limits.js";
+import { jsonShape } from "../util/json-shape.js";
+import { MAX_MESSAGE_CHARS, MAX_MESSAGE_NODES } from "./message-limits.js";
 
 /**
  * A `fetch` for the Streamable HTTP transport whose responses to requests (POSTs: one answer, as
@@ -24,7 +25,7 @@ export function limitedFetch(inner: typeof fetch = fetch): typeof fetch {
     const text = () => new Response(body).text();
     const json = async () => {
       const whole = await text();
-      if (jsonContainers(whole) > MAX_MESSAGE_NODES) throw new Error(`the server's answer holds more than ${MAX_MESSAGE_NODES} objects and arrays; it was refused`);
+      if (jsonShape(whole, MAX_MESSAGE_NODES).containers > MAX_MESSAGE_NODES) throw new Error(`the server's answer holds more than ${MAX_MESSAGE_NODES} objects and arrays; it was refused`);
       return JSON.parse(whole) as unknown;
     };
     // The same response (its url, status and headers), reading through the limit.

@@ -13,21 +13,6 @@ export const MAX_MESSAGE_NODES = 500_000;
 /** Nesting of one message: the SDK recurses over messages (its schemas, its error text). */
 export const MAX_MESSAGE_DEPTH = 1000;
 
-/** Objects and arrays in JSON text, counted outside strings in one pass, up to `limit` + 1. */
-export function jsonContainers(text: string, limit = MAX_MESSAGE_NODES): number {
-  let count = 0;
-  let inString = false;
-  for (let i = 0; i < text.length && count <= limit; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // a backslash escapes the next character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) count++;
-  }
-  return count;
-}
-
 /** Why a parsed message is too large to hand on (too deep, or too many nodes), or undefined. A walk with a stack of its own, stopping at the budget. */
 export function oversized(value: unknown): string | undefined {
   const stack: [unknown, number][] = [[value, 0]];

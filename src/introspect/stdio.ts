@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client";
-import { jsonContainers, MAX_MESSAGE_CHARS, MAX_MESSAGE_NODES } from "./message-limits.js";
+import { jsonShape } from "../util/json-shape.js";
+import { MAX_MESSAGE_CHARS, MAX_MESSAGE_NODES } from "./message-limits.js";
 import { StderrTail } from "./stderr-tail.js";
 
 /**
@@ -71,7 +72,7 @@ export class StdioTransport implements Transport {
       if (line.trim() === "") continue;
       // Measured before JSON.parse, which would hold the whole of it on the host's heap.
       if (line.length > MAX_MESSAGE_CHARS) return this.refuse(`a line of more than ${MAX_MESSAGE_CHARS} characters`);
-      if (jsonContainers(line) > MAX_MESSAGE_NODES) return this.refuse(`a message of more than ${MAX_MESSAGE_NODES} objects and arrays`);
+      if (jsonShape(line, MAX_MESSAGE_NODES).containers > MAX_MESSAGE_NODES) return this.refuse(`a message of more than ${MAX_MESSAGE_NODES} objects and arrays`);
       let message: unknown;
       try {
         message = JSON.parse(line);

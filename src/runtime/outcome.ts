@@ -30,3 +30,17 @@ export function classifyOutcome(text: string): HostOutcome {
   }
   return bad;
 }
+
+/** The host's own verdicts on a run, worded alike by every executor. */
+export const verdict = {
+  timeout: (timeoutMs: number): HostOutcome => ({ ok: false, error: { name: "TimeoutError", message: `the code ran longer than ${timeoutMs} ms and was stopped`, kind: "timeout" } }),
+  memory: (memoryMb: number): HostOutcome => ({ ok: false, error: { name: "RangeError", message: `the code used more than ${memoryMb} MB and was stopped`, kind: "memory" } }),
+  /** A sandbox (`what`) that died with its run unfinished: V8's heap limit when its stderr says so, else a crash with the last of what it said. */
+  death(what: string, stderr: string, memoryMb: number): HostOutcome {
+    if (/heap out of memory|Reached heap limit/i.test(stderr)) {
+      return { ok: false, error: { name: "RangeError", message: `the code ran out of its ${memoryMb} MB heap and was stopped`, kind: "memory" } };
+    }
+    const tail = stderr.trim().split("\n").slice(-3).join(" / ").slice(0, 1000);
+    return { ok: false, error: { name: "Error", message: `${what} died${tail ? `: ${tail}` : ""}`, kind: "crash" } };
+  },
+};

@@ -10,3 +10,22 @@ export function residentBytes(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
+
+/** How often the host reads a sandbox's resident memory. */
+const WATCH_MS = 10;
+
+/**
+ * Calls `exceeded` once the process's resident memory has grown past `baseline` by more than
+ * twice its heap limit plus 128 MiB: array buffers and native allocations escape the heap limit,
+ * and code needs room too. Returns how to stop watching; where memory cannot be read (not
+ * Linux), nothing is watched.
+ */
+export function watchResidentMemory(pid: number | undefined, baseline: number | undefined, memoryMb: number, exceeded: () => void): () => void {
+  if (baseline === undefined) return () => {};
+  const allowance = (memoryMb * 2 + 128) * 2 ** 20;
+  const timer = setInterval(() => {
+    const now = residentBytes(pid);
+    if (now !== undefined && now - baseline > allowance) exceeded();
+  }, WATCH_MS);
+  return () => clearInterval(timer);
+}

@@ -6,7 +6,7 @@ import { agentError, typeError, type AgentError, type VisibleApi } from "./agent
 import type { ClientPool } from "./client-pool.js";
 import type { Executor } from "./executor.js";
 import { Dispatcher, type ApprovalHandler, type CallRecord } from "./dispatcher.js";
-import { jsonDepth } from "./json-depth.js";
+import { jsonShape } from "../util/json-shape.js";
 import { LogSink, type LogEntry } from "./logs.js";
 import type { HostOutcome } from "./outcome.js";
 import { AgentSyntaxError, prepareAgentCode } from "./transform.js";
@@ -102,6 +102,6 @@ function checkResult(outcome: HostOutcome, maxBytes: number): HostOutcome {
   const size = Buffer.byteLength(outcome.result, "utf8");
   const limit = (message: string): HostOutcome => ({ ok: false, error: { name: "RangeError", message, kind: "limit" } });
   if (size > maxBytes) return limit(`the returned value is ${size} bytes of JSON; the limit is ${maxBytes}`);
-  if (jsonDepth(outcome.result) > MAX_RESULT_DEPTH) return limit(`the returned value is nested more than ${MAX_RESULT_DEPTH} levels deep`);
+  if (jsonShape(outcome.result).depth > MAX_RESULT_DEPTH) return limit(`the returned value is nested more than ${MAX_RESULT_DEPTH} levels deep`);
   return outcome;
 }

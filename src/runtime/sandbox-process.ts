@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { launchCommand, sandboxNodeArgs, type IsolationLevel } from "./isolation.js";
-import { residentBytes } from "./resident-memory.js";
-import { classifyOutcome, type HostOutcome } from "./outcome.js";
+import { residentBytes, watchResidentMemory } from "./resident-memory.js";
+import { classifyOutcome, verdict, type HostOutcome } from "./outcome.js";
 import { encodeFrame, FrameError, FrameReader, type HostFrame, type SandboxLimits } from "./wire.js";
 
 export interface RunHandlers {
@@ -11,8 +11,6 @@ export interface RunHandlers {
   onLog(level: string, text: string): void;
 }
 
-/** How often the host reads the sandbox's resident memory. */
-const WATCH_MS = 10;
 /** A sandbox that has not started by then (a machine far too busy, a jail that hangs) is given up. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -81,13 +79,13 @@ export class SandboxProcess {
   run(js: string, limits: SandboxLimits, timeoutMs: number, handlers: RunHandlers): Promise<HostOutcome> {
     this.handlers = handlers;
     const outcome = new Promise<HostOutcome>((resolve) => (this.settle = resolve));
-    if (this.exited) this.conclude(this.death());
-    const timer = setTimeout(() => this.conclude({ ok: false, error: { name: "TimeoutError", message: `the code ran longer than ${timeoutMs} ms and was stopped`, kind: "timeout" } }), timeoutMs);
-    const watchdog = this.watchMemory();
+    if (this.exited) this.conclude(verdict.death("the sandbox process", this.stderr, this.memoryMb));
+    const timer = setTimeout(() => this.conclude(verdict.timeout(timeoutMs)), timeoutMs);
+    const stopWatching = watchResidentMemory(this.nodePid, this.baseline, this.memoryMb, () => this.conclude(verdict.memory(this.memoryMb)));
     this.send({ t: "run", js, limits });
     return outcome.finally(() => {
       clearTimeout(timer);
-      if (watchdog) clearInterval(watchdog);
+      stopWatching();
       this.kill();
     });
   }
@@ -156,29 +154,7 @@ export class SandboxProcess {
     if (this.exited) return;
     this.exited = true;
     markReady(false);
-    if (this.settle) this.conclude(this.death());
-  }
-
-  /** Why the process died with the run unfinished: V8's heap limit, or anything else. */
-  private death(): HostOutcome {
-    if (/heap out of memory|Reached heap limit/i.test(this.stderr)) {
-      return { ok: false, error: { name: "RangeError", message: `the code ran out of its ${this.memoryMb} MB heap and was stopped`, kind: "memory" } };
-    }
-    const tail = this.stderrTail.split("\n").slice(-3).join(" / ");
-    return { ok: false, error: { name: "Error", message: `the sandbox process died${tail ? `: ${tail}` : ""}`, kind: "crash" } };
-  }
-
-  /** Resident memory over the heap limit, plus room for code and array buffers, ends the run (Linux). */
-  private watchMemory(): NodeJS.Timeout | undefined {
-    const baseline = this.baseline;
-    if (baseline === undefined) return undefined;
-    const allowance = (this.memoryMb * 2 + 128) * 2 ** 20;
-    return setInterval(() => {
-      const now = residentBytes(this.nodePid);
-      if (now !== undefined && now - baseline > allowance) {
-        this.conclude({ ok: false, error: { name: "RangeError", message: `the code used more than ${this.memoryMb} MB and was stopped`, kind: "memory" } });
-      }
-    }, WATCH_MS);
+    if (this.settle) this.conclude(verdict.death("the sandbox process", this.stderr, this.memoryMb));
   }
 }
 

@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { ExecutorSlot, RunHandlers } from "../executor.js";
-import { classifyOutcome, type HostOutcome } from "../outcome.js";
+import { classifyOutcome, verdict, type HostOutcome } from "../outcome.js";
 import type { SandboxLimits } from "../wire.js";
 import type { HostChannel } from "./host-channel.js";
 import { LineError, LineReader } from "./line-reader.js";
-import { residentBytes } from "../resident-memory.js";
+import { residentBytes, watchResidentMemory } from "../resident-memory.js";
 import type { WorkerdProcess } from "./workerd-process.js";
 
-/** How often the host reads workerd's resident memory. */
-const WATCH_MS = 10;
 /** After the stream ends with no outcome, how long a dying process gets to be seen dying. */
 const EXIT_GRACE_MS = 1000;
 /** How long an outcome waits for calls the run sent that have not reached the host yet. */
@@ -69,11 +67,13 @@ export class WorkerdSlot implements ExecutorSlot {
       },
     });
     const stopListening = this.process.whenExited(() => {
-      this.conclude(this.death());
+      this.killed = true;
+      this.conclude(verdict.death("the workerd process", this.process.stderrTail, this.process.memoryMb));
       this.markEnded();
     });
-    const timer = setTimeout(() => this.stop({ ok: false, error: { name: "TimeoutError", message: `the code ran longer than ${timeoutMs} ms and was stopped`, kind: "timeout" } }), timeoutMs);
-    const watchdog = this.watchMemory();
+    const timer = setTimeout(() => this.stop(verdict.timeout(timeoutMs)), timeoutMs);
+    const { pid, memoryMb } = this.process;
+    const stopWatching = watchResidentMemory(pid, residentBytes(pid), memoryMb, () => this.stop(verdict.memory(memoryMb)));
     void this.stream({ run: name, js, shims: this.shims, limits });
     // The isolate may outlive its outcome (callbacks of calls it never awaited, a loop in them):
     // the deadline and the memory watch hold until there is an outcome and the runner's stream for
@@ -81,7 +81,7 @@ export class WorkerdSlot implements ExecutorSlot {
     // never reused.
     void Promise.all([outcome, this.ended]).then(() => {
       clearTimeout(timer);
-      if (watchdog) clearInterval(watchdog);
+      stopWatching();
       stopListening();
       this.release(this.process, !this.killed && this.process.alive);
     });
@@ -175,29 +175,6 @@ export class WorkerdSlot implements ExecutorSlot {
     if (this.verdict) return;
     this.verdict = outcome;
     this.settle?.(outcome);
-  }
-
-  /** Why the process died with the run unfinished: V8's heap limit, or anything else. */
-  private death(): HostOutcome {
-    this.killed = true;
-    if (/heap out of memory|Reached heap limit/i.test(this.process.stderrTail)) {
-      return { ok: false, error: { name: "RangeError", message: `the code ran out of its ${this.process.memoryMb} MB heap and was stopped`, kind: "memory" } };
-    }
-    const tail = this.process.stderrTail.split("\n").slice(-3).join(" / ").slice(0, 1000);
-    return crash(`the workerd process died${tail ? `: ${tail}` : ""}`);
-  }
-
-  /** Resident memory over the heap limit, plus room for code and array buffers, ends the run (Linux). */
-  private watchMemory(): NodeJS.Timeout | undefined {
-    const baseline = residentBytes(this.process.pid);
-    if (baseline === undefined) return undefined;
-    const allowance = (this.process.memoryMb * 2 + 128) * 2 ** 20;
-    return setInterval(() => {
-      const now = residentBytes(this.process.pid);
-      if (now !== undefined && now - baseline > allowance) {
-        this.stop({ ok: false, error: { name: "RangeError", message: `the code used more than ${this.process.memoryMb} MB and was stopped`, kind: "memory" } });
-      }
-    }, WATCH_MS);
   }
 }
 
