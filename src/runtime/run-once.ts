@@ -1,7 +1,7 @@
 import { messageOf } from "../errors.js";
 import type { Policy } from "../policy/policy.js";
 import type { ServerListing } from "../snapshot/types.js";
-import type { TypeCheckClient } from "../typecheck/client.js";
+import { TypeCheckFailure, type TypeCheckClient } from "../typecheck/client.js";
 import { agentError, typeError, type AgentError, type VisibleApi } from "./agent-error.js";
 import type { ClientPool } from "./client-pool.js";
 import type { Executor } from "./executor.js";
@@ -67,7 +67,13 @@ export async function runOnce(code: string, limits: RunLimits, onApproval: Appro
     return failed({ name: "SyntaxError", message: error.message, kind: "syntax", line: error.line, column: error.column, ...(error.hint ? { hint: error.hint } : {}) });
   }
   if (limits.typecheck) {
-    const diagnostics = await context.typeChecker().check(code);
+    let diagnostics;
+    try {
+      diagnostics = await context.typeChecker().check(code, limits.timeoutMs);
+    } catch (error) {
+      if (!(error instanceof TypeCheckFailure)) throw error;
+      return failed({ name: "RangeError", message: `the code could not be type-checked: ${error.message}; write it more simply, or run it without the check`, kind: "limit" });
+    }
     if (diagnostics.length > 0) return failed(typeError(diagnostics, code, context.hints()));
   }
   const { pool, clients } = context;

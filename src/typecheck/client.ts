@@ -11,24 +11,63 @@ function workerEntry(): string {
   return path.join(dist, "typecheck", "worker.js");
 }
 
+/** Heap of the checker's thread: types can be made to grow without end (a 66 KB script took 3 GB). */
+const CHECKER_HEAP_MB = 1024;
+/** How long a check may take when the caller gives no limit. */
+const DEFAULT_CHECK_MS = 30_000;
+
+/** A check that could not finish: too slow, out of memory or stack, or a thread that died. The thread is replaced. */
+export class TypeCheckFailure extends Error {}
+
 /**
  * A type checker in a worker thread, started at once and warmed in the background: `check`
  * waits for it the first time, and answers in milliseconds after that. The typings may come
- * later than the thread: it loads TypeScript and its libs meanwhile.
+ * later than the thread: it loads TypeScript and its libs meanwhile. Agent code can make a check
+ * as costly as it likes, so each is bounded in time (the run's timeout) and memory (the thread's
+ * heap); a thread that failed one is stopped, and the next check starts another.
  */
 export class TypeCheckClient {
+  private readonly typings: Promise<string>;
+  private thread: CheckerThread;
+
+  constructor(typings: string | Promise<string>) {
+    this.typings = Promise.resolve(typings);
+    this.typings.catch(() => {});
+    this.thread = new CheckerThread(this.typings);
+  }
+
+  /** The type errors of `code`; throws {@link TypeCheckFailure} when the check cannot finish within `timeoutMs` or the thread's heap. */
+  async check(code: string, timeoutMs = DEFAULT_CHECK_MS): Promise<TypeDiagnostic[]> {
+    if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
+    const thread = this.thread;
+    try {
+      return await thread.check(code, timeoutMs);
+    } catch (error) {
+      void thread.stop();
+      throw error instanceof TypeCheckFailure ? error : new TypeCheckFailure(String((error as Error)?.message ?? error).split("\n")[0]);
+    }
+  }
+
+  close(): Promise<number> {
+    return this.thread.stop();
+  }
+}
+
+/** One worker thread of the checker, and the checks waiting on it. */
+class CheckerThread {
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
   private readonly pending = new Map<number, { resolve: (d: TypeDiagnostic[]) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  stopped = false;
 
-  constructor(typings: string | Promise<string>) {
-    this.worker = new Worker(workerEntry());
+  constructor(typings: Promise<string>) {
+    this.worker = new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: CHECKER_HEAP_MB } });
     this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       this.worker.once("message", () => resolve());
       this.worker.once("error", reject);
-      Promise.resolve(typings).then((text) => this.post({ typings: text }), reject);
+      typings.then((text) => this.post({ typings: text }), reject);
     });
     this.ready.catch(() => {});
     this.worker.on("message", (message: { id?: number; diagnostics?: TypeDiagnostic[]; error?: string }) => {
@@ -36,28 +75,37 @@ export class TypeCheckClient {
       if (!waiting) return;
       this.pending.delete(message.id!);
       if (message.diagnostics) waiting.resolve(message.diagnostics);
-      else waiting.reject(new Error(`the type checker failed: ${message.error}`));
+      else waiting.reject(new TypeCheckFailure(message.error ?? "the checker failed"));
     });
     this.worker.on("error", (error) => {
-      for (const waiting of this.pending.values()) waiting.reject(error);
+      const failure = new TypeCheckFailure((error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY" ? "it ran out of memory" : error.message.split("\n")[0]!);
+      for (const waiting of this.pending.values()) waiting.reject(failure);
       this.pending.clear();
     });
   }
 
-  async check(code: string): Promise<TypeDiagnostic[]> {
+  async check(code: string, timeoutMs: number): Promise<TypeDiagnostic[]> {
     await this.ready;
     const id = ++this.nextId;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.post({ id, code });
-    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await new Promise<TypeDiagnostic[]>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        timer = setTimeout(() => reject(new TypeCheckFailure(`it took longer than ${timeoutMs} ms`)), timeoutMs);
+        this.post({ id, code });
+      });
+    } finally {
+      clearTimeout(timer);
+      this.pending.delete(id);
+    }
   }
 
   private post(request: CheckerRequest): void {
     this.worker.postMessage(request);
   }
 
-  close(): Promise<number> {
+  stop(): Promise<number> {
+    this.stopped = true;
     return this.worker.terminate();
   }
 }

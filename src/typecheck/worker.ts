@@ -38,6 +38,7 @@ parentPort!.on("message", (request: CheckerRequest) => {
   try {
     parentPort!.postMessage({ id: request.id, diagnostics: checker!.check(request.code) });
   } catch (error) {
-    parentPort!.postMessage({ id: request.id, error: String((error as Error)?.stack ?? error) });
+    // The error's kind and message only: its stack names the host's files.
+    parentPort!.postMessage({ id: request.id, error: `${(error as Error)?.name ?? "Error"}: ${String((error as Error)?.message ?? error).split("\n")[0]}` });
   }
 });

@@ -5,7 +5,8 @@ import { isolationLevel } from "../../src/runtime/isolation.js";
 import { classifyOutcome } from "../../src/runtime/outcome.js";
 import { SandboxProcess } from "../../src/runtime/sandbox-process.js";
 import { encodeFrame, FrameError, FrameReader } from "../../src/runtime/wire.js";
-import { attack, hostileRuntime } from "./helpers.js";
+import { attack, hostileRuntime, MARGIN_MS } from "./helpers.js";
+import { demoRuntime } from "../helpers/runtime.js";
 import { eachExecutor } from "../helpers/executors.js";
 
 /**
@@ -173,3 +174,28 @@ function childrenOf(pid: number): number[] {
     readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
   );
 }
+
+/** Agent code makes the type check as costly as it likes: the check is bounded like the run. */
+describe("the type check of hostile code is bounded", () => {
+  const typeBomb = (n: number) =>
+    `type Inc<N extends unknown[]> = [...N, 0];\ntype Build<N extends unknown[], Acc, M extends number> = N["length"] extends M ? Acc : Build<Inc<N>, Acc | N["length"], M>;\n` +
+    Array.from({ length: n }, (_, i) => `type T${i} = Build<[], never, ${900 + (i % 99)}>; const v${i}: T${i} = 3 as T${i};`).join("\n") +
+    "\nreturn 1;";
+
+  it("a check past the run's timeout ends the run as a limit, naming no host file, and the next check works", async () => {
+    const { runtime, close } = await demoRuntime({ typecheck: true });
+    try {
+      await runtime.run("return 1");
+      const started = Date.now();
+      const run = await runtime.run(typeBomb(400), { timeoutMs: 1500 });
+      expect(Date.now() - started).toBeLessThan(1500 + MARGIN_MS);
+      expect(run).toMatchObject({ ok: false, error: { kind: "limit", message: expect.stringContaining("could not be type-checked: it took longer than 1500 ms") } });
+      const deep = await runtime.run(`return ${"1?".repeat(60_000)}1${":1".repeat(60_000)};`, { timeoutMs: 20_000 });
+      expect(deep.ok).toBe(false);
+      expect(JSON.stringify(deep)).not.toMatch(/node_modules|\/work\/|\.js:\d+/);
+      expect(await runtime.run("const a: number = 41; return a + 1;")).toMatchObject({ ok: true, result: 42 });
+    } finally {
+      await close();
+    }
+  });
+});
