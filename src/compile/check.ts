@@ -1,10 +1,9 @@
-import { createRequire } from "node:module";
-import type * as TsMorphCommon from "@ts-morph/common";
 import type { ts } from "@ts-morph/common";
 import { CodemodeError } from "../errors.js";
+import { libFileText, loadTypeScript } from "../util/typescript.js";
 
 // Required, not imported: the compile thread may have loaded it already through its code cache (see `util/code-cache.ts`).
-const { ts: typescript, getLibFiles } = createRequire(import.meta.url)("@ts-morph/common") as typeof TsMorphCommon;
+const typescript = loadTypeScript();
 
 const ROOT = "/out/index.d.ts";
 const LIB_DIR = "/lib/";
@@ -31,14 +30,12 @@ const JSDOC = typescript.JSDocParsingMode.ParseNone;
 const asOptions = (language: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.CreateSourceFileOptions =>
   typeof language === "object" ? language : { languageVersion: language };
 
-let libTexts: Map<string, string> | undefined;
 /** Parsed (and, after the first program, bound) lib files: the same options every time, so one parse serves every check in the process. */
 const libSources = new Map<string, ts.SourceFile | undefined>();
 
 function libSource(file: string, language: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile | undefined {
   if (!libSources.has(file)) {
-    libTexts ??= new Map(getLibFiles().map((lib) => [LIB_DIR + lib.fileName, lib.text]));
-    const text = libTexts.get(file);
+    const text = file.startsWith(LIB_DIR) ? libFileText(file.slice(LIB_DIR.length)) : undefined;
     libSources.set(file, text === undefined ? undefined : typescript.createSourceFile(file, text, { ...asOptions(language), jsDocParsingMode: JSDOC }));
   }
   return libSources.get(file);

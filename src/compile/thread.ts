@@ -2,10 +2,10 @@
  * The compile check's thread: loads TypeScript and parses the libs as soon as it starts, while
  * the main thread introspects, emits and formats; then checks the typings it is sent.
  */
-import { createRequire } from "node:module";
 import { parentPort } from "node:worker_threads";
 import { CodemodeError } from "../errors.js";
 import { requireWithCodeCache, saveCodeCaches } from "../util/code-cache.js";
+import { TYPESCRIPT_FILE } from "../util/typescript.js";
 
 export interface CompileReply {
   id: number;
@@ -15,14 +15,12 @@ export interface CompileReply {
   error?: string;
 }
 
-// The compiler and `@ts-morph/common` (with its libs' text) through the code cache; `check.js`
-// requires them, and then finds them loaded.
+// The compiler through the code cache; `check.js` requires it, and then finds it loaded (the
+// libs come from their own cache, `util/typescript.ts`).
 try {
-  const common = createRequire(import.meta.url).resolve("@ts-morph/common");
-  requireWithCodeCache("./typescript.js", common);
-  requireWithCodeCache(common, import.meta.url);
+  requireWithCodeCache(TYPESCRIPT_FILE, import.meta.url);
 } catch {
-  // `check.js` requires them the ordinary way.
+  // `check.js` requires it the ordinary way.
 }
 const { compileCheck } = await import("./check.js");
 

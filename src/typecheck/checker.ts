@@ -1,10 +1,9 @@
-import { createRequire } from "node:module";
 import type * as Common from "@ts-morph/common";
+import { libFileText, loadTypeScript } from "../util/typescript.js";
 
-// TypeScript itself, without ts-morph's wrapper (~150 ms more), and through `require`: an ES
-// import of this CommonJS file makes Node scan its 3 MB for export names first (~40 ms), and
-// would not find the copy the checker's thread loaded from its code cache (`util/code-cache.ts`).
-const { getLibFiles, ts } = createRequire(import.meta.url)("@ts-morph/common") as typeof Common;
+// TypeScript itself, without ts-morph's wrapper, through `require` (see `util/typescript.ts`): the
+// checker's thread may have loaded it from its code cache already.
+const ts = loadTypeScript();
 
 /** A type error in agent code, on the agent's own line and column (1-based). */
 export interface TypeDiagnostic {
@@ -50,17 +49,22 @@ const OPTIONS: Common.ts.CompilerOptions = {
   noFallthroughCasesInSwitch: false,
 };
 
-let libs: Map<string, string> | undefined;
-const libText = (file: string) => (libs ??= new Map(getLibFiles().map((lib) => [LIB_DIR + lib.fileName, lib.text]))).get(file);
+const libText = (file: string) => (file.startsWith(LIB_DIR) ? libFileText(file.slice(LIB_DIR.length)) : undefined);
 
 /** TypeScript's 7xxx diagnostics: an implicit `any` somewhere (a parameter, an index, a variable), which only `noImplicitAny` reports. */
 const IMPLICIT_ANY = (code: number) => code >= 7000 && code < 8000;
+
+/**
+ * JSDoc is parsed only where it can change a type error, as `tsc` does: the typings are mostly
+ * comments, and TypeScript's libs are full of them.
+ */
+const JSDOC = ts.JSDocParsingMode.ParseForTypeErrors;
 
 let checkers = 0;
 
 /** A store of parsed files for {@link AgentTypeChecker}s to share. */
 export function documentRegistry(): Common.ts.DocumentRegistry {
-  return ts.createDocumentRegistry();
+  return ts.createDocumentRegistry(undefined, undefined, JSDOC);
 }
 
 /**
@@ -73,7 +77,7 @@ export class AgentTypeChecker {
   private wrapped = PRELUDE + POSTLUDE;
 
   /** `registry` holds parsed and bound files across checkers: one made before the typings were known has the libs in it already. */
-  constructor(typings: string, registry: Common.ts.DocumentRegistry = ts.createDocumentRegistry()) {
+  constructor(typings: string, registry: Common.ts.DocumentRegistry = documentRegistry()) {
     const files = new Map([
       [API, typings],
       [GLOBALS, SANDBOX_GLOBALS],
@@ -81,6 +85,7 @@ export class AgentTypeChecker {
     const apiVersion = String(++checkers);
     const read = (file: string) => (file === AGENT ? this.wrapped : (files.get(file) ?? libText(file)));
     const host: Common.ts.LanguageServiceHost = {
+      jsDocParsingMode: JSDOC,
       getCompilationSettings: () => OPTIONS,
       getScriptFileNames: () => [GLOBALS, API, AGENT],
       // The registry keys files by name and version: each checker's typings are a version of their own.

@@ -16,6 +16,37 @@ const CHECKER_HEAP_MB = 1024;
 /** How long a check may take when the caller gives no limit. */
 const DEFAULT_CHECK_MS = 30_000;
 
+/** The thread `prestartTypeChecker` started, and whether it died before a client took it. */
+let prestarted: { worker: Worker; dead: boolean } | undefined;
+
+/**
+ * Starts the checker's thread now, for the next {@link TypeCheckClient} to take. `codemode run`
+ * calls it before it loads anything else (`bin/codemode.js`): the checker, which loads
+ * TypeScript and parses its libs, is the longest path of a checked run, and it then overlaps the
+ * CLI's own loading. A thread nobody takes holds no process open, and dies with it.
+ */
+export function prestartTypeChecker(): void {
+  if (prestarted) return;
+  const entry = { worker: startThread(), dead: false };
+  // Listened to at once: an error nobody listens to would end the host.
+  entry.worker.once("error", () => (entry.dead = true)).once("exit", () => (entry.dead = true));
+  prestarted = entry;
+}
+
+/** The thread started ahead if it is alive, or a new one. */
+function takeThread(): Worker {
+  const taken = prestarted;
+  prestarted = undefined;
+  if (taken && !taken.dead) return taken.worker;
+  return startThread();
+}
+
+function startThread(): Worker {
+  const worker = new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: CHECKER_HEAP_MB } });
+  worker.unref();
+  return worker;
+}
+
 /** A check that could not finish: too slow, out of memory or stack, or a thread that died. The thread is replaced. */
 export class TypeCheckFailure extends Error {}
 
@@ -62,8 +93,7 @@ class CheckerThread {
   stopped = false;
 
   constructor(typings: Promise<string>) {
-    this.worker = new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: CHECKER_HEAP_MB } });
-    this.worker.unref();
+    this.worker = takeThread();
     this.ready = new Promise((resolve, reject) => {
       this.worker.once("message", () => resolve());
       this.worker.once("error", reject);

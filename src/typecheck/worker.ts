@@ -4,21 +4,19 @@
  * before the typings are known (the host is still loading its config): TypeScript and its libs
  * are loaded, parsed and bound meanwhile, and the first message brings the typings.
  */
-import { createRequire } from "node:module";
 import { parentPort } from "node:worker_threads";
 import { requireWithCodeCache, saveCodeCaches } from "../util/code-cache.js";
+import { TYPESCRIPT_FILE } from "../util/typescript.js";
 
 /** Host → checker: the typings once, first; then code to check. */
 export type CheckerRequest = { typings: string } | { id: number; code: string };
 
-// TypeScript and `@ts-morph/common` (with its libs' text) through the code cache, before the
-// checker requires them: it then finds them loaded.
+// TypeScript through the code cache, before the
+// checker requires it: it then finds it loaded (the libs come from their own cache, `util/typescript.ts`).
 try {
-  const common = createRequire(import.meta.url).resolve("@ts-morph/common");
-  requireWithCodeCache("./typescript.js", common);
-  requireWithCodeCache(common, import.meta.url);
+  requireWithCodeCache(TYPESCRIPT_FILE, import.meta.url);
 } catch {
-  // The checker requires them the ordinary way.
+  // The checker requires it the ordinary way.
 }
 const { AgentTypeChecker, documentRegistry } = await import("./checker.js");
 const registry = documentRegistry();

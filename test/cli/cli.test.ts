@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -80,5 +82,20 @@ describe("the codemode CLI", () => {
     expect((await run(process.execPath, [bin, "--version"])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     // The drift gate CI users run: fails when examples/generated was not regenerated.
     await expect(run(process.execPath, [bin, "generate", "--check", "--offline"])).resolves.toBeDefined();
+  });
+
+  it("the bin's run type-checks first, with the checker's thread it starts before loading the CLI", async () => {
+    const bin = path.resolve("bin/codemode.js");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-bin-run-"));
+    const bad = path.join(dir, "bad.ts");
+    await writeFile(bad, 'const n: number = "x";\nreturn n;\n');
+    const checked = await promisify(execFile)(process.execPath, [bin, "run", bad]).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain("1:7 TS2322: Type 'string' is not assignable to type 'number'.");
+    const unchecked = await promisify(execFile)(process.execPath, [bin, "run", "--no-typecheck", bad]);
+    expect(unchecked.stdout).toBe('"x"\n');
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * TypeScript for the two checks that run it (the compile check of generated typings, the type
+ * check of agent code), loaded the fast way. The compiler is `@ts-morph/common`'s bundled copy,
+ * required directly (its wrapper holds the text of all 108 lib files, 3 MB, and costs a fresh
+ * thread about 30 ms to load). The libs both checks use, the ES2022 set and what it references,
+ * are kept as one small JSON file in codemode's cache folder; only a process that finds none
+ * loads the wrapper, once, to write it.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type * as Common from "@ts-morph/common";
+import { cacheDirFor, cacheKey, writeCacheFile } from "./cache.js";
+
+export type TypeScript = typeof Common.ts;
+
+const require = createRequire(import.meta.url);
+const COMMON = require.resolve("@ts-morph/common");
+const COMPILER = path.join(path.dirname(COMMON), "typescript.js");
+/** The lib every check's options name, directly or through its references. */
+const ROOT_LIB = "lib.es2022.d.ts";
+
+/** The bundled compiler: a thread that loaded it through the code cache (`code-cache.ts`) finds it in `require`'s cache. */
+export function loadTypeScript(): TypeScript {
+  return require(COMPILER) as TypeScript;
+}
+
+/** The compiler's file, for `requireWithCodeCache`. */
+export const TYPESCRIPT_FILE = COMPILER;
+
+let libs: Map<string, string> | undefined;
+
+/** The text of a lib file (`lib.es5.d.ts`) of the ES2022 set; undefined for any other name. */
+export function libFileText(fileName: string): string | undefined {
+  libs ??= new Map(Object.entries(cachedLibs()));
+  return libs.get(fileName);
+}
+
+/** The ES2022 set from the cache; on a miss, from the wrapper, written to the cache for the next process. */
+function cachedLibs(): Record<string, string> {
+  const file = libCacheFile();
+  if (file) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, "utf8")) as unknown;
+      if (parsed && typeof parsed === "object" && typeof (parsed as Record<string, unknown>)[ROOT_LIB] === "string") return parsed as Record<string, string>;
+    } catch {
+      // missing or damaged: made again below
+    }
+  }
+  const all = new Map((require(COMMON) as typeof Common).getLibFiles().map((lib) => [lib.fileName, lib.text]));
+  const set = reachableLibs(all, ROOT_LIB);
+  if (file) writeCacheFile(file, JSON.stringify(set));
+  return set;
+}
+
+/** `root` and every lib it references (`/// <reference lib="…" />`), transitively. */
+export function reachableLibs(all: Map<string, string>, root: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  const todo = [root];
+  while (todo.length > 0) {
+    const name = todo.pop()!;
+    const text = all.get(name);
+    if (text === undefined || Object.hasOwn(found, name)) continue;
+    found[name] = text;
+    for (const match of text.matchAll(/\/\/\/\s*<reference\s+lib="([^"]+)"/g)) todo.push(`lib.${match[1]!.toLowerCase()}.d.ts`);
+  }
+  return found;
+}
+
+/** `<cache dir>/ts-libs-<key>.json`, keyed by the wrapper's file (its size and time) and the root lib; undefined outside node_modules. */
+export function libCacheFile(): string | undefined {
+  const dir = cacheDirFor(COMMON);
+  if (!dir) return undefined;
+  try {
+    const { size, mtimeMs } = statSync(COMMON);
+    return path.join(dir, `ts-libs-${cacheKey([COMMON, String(size), String(mtimeMs), ROOT_LIB])}.json`);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,55 @@
+// The built modules (dist/) in a process of their own where a fresh load matters, as the checkers' threads load them.
+import { execFile } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { AgentTypeChecker } from "../../src/typecheck/checker.js";
+import { libCacheFile, libFileText, reachableLibs } from "../../src/util/typescript.js";
+
+const BUILT = pathToFileURL(path.resolve("dist/util/typescript.js")).href;
+
+describe("TypeScript's libs for the checks", () => {
+  it("a lib comes with every lib it references, transitively, once", () => {
+    const all = new Map([
+      ["lib.a.d.ts", '/// <reference lib="b" />\n/// <reference lib="C" />\ndeclare var a: 1;'],
+      ["lib.b.d.ts", '/// <reference lib="a" />\ndeclare var b: 1;'],
+      ["lib.c.d.ts", "declare var c: 1;"],
+      ["lib.dom.d.ts", "declare var document: 1;"],
+    ]);
+    expect(Object.keys(reachableLibs(all, "lib.a.d.ts")).sort()).toEqual(["lib.a.d.ts", "lib.b.d.ts", "lib.c.d.ts"]);
+    expect(reachableLibs(all, "lib.missing.d.ts")).toEqual({});
+  });
+
+  it("holds the ES2022 set and nothing of the DOM", () => {
+    for (const lib of ["lib.es5.d.ts", "lib.es2015.promise.d.ts", "lib.es2022.array.d.ts", "lib.decorators.d.ts"]) expect(libFileText(lib), lib).toContain("interface");
+    expect(libFileText("lib.es2022.d.ts")).toContain('/// <reference lib="es2021" />');
+    expect(libFileText("lib.dom.d.ts")).toBeUndefined();
+  });
+
+  it("agent code gets the whole ES2022 library, and no DOM", () => {
+    const checker = new AgentTypeChecker("declare namespace api { function get(): Promise<string>; }");
+    const modern = `const list = [3, 1, 2];
+const last: number | undefined = list.at(-1);
+const own: boolean = Object.hasOwn({ a: 1 }, "a");
+const text: string = "a-b".replaceAll("-", "+");
+const error = new Error("x", { cause: last });
+const settled = await Promise.allSettled([api.get()]);
+const grouped = new Map<string, number>(Object.entries({ a: 1 }));
+return [own, text, error.cause, settled.length, grouped.size, 10n ** 2n, new Intl.NumberFormat("en").format(1)];`;
+    expect(checker.check(modern)).toEqual([]);
+    expect(checker.check("return document.title;")).toEqual([expect.objectContaining({ code: 2584 })]);
+  });
+
+  it("a damaged cache of the libs is made again, and the libs are whole either way", async () => {
+    const file = libCacheFile();
+    expect(file).toBeDefined();
+    const load = async () => (await promisify(execFile)(process.execPath, ["--input-type=module", "-e", `const { libFileText } = await import(${JSON.stringify(BUILT)}); console.log(libFileText("lib.es5.d.ts").length, libFileText("lib.es2022.d.ts").length);`])).stdout.trim();
+    const whole = await load();
+    expect(whole).toMatch(/^[1-9]\d* [1-9]\d*$/);
+    await writeFile(file!, '{"lib.es2022.d.ts": ');
+    expect(await load()).toBe(whole);
+    expect(JSON.parse(await readFile(file!, "utf8"))).toHaveProperty(["lib.es5.d.ts"]);
+  });
+});
