@@ -1,19 +1,18 @@
 import type { ts } from "@ts-morph/common";
 import { CodemodeError } from "../errors.js";
-import { libFileText, loadTypeScript } from "../util/typescript.js";
+import { libBundle, loadTypeScript } from "../util/typescript.js";
 
 // Required, not imported: the compile thread may have loaded it already through its code cache (see `util/code-cache.ts`).
 const typescript = loadTypeScript();
 
 const ROOT = "/out/index.d.ts";
-const LIB_DIR = "/lib/";
+/** What generated typings use (Promise, Record, Error, …) as one file, TypeScript's default lib here (no `lib` option): the small libs load faster than es2022. */
+const LIB = "/lib/lib.es5-promise.bundle.d.ts";
 
 const OPTIONS: ts.CompilerOptions = {
   strict: true,
   noEmit: true,
   target: typescript.ScriptTarget.ES2022,
-  // What generated typings use (Promise, Record, Error, …): the small libs load faster than es2022.
-  lib: ["lib.es5.d.ts", "lib.es2015.promise.d.ts"],
   types: [],
   // The libs are TypeScript's own: checking them finds nothing and was most of the check's time.
   // The generated typings are still checked in full.
@@ -30,15 +29,13 @@ const JSDOC = typescript.JSDocParsingMode.ParseNone;
 const asOptions = (language: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.CreateSourceFileOptions =>
   typeof language === "object" ? language : { languageVersion: language };
 
-/** Parsed (and, after the first program, bound) lib files: the same options every time, so one parse serves every check in the process. */
-const libSources = new Map<string, ts.SourceFile | undefined>();
+/** The parsed (and, after the first program, bound) lib: the same options every time, so one parse serves every check in the process. */
+let libSourceFile: ts.SourceFile | undefined;
 
 function libSource(file: string, language: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile | undefined {
-  if (!libSources.has(file)) {
-    const text = file.startsWith(LIB_DIR) ? libFileText(file.slice(LIB_DIR.length)) : undefined;
-    libSources.set(file, text === undefined ? undefined : typescript.createSourceFile(file, text, { ...asOptions(language), jsDocParsingMode: JSDOC }));
-  }
-  return libSources.get(file);
+  if (file !== LIB) return undefined;
+  libSourceFile ??= typescript.createSourceFile(LIB, libBundle(["lib.es5.d.ts", "lib.es2015.promise.d.ts"]), { ...asOptions(language), jsDocParsingMode: JSDOC });
+  return libSourceFile;
 }
 
 /**
@@ -50,8 +47,8 @@ export function compileCheck(rootTypings: string): void {
   const source = typescript.createSourceFile(ROOT, rootTypings, { languageVersion: typescript.ScriptTarget.ES2022, jsDocParsingMode: JSDOC });
   const host: ts.CompilerHost = {
     getSourceFile: (file, language) => (file === ROOT ? source : libSource(file, language)),
-    getDefaultLibFileName: (options) => LIB_DIR + typescript.getDefaultLibFileName(options),
-    getDefaultLibLocation: () => LIB_DIR,
+    getDefaultLibFileName: () => LIB,
+    getDefaultLibLocation: () => "/lib/",
     writeFile: () => {},
     getCurrentDirectory: () => "/",
     getCanonicalFileName: (file) => file,

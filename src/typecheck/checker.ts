@@ -1,5 +1,5 @@
 import type * as Common from "@ts-morph/common";
-import { libFileText, loadTypeScript } from "../util/typescript.js";
+import { libBundle, loadTypeScript } from "../util/typescript.js";
 
 // TypeScript itself, without ts-morph's wrapper, through `require` (see `util/typescript.ts`): the
 // checker's thread may have loaded it from its code cache already.
@@ -17,7 +17,8 @@ export interface TypeDiagnostic {
 const AGENT = "/agent.ts";
 const API = "/api.d.ts";
 const GLOBALS = "/globals.d.ts";
-const LIB_DIR = "/lib/";
+/** The ES2022 libs as one file, TypeScript's default lib here: no `lib` option, so it loads only this. */
+const LIB = "/lib/lib.es2022.bundle.d.ts";
 /** Agent code is the body of an async function: the wrapper takes one line before it. */
 const PRELUDE = "async function __codemodeAgent(): Promise<unknown> {\n";
 const POSTLUDE = "\n}\nexport {};\n";
@@ -43,13 +44,12 @@ const OPTIONS: Common.ts.CompilerOptions = {
   useUnknownInCatchVariables: false,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
-  lib: ["lib.es2022.d.ts"],
   types: [],
   allowUnreachableCode: true,
   noFallthroughCasesInSwitch: false,
 };
 
-const libText = (file: string) => (file.startsWith(LIB_DIR) ? libFileText(file.slice(LIB_DIR.length)) : undefined);
+const libText = (file: string) => (file === LIB ? libBundle(["lib.es2022.d.ts"]) : undefined);
 
 /** TypeScript's 7xxx diagnostics: an implicit `any` somewhere (a parameter, an index, a variable), which only `noImplicitAny` reports. */
 const IMPLICIT_ANY = (code: number) => code >= 7000 && code < 8000;
@@ -95,7 +95,7 @@ export class AgentTypeChecker {
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => "/",
-      getDefaultLibFileName: (options) => LIB_DIR + ts.getDefaultLibFileName(options),
+      getDefaultLibFileName: () => LIB,
       fileExists: (file) => read(file) !== undefined,
       readFile: read,
     };
