@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { ShimSpec } from "../protocol.js";
+import { esbuild } from "../util/esbuild.js";
 import { banner } from "./common.js";
 
 const ENTRY = fileURLToPath(new URL("../../templates/shim.ts", import.meta.url));
@@ -13,10 +14,10 @@ export function bundleShim(): Promise<string> {
   return bundled;
 }
 
-/** esbuild and prettier are imported here, when needed: a generate that reuses every package loads neither. */
+/** esbuild and prettier are loaded here, when needed: a generate that reuses every package loads neither. */
 async function bundleAndFormat(): Promise<string> {
-  const [{ build }, { formatJavaScript }] = await Promise.all([import("esbuild"), import("../format/format.js")]);
-  const result = await build({
+  const { formatJavaScript } = await import("../format/format.js");
+  const result = await esbuild().build({
     entryPoints: [ENTRY],
     bundle: true,
     write: false,

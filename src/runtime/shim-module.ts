@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { esbuild } from "../util/esbuild.js";
 
 const ENTRY = fileURLToPath(new URL("../../templates/shim.ts", import.meta.url));
 
@@ -20,8 +21,8 @@ let loaded: Promise<ShimModule> | undefined;
  * from a data URL: it has no imports of its own.
  */
 export function loadShimModule(): Promise<ShimModule> {
-  loaded ??= import("esbuild")
-    .then(({ build }) => build({ entryPoints: [ENTRY], bundle: true, write: false, format: "esm", platform: "neutral", target: "es2022", logLevel: "silent" }))
+  loaded ??= Promise.resolve()
+    .then(() => esbuild().build({ entryPoints: [ENTRY], bundle: true, write: false, format: "esm", platform: "neutral", target: "es2022", logLevel: "silent" }))
     .then((result) => import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0]!.text).toString("base64")}`) as Promise<ShimModule>);
   return loaded;
 }

@@ -1,4 +1,5 @@
 import type { Message, TransformResult } from "esbuild";
+import { esbuild } from "../util/esbuild.js";
 import { AGENT_FILE } from "./wire.js";
 
 /** Longer than this, esbuild is stopped (some inputs, such as long chains of arrows, take it minutes). */
@@ -23,7 +24,7 @@ const OPTIONS = { loader: "ts", sourcemap: "external", sourcefile: AGENT_FILE, t
  */
 export async function stripTypes(wrapped: string): Promise<TransformResult> {
   // Loaded on first use: plain JavaScript never needs it.
-  const { stop, transform } = await import("esbuild");
+  const { stop, transform } = esbuild();
   for (let attempt = 0; ; attempt++) {
     try {
       return await withDeadline(transform(wrapped, OPTIONS));
@@ -43,7 +44,7 @@ async function withDeadline<T>(work: Promise<T>): Promise<T> {
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(new StripFailure(`the code took longer than ${STRIP_TIMEOUT_MS} ms to compile; write it more simply`));
-      void import("esbuild").then(({ stop }) => stop());
+      void esbuild().stop();
     }, STRIP_TIMEOUT_MS);
   });
   work.catch(() => {});

@@ -8,6 +8,7 @@
  * cache that does not match the source or the engine; then, or when the folder cannot be
  * written, the module loads as `require` would load it.
  */
+import { isAscii } from "node:buffer";
 import { readFileSync, statSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
@@ -35,7 +36,7 @@ export function requireWithCodeCache(specifier: string, from: string): unknown {
   } catch {
     cachedData = undefined;
   }
-  const source = readFileSync(file, "utf8");
+  const source = sourceText(readFileSync(file));
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = new Module(file);
   module.filename = file;
@@ -50,6 +51,14 @@ export function requireWithCodeCache(specifier: string, from: string): unknown {
   module.loaded = true;
   if (cacheFile) loaded.push({ script, cacheFile, cached: cachedData !== undefined && !script.cachedDataRejected });
   return module.exports;
+}
+
+/**
+ * The file's text. TypeScript's 9 MB are ASCII: decoded as Latin-1, the same string, made in a
+ * few milliseconds (UTF-8 decoding took 15–60 ms of a fresh thread).
+ */
+function sourceText(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
 }
 
 /** Writes the code caches V8 did not take (missing or stale), now holding what ran since. */

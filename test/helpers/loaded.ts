@@ -10,12 +10,16 @@ export async function load(url, context, next) {
   if (url.startsWith("file:")) appendFileSync(process.env.CODEMODE_TEST_LOADED, url + "\\n");
   return next(url, context);
 }`;
-const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
+/** The hooks, and at exit the CommonJS modules `require` loaded (which the hooks do not see), from its cache. */
+const REGISTER = `import { appendFileSync } from "node:fs";
+import { createRequire, register } from "node:module";
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});
+const cache = createRequire(process.cwd() + "/").cache;
+process.on("exit", () => appendFileSync(process.env.CODEMODE_TEST_LOADED, Object.keys(cache).map((file) => "file://" + file + "\\n").join("")));`;
 
 /**
  * Runs the built CLI (`bin/codemode.js`) in its own process and returns the npm packages it
- * loaded, ES modules and CommonJS alike (both pass the `load` hook when imported from ESM;
- * a package's own `require`s of its files are not seen, its entry is).
+ * loaded, ES modules and CommonJS alike (through the `load` hook, and `require`'s cache at exit).
  */
 export async function packagesLoadedBy(cwd: string, ...argv: string[]): Promise<Set<string>> {
   const log = path.join(await mkdtemp(path.join(os.tmpdir(), "codemode-loaded-")), "loaded.txt");

@@ -10,10 +10,10 @@ import { describe, expect, it } from "vitest";
 const MODULE = pathToFileURL(path.resolve("dist/util/code-cache.js")).href;
 
 /** A project with `node_modules/answer`, and a script loading it through the code cache, then with `require`. */
-async function project(): Promise<{ dir: string; run: () => Promise<string>; cacheDir: string }> {
+async function project(body = "exports.answer = () => 42;\n"): Promise<{ dir: string; run: () => Promise<string>; cacheDir: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-code-cache-"));
   await mkdir(path.join(dir, "node_modules/answer"), { recursive: true });
-  await writeFile(path.join(dir, "node_modules/answer/index.js"), "exports.answer = () => 42;\nexports.loads = (globalThis.loads ?? 0) + 1;\nglobalThis.loads = exports.loads;\n");
+  await writeFile(path.join(dir, "node_modules/answer/index.js"), `${body}exports.loads = (globalThis.loads ?? 0) + 1;\nglobalThis.loads = exports.loads;\n`);
   const script = path.join(dir, "main.mjs");
   await writeFile(
     script,
@@ -46,5 +46,11 @@ describe("loading a module through the V8 code cache", () => {
     expect(await run()).toBe("42 true 1");
     expect(await readdir(cacheDir)).toEqual([file]);
     expect(await readFile(path.join(cacheDir, file!), "utf8")).not.toBe("not a code cache");
+  });
+
+  it("loads a file that is not ASCII with its text intact, cached or not (ASCII is read as Latin-1)", async () => {
+    const { run } = await project('exports.answer = () => "é ✓ 𝄞".length + ":" + "é ✓ 𝄞";\n');
+    expect(await run()).toBe("6:é ✓ 𝄞 true 1");
+    expect(await run()).toBe("6:é ✓ 𝄞 true 1");
   });
 });
