@@ -4,6 +4,7 @@ import { emitApis, rootTypings } from "../emit/emit.js";
 import { CodemodeError, messageOf } from "../errors.js";
 import { collectListings } from "../sources.js";
 import { AgentTypeChecker } from "../typecheck/checker.js";
+import { saveCodeCaches } from "../util/code-cache.js";
 import type { CliIo } from "./io.js";
 import { configFor, type CheckFlags, type ExitCode } from "./options.js";
 
@@ -23,6 +24,8 @@ export async function runCheck(flags: CheckFlags, files: string[], io: CliIo): P
     if (diagnostics.length > 0) failed++;
     for (const d of diagnostics) io.stdout(`${file}:${d.line}:${d.column} TS${d.code} ${d.message.replace(/\n/g, "\n    ")}\n`);
   }
+  // Only a first check on this install writes it: the next one loads TypeScript compiled.
+  saveCodeCaches();
   io.stderr(`codemode check: ${files.length - failed} of ${files.length} file${files.length === 1 ? "" : "s"} type-check\n`);
   return failed > 0 ? 1 : 0;
 }

@@ -4,8 +4,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { CodemodeError } from "../errors.js";
-import { requireWithCodeCache, saveCodeCaches } from "../util/code-cache.js";
-import { TYPESCRIPT_FILE } from "../util/typescript.js";
+import { saveCodeCaches } from "../util/code-cache.js";
 
 export interface CompileReply {
   id: number;
@@ -15,13 +14,6 @@ export interface CompileReply {
   error?: string;
 }
 
-// The compiler through the code cache; `check.js` requires it, and then finds it loaded (the
-// libs come from their own cache, `util/typescript.ts`).
-try {
-  requireWithCodeCache(TYPESCRIPT_FILE, import.meta.url);
-} catch {
-  // `check.js` requires it the ordinary way.
-}
 const { compileCheck } = await import("./check.js");
 
 // Warm: the libs parsed and bound before the typings arrive.

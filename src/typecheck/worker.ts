@@ -5,19 +5,11 @@
  * are loaded, parsed and bound meanwhile, and the first message brings the typings.
  */
 import { parentPort } from "node:worker_threads";
-import { requireWithCodeCache, saveCodeCaches } from "../util/code-cache.js";
-import { TYPESCRIPT_FILE } from "../util/typescript.js";
+import { saveCodeCaches } from "../util/code-cache.js";
 
 /** Host → checker: the typings once, first; then code to check. */
 export type CheckerRequest = { typings: string } | { id: number; code: string };
 
-// TypeScript through the code cache, before the
-// checker requires it: it then finds it loaded (the libs come from their own cache, `util/typescript.ts`).
-try {
-  requireWithCodeCache(TYPESCRIPT_FILE, import.meta.url);
-} catch {
-  // The checker requires it the ordinary way.
-}
 const { AgentTypeChecker, documentRegistry } = await import("./checker.js");
 const registry = documentRegistry();
 // The libs, parsed and bound into the shared registry while the host gets the typings ready.

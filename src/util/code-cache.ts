@@ -1,8 +1,8 @@
 /**
  * Loads CommonJS files through a V8 code cache, so a fresh process does not parse and compile
  * them again: TypeScript (`@ts-morph/common`'s bundled compiler, 9 MB of JavaScript) in the
- * compile check's thread, which a cold generate waits on, and in the type checker's thread,
- * which every `codemode run` and `codemode check` waits on. The cache lives beside jiti's, in
+ * compile check's thread, which a cold generate waits on, and in the type checker, which every
+ * checked `codemode run` (in a thread) and `codemode check` wait on. The cache lives beside jiti's, in
  * `node_modules/.cache/codemode/` (never a shared temporary folder: a code cache is code),
  * written after a first check (so it holds the functions that check compiled). V8 rejects a
  * cache that does not match the source or the engine; then, or when the folder cannot be

@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type * as Common from "@ts-morph/common";
 import { cacheDirFor, cacheKey, writeCacheFile } from "./cache.js";
+import { requireWithCodeCache } from "./code-cache.js";
 
 export type TypeScript = typeof Common.ts;
 
@@ -21,13 +22,18 @@ const COMPILER = path.join(path.dirname(COMMON), "typescript.js");
 /** The lib every check's options name, directly or through its references. */
 const ROOT_LIB = "lib.es2022.d.ts";
 
-/** The bundled compiler: a thread that loaded it through the code cache (`code-cache.ts`) finds it in `require`'s cache. */
+/**
+ * The bundled compiler, through V8's code cache (`code-cache.ts`): a fresh process or thread
+ * then neither parses nor compiles its 9 MB. Whoever runs a first check calls `saveCodeCaches`
+ * after it, so the cache holds what a check compiles.
+ */
 export function loadTypeScript(): TypeScript {
-  return require(COMPILER) as TypeScript;
+  try {
+    return requireWithCodeCache(COMPILER, import.meta.url) as TypeScript;
+  } catch {
+    return require(COMPILER) as TypeScript;
+  }
 }
-
-/** The compiler's file, for `requireWithCodeCache`. */
-export const TYPESCRIPT_FILE = COMPILER;
 
 let libs: Map<string, string> | undefined;
 
