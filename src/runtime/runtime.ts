@@ -20,6 +20,7 @@ import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
 import { runOnce, type RunContext, type RunResult } from "./run-once.js";
 import { createExecutor, executorName } from "./create-executor.js";
+import { startEarlySandboxes, type EarlySandboxes } from "./early-sandboxes.js";
 import type { ExecutorName } from "./executor.js";
 import type { WorkerdExecutorOptions } from "./workerd/workerd-executor.js";
 import { ArgumentValidator } from "./validate-args.js";
@@ -137,16 +138,29 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   let giveTypings: (typings: string) => void = () => {};
   const typings = new Promise<string>((resolve) => (giveTypings = resolve));
   const early = (options.defaults?.typecheck ?? DEFAULTS.typecheck) ? new TypeCheckClient(typings) : undefined;
+  // So do the node executor's first sandboxes, which get their shims once the packages are read.
+  const defaults = { ...DEFAULTS, ...options.defaults };
+  const isolation = isolationLevel(options.env);
+  const sandboxes = startEarlySandboxes({ executor: options.executor, isolation, minIsolation: options.minIsolation ?? "process", memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults) });
   try {
-    return await startRuntime(options, early, giveTypings);
+    return await startRuntime(options, { checker: early, giveTypings, sandboxes, isolation });
   } catch (error) {
     void early?.close();
+    sandboxes.abandon();
     throw error;
   }
 }
 
-async function startRuntime(options: RuntimeOptions, early: TypeCheckClient | undefined, giveTypings: (typings: string) => void): Promise<Runtime> {
-  const [config, isolation] = await Promise.all([resolve(options), isolationLevel(options.env)]);
+/** What `createRuntime` started before reading the config. */
+interface HeadStart {
+  checker: TypeCheckClient | undefined;
+  giveTypings: (typings: string) => void;
+  sandboxes: EarlySandboxes;
+  isolation: Promise<IsolationLevel>;
+}
+
+async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<Runtime> {
+  const [config, isolation] = await Promise.all([resolve(options), head.isolation]);
   const executor = executorName(options.executor ?? config.executor, "executor");
   // The isolation levels are the Node sandbox's; workerd walls runs off with its own isolates.
   if (executor === "node") checkIsolation(isolation, options);
@@ -164,16 +178,19 @@ async function startRuntime(options: RuntimeOptions, early: TypeCheckClient | un
   let allTypings: Promise<string> | undefined;
   // What agent code sees: denied tools are not in the typings, the type check or search.
   const visible = new Map(applyPolicy([...listings.values()], policy).map((listing) => [listing.name, listing]));
+  // What started ahead (see createRuntime) gets the shims and the typings now; without a checker,
+  // the first run that asks for a check starts one.
+  head.sandboxes.give(shims);
+  const agentTypings = () => rootTypings(emitApis([...visible.values()]).apis);
+  if (head.checker) head.giveTypings(agentTypings());
+  let checker = head.checker;
+  const typeChecker = () => (checker ??= new TypeCheckClient(agentTypings()));
   const defaults = { ...DEFAULTS, ...options.defaults };
-  const pool = await createExecutor(executor, { isolation, shims, memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults), ...(options.workerd ? { workerd: options.workerd } : {}) });
+  const started = executor === "node" ? await head.sandboxes.pool : undefined;
+  if (!started) head.sandboxes.abandon();
+  const pool = started ?? (await createExecutor(executor, { isolation, shims, memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults), ...(options.workerd ? { workerd: options.workerd } : {}) }));
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
-  // The checker started ahead (see createRuntime) gets its typings now; without one, the first
-  // run that asks for a check starts it.
-  const agentTypings = () => rootTypings(emitApis([...visible.values()]).apis);
-  if (early) giveTypings(agentTypings());
-  let checker = early;
-  const typeChecker = () => (checker ??= new TypeCheckClient(agentTypings()));
   const context: RunContext = { pool, clients, validator, listings, policy, typeChecker, hints: () => (api ??= visibleApi(config, visible)) };
 
   return {

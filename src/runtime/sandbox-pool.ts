@@ -14,7 +14,8 @@ export class SandboxPool implements Executor {
 
   constructor(
     private readonly level: IsolationLevel,
-    private readonly shims: string[],
+    /** A promise when the pool starts before they are read: its processes start meanwhile. */
+    private readonly shims: string[] | Promise<string[]>,
     private readonly defaultMemoryMb: number,
     private readonly size: number,
     private readonly maxFrameBytes: number,

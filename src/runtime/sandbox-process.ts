@@ -41,7 +41,8 @@ export class SandboxProcess {
   constructor(
     level: IsolationLevel,
     readonly memoryMb: number,
-    shims: string[],
+    /** The servers' shims; a promise when the process starts before they are read (see `createRuntime`). */
+    shims: string[] | Promise<string[]>,
     maxFrameBytes: number,
     /** Another entry than codemode's sandbox: only the simulated-escape test sets it. */
     entry?: string,
@@ -59,7 +60,11 @@ export class SandboxProcess {
     (this.child.stdin as Writable).on("error", () => {});
     this.child.once("error", () => this.onExit(markReady));
     this.child.once("exit", () => this.onExit(markReady));
-    this.send({ t: "init", shims });
+    // Sent when known: the sandbox waits for them, and says it is ready only after.
+    void Promise.resolve(shims).then(
+      (list) => this.send({ t: "init", shims: list }),
+      () => this.kill(),
+    );
     // A waiting sandbox keeps no host alive (a script that forgot `close()` still exits, and the
     // sandbox dies with it); a running one is kept alive by its run's timer.
     this.child.unref();
