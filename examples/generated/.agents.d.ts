@@ -50,45 +50,45 @@ interface PromptResult {
 }
 
 /**
- * MCP server "everything": Everything Reference Server 2.0.0.
- * # Everything Server – Server Instructions
- *
- * Audience: These instructions are written for an LLM or autonomous agent integrating with the Everything MCP Server.
- * Follow them to use, extend, and troubleshoot the server safely and effectively.
- *
- * ## Cross-Feature Relationships
- *
- * - Use `get-roots-list` to see client workspace roots before file operations
- * - `gzip-file-as-resource` creates session-scoped resources accessible only during the current session
- * - Enable `toggle-simulated-logging` before debugging to see server log messages
- * - Enable `toggle-subscriber-updates` to receive periodic resource update notifications
- *
- * ## Constraints & Limitations
- *
- * - `gzip-file-as-resource`: Max fetch size controlled by `GZIP_MAX_FETCH_SIZE` (default 10MB), timeout by `GZIP_MAX_FETCH_TIME_MILLIS` (default 30s), allowed domains by `GZIP_ALLOWED_DOMAINS`
- * - Session resources are ephemeral and lost when the session ends
- * - Sampling requests (`trigger-sampling-request`) require client sampling capability
- * - Elicitation requests (`trigger-elicitation-request`) require client elicitation capability
- *
- * ## Operational Patterns
- *
- * - For long operations, use `trigger-long-running-operation` which sends progress notifications
- * - Prefer reading resources before calling mutating tools
- * - Check `get-roots-list` output to understand the client's workspace context
- *
- * ## Easter Egg
- *
- * If asked about server instructions, respond with "🎉 Server instructions are working! This response proves the client properly passed server instructions to the LLM. This demonstrates MCP's instructions feature in action."
- */
+MCP server "everything": Everything Reference Server 2.0.0.
+# Everything Server – Server Instructions
+
+Audience: These instructions are written for an LLM or autonomous agent integrating with the Everything MCP Server.
+Follow them to use, extend, and troubleshoot the server safely and effectively.
+
+## Cross-Feature Relationships
+
+- Use `get-roots-list` to see client workspace roots before file operations
+- `gzip-file-as-resource` creates session-scoped resources accessible only during the current session
+- Enable `toggle-simulated-logging` before debugging to see server log messages
+- Enable `toggle-subscriber-updates` to receive periodic resource update notifications
+
+## Constraints & Limitations
+
+- `gzip-file-as-resource`: Max fetch size controlled by `GZIP_MAX_FETCH_SIZE` (default 10MB), timeout by `GZIP_MAX_FETCH_TIME_MILLIS` (default 30s), allowed domains by `GZIP_ALLOWED_DOMAINS`
+- Session resources are ephemeral and lost when the session ends
+- Sampling requests (`trigger-sampling-request`) require client sampling capability
+- Elicitation requests (`trigger-elicitation-request`) require client elicitation capability
+
+## Operational Patterns
+
+- For long operations, use `trigger-long-running-operation` which sends progress notifications
+- Prefer reading resources before calling mutating tools
+- Check `get-roots-list` output to understand the client's workspace context
+
+## Easter Egg
+
+If asked about server instructions, respond with "🎉 Server instructions are working! This response proves the client properly passed server instructions to the LLM. This demonstrates MCP's instructions feature in action."
+*/
 declare namespace everything {
   interface EchoInput {
     /** Message to echo */
     message: string;
   }
   /**
-   * Echoes back the input string
-   * Hints: read-only, idempotent, closed-world.
-   */
+Echoes back the input string
+Hints: read-only, idempotent, closed-world.
+  */
   function echo(input: EchoInput): Promise<ToolResult>;
 
   interface GetAnnotatedMessageInput {
@@ -98,15 +98,15 @@ declare namespace everything {
     includeImage?: boolean;
   }
   /**
-   * Demonstrates how annotations can be used to provide metadata about content.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Demonstrates how annotations can be used to provide metadata about content.
+Hints: read-only, idempotent, closed-world.
+  */
   function getAnnotatedMessage(input: GetAnnotatedMessageInput): Promise<ToolResult>;
 
   /**
-   * Print Environment Tool: Returns all environment variables, helpful for debugging MCP server configuration
-   * Hints: read-only, idempotent, closed-world.
-   */
+Print Environment Tool: Returns all environment variables, helpful for debugging MCP server configuration
+Hints: read-only, idempotent, closed-world.
+  */
   function getEnv(input?: Record<string, never>): Promise<ToolResult>;
 
   interface GetResourceLinksInput {
@@ -114,9 +114,9 @@ declare namespace everything {
     count?: number;
   }
   /**
-   * Returns up to ten resource links that reference different types of resources
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns up to ten resource links that reference different types of resources
+Hints: read-only, idempotent, closed-world.
+  */
   function getResourceLinks(input?: GetResourceLinksInput): Promise<ToolResult>;
 
   interface GetResourceReferenceInput {
@@ -126,9 +126,9 @@ declare namespace everything {
     resourceId?: number;
   }
   /**
-   * Returns a resource reference that can be used by MCP clients
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns a resource reference that can be used by MCP clients
+Hints: read-only, idempotent, closed-world.
+  */
   function getResourceReference(input?: GetResourceReferenceInput): Promise<ToolResult>;
 
   interface GetStructuredContentInput {
@@ -144,9 +144,9 @@ declare namespace everything {
     humidity: number;
   }
   /**
-   * Returns structured content along with an output schema for client data validation
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns structured content along with an output schema for client data validation
+Hints: read-only, idempotent, closed-world.
+  */
   function getStructuredContent(input: GetStructuredContentInput): Promise<GetStructuredContentOutput>;
 
   interface GetSumInput {
@@ -156,36 +156,36 @@ declare namespace everything {
     b: number;
   }
   /**
-   * Returns the sum of two numbers
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns the sum of two numbers
+Hints: read-only, idempotent, closed-world.
+  */
   function getSum(input: GetSumInput): Promise<ToolResult>;
 
   /**
-   * Returns a tiny MCP logo image.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns a tiny MCP logo image.
+Hints: read-only, idempotent, closed-world.
+  */
   function getTinyImage(input?: Record<string, never>): Promise<ToolResult>;
 
   interface GzipFileAsResourceInput {
     /** Name of the output file @default "README.md.gz" */
     name?: string;
     /**
-     * URL or data URI of the file content to compress
-     * @default "https://raw.githubusercontent.com/modelcontextprotocol/servers/refs/heads/main/README.md"
-     * @format uri
-     */
+URL or data URI of the file content to compress
+@default "https://raw.githubusercontent.com/modelcontextprotocol/servers/refs/heads/main/README.md"
+@format uri
+    */
     data?: string;
     /**
-     * How the resulting gzipped file should be returned. 'resourceLink' returns a link to a resource that can be read later, 'resource' returns a full resource object.
-     * @default "resourceLink"
-     */
+How the resulting gzipped file should be returned. 'resourceLink' returns a link to a resource that can be read later, 'resource' returns a full resource object.
+@default "resourceLink"
+    */
     outputType?: "resourceLink" | "resource";
   }
   /**
-   * Compresses a single file using gzip compression. Depending upon the selected output type, returns either the compressed data as a gzipped resource or a resource link, allowing it to be downloaded in a subsequent request during the current session.
-   * Hints: non-destructive, idempotent, open-world.
-   */
+Compresses a single file using gzip compression. Depending upon the selected output type, returns either the compressed data as a gzipped resource or a resource link, allowing it to be downloaded in a subsequent request during the current session.
+Hints: non-destructive, idempotent, open-world.
+  */
   function gzipFileAsResource(input?: GzipFileAsResourceInput): Promise<ToolResult>;
 
   interface SimulateResearchQueryInput {
@@ -195,21 +195,21 @@ declare namespace everything {
     ambiguous?: boolean;
   }
   /**
-   * Simulates a deep research operation that gathers, analyzes, and synthesizes information. Demonstrates MCP task-based operations with progress through multiple stages. If 'ambiguous' is true and client supports elicitation, sends an elicitation request for clarification.
-   * Hints: non-destructive, closed-world.
-   */
+Simulates a deep research operation that gathers, analyzes, and synthesizes information. Demonstrates MCP task-based operations with progress through multiple stages. If 'ambiguous' is true and client supports elicitation, sends an elicitation request for clarification.
+Hints: non-destructive, closed-world.
+  */
   function simulateResearchQuery(input: SimulateResearchQueryInput): Promise<ToolResult>;
 
   /**
-   * Toggles simulated, random-leveled logging on or off.
-   * Hints: non-destructive, closed-world.
-   */
+Toggles simulated, random-leveled logging on or off.
+Hints: non-destructive, closed-world.
+  */
   function toggleSimulatedLogging(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Toggles simulated resource subscription updates on or off.
-   * Hints: non-destructive, closed-world.
-   */
+Toggles simulated resource subscription updates on or off.
+Hints: non-destructive, closed-world.
+  */
   function toggleSubscriberUpdates(input?: Record<string, never>): Promise<ToolResult>;
 
   interface TriggerLongRunningOperationInput {
@@ -219,9 +219,9 @@ declare namespace everything {
     steps?: number;
   }
   /**
-   * Demonstrates a long running operation with progress updates.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Demonstrates a long running operation with progress updates.
+Hints: read-only, idempotent, closed-world.
+  */
   function triggerLongRunningOperation(input?: TriggerLongRunningOperationInput): Promise<ToolResult>;
 
   namespace resources {
@@ -244,31 +244,31 @@ declare namespace everything {
     /** Reads a listed resource. */
     function read(uri: Uri): Promise<ResourceResult>;
     /**
-     * Dynamic Blob Resource (application/octet-stream): Binary (base64) dynamic resource fabricated from the {resourceId} variable, which must be an integer.
-     * @uriTemplate demo://resource/dynamic/blob/{resourceId}
-     */
+Dynamic Blob Resource (application/octet-stream): Binary (base64) dynamic resource fabricated from the {resourceId} variable, which must be an integer.
+@uriTemplate demo://resource/dynamic/blob/{resourceId}
+    */
     function dynamicBlobResource(params: { resourceId: string | number }): Promise<ResourceResult>;
     /**
-     * Dynamic Text Resource (text/plain): Plaintext dynamic resource fabricated from the {resourceId} variable, which must be an integer.
-     * @uriTemplate demo://resource/dynamic/text/{resourceId}
-     */
+Dynamic Text Resource (text/plain): Plaintext dynamic resource fabricated from the {resourceId} variable, which must be an integer.
+@uriTemplate demo://resource/dynamic/text/{resourceId}
+    */
     function dynamicTextResource(params: { resourceId: string | number }): Promise<ResourceResult>;
   }
 
   namespace prompts {
     /**
-     * Arguments Prompt
-     * A prompt with two arguments, one required and one optional
-     */
+Arguments Prompt
+A prompt with two arguments, one required and one optional
+    */
     function argsPrompt(args: {
       /** Name of the city */
       city: string;
       state?: string;
     }): Promise<PromptResult>;
     /**
-     * Team Management
-     * First argument choice narrows values for second argument.
-     */
+Team Management
+First argument choice narrows values for second argument.
+    */
     function completablePrompt(args: {
       /** Choose the department. */
       department: string;
@@ -276,9 +276,9 @@ declare namespace everything {
       name: string;
     }): Promise<PromptResult>;
     /**
-     * Resource Prompt
-     * A prompt that includes an embedded resource reference
-     */
+Resource Prompt
+A prompt that includes an embedded resource reference
+    */
     function resourcePrompt(args: {
       /** Type of resource to fetch */
       resourceType: string;
@@ -286,9 +286,9 @@ declare namespace everything {
       resourceId: string;
     }): Promise<PromptResult>;
     /**
-     * Simple Prompt
-     * A prompt with no arguments
-     */
+Simple Prompt
+A prompt with no arguments
+    */
     function simplePrompt(): Promise<PromptResult>;
   }
 }
@@ -302,9 +302,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Create a new directory or ensure a directory exists. Can create multiple nested directories in one operation. If the directory already exists, this operation will succeed silently. Perfect for setting up directory structures for projects or ensuring required paths exist. Only works within allowed directories.
-   * Hints: non-destructive, idempotent, closed-world.
-   */
+Create a new directory or ensure a directory exists. Can create multiple nested directories in one operation. If the directory already exists, this operation will succeed silently. Perfect for setting up directory structures for projects or ensuring required paths exist. Only works within allowed directories.
+Hints: non-destructive, idempotent, closed-world.
+  */
   function createDirectory(input: CreateDirectoryInput): Promise<CreateDirectoryOutput>;
 
   interface DirectoryTreeInput {
@@ -316,9 +316,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Get a recursive tree view of files and directories as a JSON structure. Each entry includes 'name', 'type' (file/directory), and 'children' for directories. Files have no children array, while directories always have a children array (which may be empty). The output is formatted with 2-space indentation for readability. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Get a recursive tree view of files and directories as a JSON structure. Each entry includes 'name', 'type' (file/directory), and 'children' for directories. Files have no children array, while directories always have a children array (which may be empty). The output is formatted with 2-space indentation for readability. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function directoryTree(input: DirectoryTreeInput): Promise<DirectoryTreeOutput>;
 
   interface EditFileInput {
@@ -336,9 +336,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Make line-based edits to a text file. Each edit replaces exact line sequences with new content. Returns a git-style diff showing the changes made. Only works within allowed directories.
-   * Hints: destructive, closed-world.
-   */
+Make line-based edits to a text file. Each edit replaces exact line sequences with new content. Returns a git-style diff showing the changes made. Only works within allowed directories.
+Hints: destructive, closed-world.
+  */
   function editFile(input: EditFileInput): Promise<EditFileOutput>;
 
   interface GetFileInfoInput {
@@ -348,18 +348,18 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Retrieve detailed metadata about a file or directory. Returns comprehensive information including size, creation time, last modified time, permissions, and type. This tool is perfect for understanding file characteristics without reading the actual content. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Retrieve detailed metadata about a file or directory. Returns comprehensive information including size, creation time, last modified time, permissions, and type. This tool is perfect for understanding file characteristics without reading the actual content. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function getFileInfo(input: GetFileInfoInput): Promise<GetFileInfoOutput>;
 
   interface ListAllowedDirectoriesOutput {
     content: string;
   }
   /**
-   * Returns the list of directories that this server is allowed to access. Subdirectories within these allowed directories are also accessible. Use this to understand which directories and their nested paths are available before trying to access files.
-   * Hints: read-only, closed-world.
-   */
+Returns the list of directories that this server is allowed to access. Subdirectories within these allowed directories are also accessible. Use this to understand which directories and their nested paths are available before trying to access files.
+Hints: read-only, closed-world.
+  */
   function listAllowedDirectories(input?: Record<string, never>): Promise<ListAllowedDirectoriesOutput>;
 
   interface ListDirectoryInput {
@@ -369,9 +369,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Get a detailed listing of all files and directories in a specified path. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is essential for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Get a detailed listing of all files and directories in a specified path. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is essential for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function listDirectory(input: ListDirectoryInput): Promise<ListDirectoryOutput>;
 
   interface ListDirectoryWithSizesInput {
@@ -383,9 +383,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Get a detailed listing of all files and directories in a specified path, including sizes. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is useful for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Get a detailed listing of all files and directories in a specified path, including sizes. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is useful for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function listDirectoryWithSizes(input: ListDirectoryWithSizesInput): Promise<ListDirectoryWithSizesOutput>;
 
   interface MoveFileInput {
@@ -396,9 +396,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Move or rename files and directories. Can move files between directories and rename them in a single operation. If the destination exists, the operation will fail. Works across different directories and can be used for simple renaming within the same directory. Both source and destination must be within allowed directories.
-   * Hints: destructive, closed-world.
-   */
+Move or rename files and directories. Can move files between directories and rename them in a single operation. If the destination exists, the operation will fail. Works across different directories and can be used for simple renaming within the same directory. Both source and destination must be within allowed directories.
+Hints: destructive, closed-world.
+  */
   function moveFile(input: MoveFileInput): Promise<MoveFileOutput>;
 
   interface ReadFileInput {
@@ -412,9 +412,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read File (Deprecated): Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
-   * Hints: read-only, closed-world.
-   */
+Read File (Deprecated): Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
+Hints: read-only, closed-world.
+  */
   function readFile(input: ReadFileInput): Promise<ReadFileOutput>;
 
   interface ReadMediaFileInput {
@@ -427,9 +427,9 @@ declare namespace filesystem {
     )[];
   }
   /**
-   * Read a file and return it as a base64-encoded content block with its MIME type. Image and audio files are returned as image/audio content; any other file type is returned as an embedded resource. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Read a file and return it as a base64-encoded content block with its MIME type. Image and audio files are returned as image/audio content; any other file type is returned as an embedded resource. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function readMediaFile(input: ReadMediaFileInput): Promise<ReadMediaFileOutput>;
 
   interface ReadMultipleFilesInput {
@@ -440,9 +440,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read the contents of multiple files simultaneously. This is more efficient than reading files one by one when you need to analyze or compare multiple files. Each file's content is returned with its path as a reference. Failed reads for individual files won't stop the entire operation. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Read the contents of multiple files simultaneously. This is more efficient than reading files one by one when you need to analyze or compare multiple files. Each file's content is returned with its path as a reference. Failed reads for individual files won't stop the entire operation. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function readMultipleFiles(input: ReadMultipleFilesInput): Promise<ReadMultipleFilesOutput>;
 
   interface ReadTextFileInput {
@@ -456,9 +456,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read the complete contents of a file from the file system as text. Handles various text encodings and provides detailed error messages if the file cannot be read. Use this tool when you need to examine the contents of a single file. Use the 'head' parameter to read only the first N lines of a file, or the 'tail' parameter to read only the last N lines of a file. Operates on the file as text regardless of extension. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Read the complete contents of a file from the file system as text. Handles various text encodings and provides detailed error messages if the file cannot be read. Use this tool when you need to examine the contents of a single file. Use the 'head' parameter to read only the first N lines of a file, or the 'tail' parameter to read only the last N lines of a file. Operates on the file as text regardless of extension. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function readTextFile(input: ReadTextFileInput): Promise<ReadTextFileOutput>;
 
   interface SearchFilesInput {
@@ -471,9 +471,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Recursively search for files and directories matching a pattern. The patterns should be glob-style patterns that match paths relative to the working directory. Use pattern like '*.ext' to match files in current directory, and '**\/*.ext' to match files in all subdirectories. Returns full paths to all matching items. Great for finding files when you don't know their exact location. Only searches within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Recursively search for files and directories matching a pattern. The patterns should be glob-style patterns that match paths relative to the working directory. Use pattern like '*.ext' to match files in current directory, and '**\/*.ext' to match files in all subdirectories. Returns full paths to all matching items. Great for finding files when you don't know their exact location. Only searches within allowed directories.
+Hints: read-only, closed-world.
+  */
   function searchFiles(input: SearchFilesInput): Promise<SearchFilesOutput>;
 
   interface WriteFileInput {
@@ -484,9 +484,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Create a new file or completely overwrite an existing file with new content. Use with caution as it will overwrite existing files without warning. Handles text content with proper encoding. Only works within allowed directories.
-   * Hints: destructive, idempotent, closed-world.
-   */
+Create a new file or completely overwrite an existing file with new content. Use with caution as it will overwrite existing files without warning. Handles text content with proper encoding. Only works within allowed directories.
+Hints: destructive, idempotent, closed-world.
+  */
   function writeFile(input: WriteFileInput): Promise<WriteFileOutput>;
 }
 
@@ -504,9 +504,9 @@ declare namespace memory {
     results: { entityName: string; addedObservations: string[] }[];
   }
   /**
-   * Add new observations to existing entities in the knowledge graph
-   * Hints: non-destructive, closed-world.
-   */
+Add new observations to existing entities in the knowledge graph
+Hints: non-destructive, closed-world.
+  */
   function addObservations(input: AddObservationsInput): Promise<AddObservationsOutput>;
 
   interface CreateEntitiesInput {
@@ -516,9 +516,9 @@ declare namespace memory {
     entities: Entity[];
   }
   /**
-   * Create multiple new entities in the knowledge graph
-   * Hints: non-destructive, closed-world.
-   */
+Create multiple new entities in the knowledge graph
+Hints: non-destructive, closed-world.
+  */
   function createEntities(input: CreateEntitiesInput): Promise<CreateEntitiesOutput>;
 
   interface CreateRelationsInput {
@@ -528,9 +528,9 @@ declare namespace memory {
     relations: Relation[];
   }
   /**
-   * Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
-   * Hints: non-destructive, closed-world.
-   */
+Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
+Hints: non-destructive, closed-world.
+  */
   function createRelations(input: CreateRelationsInput): Promise<CreateRelationsOutput>;
 
   interface DeleteEntitiesInput {
@@ -542,9 +542,9 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete multiple entities and their associated relations from the knowledge graph
-   * Hints: destructive, idempotent, closed-world.
-   */
+Delete multiple entities and their associated relations from the knowledge graph
+Hints: destructive, idempotent, closed-world.
+  */
   function deleteEntities(input: DeleteEntitiesInput): Promise<DeleteEntitiesOutput>;
 
   interface DeleteObservationsInput {
@@ -560,9 +560,9 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete specific observations from entities in the knowledge graph
-   * Hints: destructive, idempotent, closed-world.
-   */
+Delete specific observations from entities in the knowledge graph
+Hints: destructive, idempotent, closed-world.
+  */
   function deleteObservations(input: DeleteObservationsInput): Promise<DeleteObservationsOutput>;
 
   interface DeleteRelationsInput {
@@ -574,9 +574,9 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete multiple relations from the knowledge graph
-   * Hints: destructive, idempotent, closed-world.
-   */
+Delete multiple relations from the knowledge graph
+Hints: destructive, idempotent, closed-world.
+  */
   function deleteRelations(input: DeleteRelationsInput): Promise<DeleteRelationsOutput>;
 
   interface OpenNodesInput {
@@ -588,9 +588,9 @@ declare namespace memory {
     relations: Relation[];
   }
   /**
-   * Open specific nodes in the knowledge graph by their names
-   * Hints: read-only, idempotent, closed-world.
-   */
+Open specific nodes in the knowledge graph by their names
+Hints: read-only, idempotent, closed-world.
+  */
   function openNodes(input: OpenNodesInput): Promise<OpenNodesOutput>;
 
   interface ReadGraphOutput {
@@ -598,9 +598,9 @@ declare namespace memory {
     relations: Relation[];
   }
   /**
-   * Read the entire knowledge graph
-   * Hints: read-only, idempotent, closed-world.
-   */
+Read the entire knowledge graph
+Hints: read-only, idempotent, closed-world.
+  */
   function readGraph(input?: Record<string, never>): Promise<ReadGraphOutput>;
 
   interface SearchNodesInput {
@@ -612,9 +612,9 @@ declare namespace memory {
     relations: Relation[];
   }
   /**
-   * Search for nodes in the knowledge graph based on a query
-   * Hints: read-only, idempotent, closed-world.
-   */
+Search for nodes in the knowledge graph based on a query
+Hints: read-only, idempotent, closed-world.
+  */
   function searchNodes(input: SearchNodesInput): Promise<SearchNodesOutput>;
 
   interface Relation {
@@ -675,61 +675,61 @@ declare namespace sequentialThinking {
     thoughtHistoryLength: number;
   }
   /**
-   * A detailed tool for dynamic and reflective problem-solving through thoughts.
-   * This tool helps analyze problems through a flexible thinking process that can adapt and evolve.
-   * Each thought can build on, question, or revise previous insights as understanding deepens.
-   *
-   * When to use this tool:
-   * - Breaking down complex problems into steps
-   * - Planning and design with room for revision
-   * - Analysis that might need course correction
-   * - Problems where the full scope might not be clear initially
-   * - Problems that require a multi-step solution
-   * - Tasks that need to maintain context over multiple steps
-   * - Situations where irrelevant information needs to be filtered out
-   *
-   * Key features:
-   * - You can adjust total_thoughts up or down as you progress
-   * - You can question or revise previous thoughts
-   * - You can add more thoughts even after reaching what seemed like the end
-   * - You can express uncertainty and explore alternative approaches
-   * - Not every thought needs to build linearly - you can branch or backtrack
-   * - Generates a solution hypothesis
-   * - Verifies the hypothesis based on the Chain of Thought steps
-   * - Repeats the process until satisfied
-   * - Provides a correct answer
-   *
-   * Parameters explained:
-   * - thought: Your current thinking step, which can include:
-   *   * Regular analytical steps
-   *   * Revisions of previous thoughts
-   *   * Questions about previous decisions
-   *   * Realizations about needing more analysis
-   *   * Changes in approach
-   *   * Hypothesis generation
-   *   * Hypothesis verification
-   * - nextThoughtNeeded: True if you need more thinking, even if at what seemed like the end
-   * - thoughtNumber: Current number in sequence (can go beyond initial total if needed)
-   * - totalThoughts: Current estimate of thoughts needed (can be adjusted up/down)
-   * - isRevision: A boolean indicating if this thought revises previous thinking
-   * - revisesThought: If is_revision is true, which thought number is being reconsidered
-   * - branchFromThought: If branching, which thought number is the branching point
-   * - branchId: Identifier for the current branch (if any)
-   * - needsMoreThoughts: If reaching end but realizing more thoughts needed
-   *
-   * You should:
-   * 1. Start with an initial estimate of needed thoughts, but be ready to adjust
-   * 2. Feel free to question or revise previous thoughts
-   * 3. Don't hesitate to add more thoughts if needed, even at the "end"
-   * 4. Express uncertainty when present
-   * 5. Mark thoughts that revise previous thinking or branch into new paths
-   * 6. Ignore information that is irrelevant to the current step
-   * 7. Generate a solution hypothesis when appropriate
-   * 8. Verify the hypothesis based on the Chain of Thought steps
-   * 9. Repeat the process until satisfied with the solution
-   * 10. Provide a single, ideally correct answer as the final output
-   * 11. Only set nextThoughtNeeded to false when truly done and a satisfactory answer is reached
-   * Hints: read-only, idempotent, closed-world.
-   */
+A detailed tool for dynamic and reflective problem-solving through thoughts.
+This tool helps analyze problems through a flexible thinking process that can adapt and evolve.
+Each thought can build on, question, or revise previous insights as understanding deepens.
+
+When to use this tool:
+- Breaking down complex problems into steps
+- Planning and design with room for revision
+- Analysis that might need course correction
+- Problems where the full scope might not be clear initially
+- Problems that require a multi-step solution
+- Tasks that need to maintain context over multiple steps
+- Situations where irrelevant information needs to be filtered out
+
+Key features:
+- You can adjust total_thoughts up or down as you progress
+- You can question or revise previous thoughts
+- You can add more thoughts even after reaching what seemed like the end
+- You can express uncertainty and explore alternative approaches
+- Not every thought needs to build linearly - you can branch or backtrack
+- Generates a solution hypothesis
+- Verifies the hypothesis based on the Chain of Thought steps
+- Repeats the process until satisfied
+- Provides a correct answer
+
+Parameters explained:
+- thought: Your current thinking step, which can include:
+  * Regular analytical steps
+  * Revisions of previous thoughts
+  * Questions about previous decisions
+  * Realizations about needing more analysis
+  * Changes in approach
+  * Hypothesis generation
+  * Hypothesis verification
+- nextThoughtNeeded: True if you need more thinking, even if at what seemed like the end
+- thoughtNumber: Current number in sequence (can go beyond initial total if needed)
+- totalThoughts: Current estimate of thoughts needed (can be adjusted up/down)
+- isRevision: A boolean indicating if this thought revises previous thinking
+- revisesThought: If is_revision is true, which thought number is being reconsidered
+- branchFromThought: If branching, which thought number is the branching point
+- branchId: Identifier for the current branch (if any)
+- needsMoreThoughts: If reaching end but realizing more thoughts needed
+
+You should:
+1. Start with an initial estimate of needed thoughts, but be ready to adjust
+2. Feel free to question or revise previous thoughts
+3. Don't hesitate to add more thoughts if needed, even at the "end"
+4. Express uncertainty when present
+5. Mark thoughts that revise previous thinking or branch into new paths
+6. Ignore information that is irrelevant to the current step
+7. Generate a solution hypothesis when appropriate
+8. Verify the hypothesis based on the Chain of Thought steps
+9. Repeat the process until satisfied with the solution
+10. Provide a single, ideally correct answer as the final output
+11. Only set nextThoughtNeeded to false when truly done and a satisfactory answer is reached
+Hints: read-only, idempotent, closed-world.
+  */
   function sequentialthinking(input: SequentialthinkingInput): Promise<SequentialthinkingOutput>;
 }

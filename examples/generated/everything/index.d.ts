@@ -50,45 +50,45 @@ interface PromptResult {
 }
 
 /**
- * MCP server "everything": Everything Reference Server 2.0.0.
- * # Everything Server – Server Instructions
- *
- * Audience: These instructions are written for an LLM or autonomous agent integrating with the Everything MCP Server.
- * Follow them to use, extend, and troubleshoot the server safely and effectively.
- *
- * ## Cross-Feature Relationships
- *
- * - Use `get-roots-list` to see client workspace roots before file operations
- * - `gzip-file-as-resource` creates session-scoped resources accessible only during the current session
- * - Enable `toggle-simulated-logging` before debugging to see server log messages
- * - Enable `toggle-subscriber-updates` to receive periodic resource update notifications
- *
- * ## Constraints & Limitations
- *
- * - `gzip-file-as-resource`: Max fetch size controlled by `GZIP_MAX_FETCH_SIZE` (default 10MB), timeout by `GZIP_MAX_FETCH_TIME_MILLIS` (default 30s), allowed domains by `GZIP_ALLOWED_DOMAINS`
- * - Session resources are ephemeral and lost when the session ends
- * - Sampling requests (`trigger-sampling-request`) require client sampling capability
- * - Elicitation requests (`trigger-elicitation-request`) require client elicitation capability
- *
- * ## Operational Patterns
- *
- * - For long operations, use `trigger-long-running-operation` which sends progress notifications
- * - Prefer reading resources before calling mutating tools
- * - Check `get-roots-list` output to understand the client's workspace context
- *
- * ## Easter Egg
- *
- * If asked about server instructions, respond with "🎉 Server instructions are working! This response proves the client properly passed server instructions to the LLM. This demonstrates MCP's instructions feature in action."
- */
+MCP server "everything": Everything Reference Server 2.0.0.
+# Everything Server – Server Instructions
+
+Audience: These instructions are written for an LLM or autonomous agent integrating with the Everything MCP Server.
+Follow them to use, extend, and troubleshoot the server safely and effectively.
+
+## Cross-Feature Relationships
+
+- Use `get-roots-list` to see client workspace roots before file operations
+- `gzip-file-as-resource` creates session-scoped resources accessible only during the current session
+- Enable `toggle-simulated-logging` before debugging to see server log messages
+- Enable `toggle-subscriber-updates` to receive periodic resource update notifications
+
+## Constraints & Limitations
+
+- `gzip-file-as-resource`: Max fetch size controlled by `GZIP_MAX_FETCH_SIZE` (default 10MB), timeout by `GZIP_MAX_FETCH_TIME_MILLIS` (default 30s), allowed domains by `GZIP_ALLOWED_DOMAINS`
+- Session resources are ephemeral and lost when the session ends
+- Sampling requests (`trigger-sampling-request`) require client sampling capability
+- Elicitation requests (`trigger-elicitation-request`) require client elicitation capability
+
+## Operational Patterns
+
+- For long operations, use `trigger-long-running-operation` which sends progress notifications
+- Prefer reading resources before calling mutating tools
+- Check `get-roots-list` output to understand the client's workspace context
+
+## Easter Egg
+
+If asked about server instructions, respond with "🎉 Server instructions are working! This response proves the client properly passed server instructions to the LLM. This demonstrates MCP's instructions feature in action."
+*/
 declare namespace everything {
   interface EchoInput {
     /** Message to echo */
     message: string;
   }
   /**
-   * Echoes back the input string
-   * Hints: read-only, idempotent, closed-world.
-   */
+Echoes back the input string
+Hints: read-only, idempotent, closed-world.
+  */
   function echo(input: EchoInput): Promise<ToolResult>;
 
   interface GetAnnotatedMessageInput {
@@ -98,15 +98,15 @@ declare namespace everything {
     includeImage?: boolean;
   }
   /**
-   * Demonstrates how annotations can be used to provide metadata about content.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Demonstrates how annotations can be used to provide metadata about content.
+Hints: read-only, idempotent, closed-world.
+  */
   function getAnnotatedMessage(input: GetAnnotatedMessageInput): Promise<ToolResult>;
 
   /**
-   * Print Environment Tool: Returns all environment variables, helpful for debugging MCP server configuration
-   * Hints: read-only, idempotent, closed-world.
-   */
+Print Environment Tool: Returns all environment variables, helpful for debugging MCP server configuration
+Hints: read-only, idempotent, closed-world.
+  */
   function getEnv(input?: Record<string, never>): Promise<ToolResult>;
 
   interface GetResourceLinksInput {
@@ -114,9 +114,9 @@ declare namespace everything {
     count?: number;
   }
   /**
-   * Returns up to ten resource links that reference different types of resources
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns up to ten resource links that reference different types of resources
+Hints: read-only, idempotent, closed-world.
+  */
   function getResourceLinks(input?: GetResourceLinksInput): Promise<ToolResult>;
 
   interface GetResourceReferenceInput {
@@ -126,9 +126,9 @@ declare namespace everything {
     resourceId?: number;
   }
   /**
-   * Returns a resource reference that can be used by MCP clients
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns a resource reference that can be used by MCP clients
+Hints: read-only, idempotent, closed-world.
+  */
   function getResourceReference(input?: GetResourceReferenceInput): Promise<ToolResult>;
 
   interface GetStructuredContentInput {
@@ -144,9 +144,9 @@ declare namespace everything {
     humidity: number;
   }
   /**
-   * Returns structured content along with an output schema for client data validation
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns structured content along with an output schema for client data validation
+Hints: read-only, idempotent, closed-world.
+  */
   function getStructuredContent(input: GetStructuredContentInput): Promise<GetStructuredContentOutput>;
 
   interface GetSumInput {
@@ -156,36 +156,36 @@ declare namespace everything {
     b: number;
   }
   /**
-   * Returns the sum of two numbers
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns the sum of two numbers
+Hints: read-only, idempotent, closed-world.
+  */
   function getSum(input: GetSumInput): Promise<ToolResult>;
 
   /**
-   * Returns a tiny MCP logo image.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Returns a tiny MCP logo image.
+Hints: read-only, idempotent, closed-world.
+  */
   function getTinyImage(input?: Record<string, never>): Promise<ToolResult>;
 
   interface GzipFileAsResourceInput {
     /** Name of the output file @default "README.md.gz" */
     name?: string;
     /**
-     * URL or data URI of the file content to compress
-     * @default "https://raw.githubusercontent.com/modelcontextprotocol/servers/refs/heads/main/README.md"
-     * @format uri
-     */
+URL or data URI of the file content to compress
+@default "https://raw.githubusercontent.com/modelcontextprotocol/servers/refs/heads/main/README.md"
+@format uri
+    */
     data?: string;
     /**
-     * How the resulting gzipped file should be returned. 'resourceLink' returns a link to a resource that can be read later, 'resource' returns a full resource object.
-     * @default "resourceLink"
-     */
+How the resulting gzipped file should be returned. 'resourceLink' returns a link to a resource that can be read later, 'resource' returns a full resource object.
+@default "resourceLink"
+    */
     outputType?: "resourceLink" | "resource";
   }
   /**
-   * Compresses a single file using gzip compression. Depending upon the selected output type, returns either the compressed data as a gzipped resource or a resource link, allowing it to be downloaded in a subsequent request during the current session.
-   * Hints: non-destructive, idempotent, open-world.
-   */
+Compresses a single file using gzip compression. Depending upon the selected output type, returns either the compressed data as a gzipped resource or a resource link, allowing it to be downloaded in a subsequent request during the current session.
+Hints: non-destructive, idempotent, open-world.
+  */
   function gzipFileAsResource(input?: GzipFileAsResourceInput): Promise<ToolResult>;
 
   interface SimulateResearchQueryInput {
@@ -195,21 +195,21 @@ declare namespace everything {
     ambiguous?: boolean;
   }
   /**
-   * Simulates a deep research operation that gathers, analyzes, and synthesizes information. Demonstrates MCP task-based operations with progress through multiple stages. If 'ambiguous' is true and client supports elicitation, sends an elicitation request for clarification.
-   * Hints: non-destructive, closed-world.
-   */
+Simulates a deep research operation that gathers, analyzes, and synthesizes information. Demonstrates MCP task-based operations with progress through multiple stages. If 'ambiguous' is true and client supports elicitation, sends an elicitation request for clarification.
+Hints: non-destructive, closed-world.
+  */
   function simulateResearchQuery(input: SimulateResearchQueryInput): Promise<ToolResult>;
 
   /**
-   * Toggles simulated, random-leveled logging on or off.
-   * Hints: non-destructive, closed-world.
-   */
+Toggles simulated, random-leveled logging on or off.
+Hints: non-destructive, closed-world.
+  */
   function toggleSimulatedLogging(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Toggles simulated resource subscription updates on or off.
-   * Hints: non-destructive, closed-world.
-   */
+Toggles simulated resource subscription updates on or off.
+Hints: non-destructive, closed-world.
+  */
   function toggleSubscriberUpdates(input?: Record<string, never>): Promise<ToolResult>;
 
   interface TriggerLongRunningOperationInput {
@@ -219,9 +219,9 @@ declare namespace everything {
     steps?: number;
   }
   /**
-   * Demonstrates a long running operation with progress updates.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Demonstrates a long running operation with progress updates.
+Hints: read-only, idempotent, closed-world.
+  */
   function triggerLongRunningOperation(input?: TriggerLongRunningOperationInput): Promise<ToolResult>;
 
   namespace resources {
@@ -244,31 +244,31 @@ declare namespace everything {
     /** Reads a listed resource. */
     function read(uri: Uri): Promise<ResourceResult>;
     /**
-     * Dynamic Blob Resource (application/octet-stream): Binary (base64) dynamic resource fabricated from the {resourceId} variable, which must be an integer.
-     * @uriTemplate demo://resource/dynamic/blob/{resourceId}
-     */
+Dynamic Blob Resource (application/octet-stream): Binary (base64) dynamic resource fabricated from the {resourceId} variable, which must be an integer.
+@uriTemplate demo://resource/dynamic/blob/{resourceId}
+    */
     function dynamicBlobResource(params: { resourceId: string | number }): Promise<ResourceResult>;
     /**
-     * Dynamic Text Resource (text/plain): Plaintext dynamic resource fabricated from the {resourceId} variable, which must be an integer.
-     * @uriTemplate demo://resource/dynamic/text/{resourceId}
-     */
+Dynamic Text Resource (text/plain): Plaintext dynamic resource fabricated from the {resourceId} variable, which must be an integer.
+@uriTemplate demo://resource/dynamic/text/{resourceId}
+    */
     function dynamicTextResource(params: { resourceId: string | number }): Promise<ResourceResult>;
   }
 
   namespace prompts {
     /**
-     * Arguments Prompt
-     * A prompt with two arguments, one required and one optional
-     */
+Arguments Prompt
+A prompt with two arguments, one required and one optional
+    */
     function argsPrompt(args: {
       /** Name of the city */
       city: string;
       state?: string;
     }): Promise<PromptResult>;
     /**
-     * Team Management
-     * First argument choice narrows values for second argument.
-     */
+Team Management
+First argument choice narrows values for second argument.
+    */
     function completablePrompt(args: {
       /** Choose the department. */
       department: string;
@@ -276,9 +276,9 @@ declare namespace everything {
       name: string;
     }): Promise<PromptResult>;
     /**
-     * Resource Prompt
-     * A prompt that includes an embedded resource reference
-     */
+Resource Prompt
+A prompt that includes an embedded resource reference
+    */
     function resourcePrompt(args: {
       /** Type of resource to fetch */
       resourceType: string;
@@ -286,9 +286,9 @@ declare namespace everything {
       resourceId: string;
     }): Promise<PromptResult>;
     /**
-     * Simple Prompt
-     * A prompt with no arguments
-     */
+Simple Prompt
+A prompt with no arguments
+    */
     function simplePrompt(): Promise<PromptResult>;
   }
 }

@@ -42,9 +42,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Create a new directory or ensure a directory exists. Can create multiple nested directories in one operation. If the directory already exists, this operation will succeed silently. Perfect for setting up directory structures for projects or ensuring required paths exist. Only works within allowed directories.
-   * Hints: non-destructive, idempotent, closed-world.
-   */
+Create a new directory or ensure a directory exists. Can create multiple nested directories in one operation. If the directory already exists, this operation will succeed silently. Perfect for setting up directory structures for projects or ensuring required paths exist. Only works within allowed directories.
+Hints: non-destructive, idempotent, closed-world.
+  */
   function createDirectory(input: CreateDirectoryInput): Promise<CreateDirectoryOutput>;
 
   interface DirectoryTreeInput {
@@ -56,9 +56,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Get a recursive tree view of files and directories as a JSON structure. Each entry includes 'name', 'type' (file/directory), and 'children' for directories. Files have no children array, while directories always have a children array (which may be empty). The output is formatted with 2-space indentation for readability. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Get a recursive tree view of files and directories as a JSON structure. Each entry includes 'name', 'type' (file/directory), and 'children' for directories. Files have no children array, while directories always have a children array (which may be empty). The output is formatted with 2-space indentation for readability. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function directoryTree(input: DirectoryTreeInput): Promise<DirectoryTreeOutput>;
 
   interface EditFileInput {
@@ -76,9 +76,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Make line-based edits to a text file. Each edit replaces exact line sequences with new content. Returns a git-style diff showing the changes made. Only works within allowed directories.
-   * Hints: destructive, closed-world.
-   */
+Make line-based edits to a text file. Each edit replaces exact line sequences with new content. Returns a git-style diff showing the changes made. Only works within allowed directories.
+Hints: destructive, closed-world.
+  */
   function editFile(input: EditFileInput): Promise<EditFileOutput>;
 
   interface GetFileInfoInput {
@@ -88,18 +88,18 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Retrieve detailed metadata about a file or directory. Returns comprehensive information including size, creation time, last modified time, permissions, and type. This tool is perfect for understanding file characteristics without reading the actual content. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Retrieve detailed metadata about a file or directory. Returns comprehensive information including size, creation time, last modified time, permissions, and type. This tool is perfect for understanding file characteristics without reading the actual content. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function getFileInfo(input: GetFileInfoInput): Promise<GetFileInfoOutput>;
 
   interface ListAllowedDirectoriesOutput {
     content: string;
   }
   /**
-   * Returns the list of directories that this server is allowed to access. Subdirectories within these allowed directories are also accessible. Use this to understand which directories and their nested paths are available before trying to access files.
-   * Hints: read-only, closed-world.
-   */
+Returns the list of directories that this server is allowed to access. Subdirectories within these allowed directories are also accessible. Use this to understand which directories and their nested paths are available before trying to access files.
+Hints: read-only, closed-world.
+  */
   function listAllowedDirectories(input?: Record<string, never>): Promise<ListAllowedDirectoriesOutput>;
 
   interface ListDirectoryInput {
@@ -109,9 +109,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Get a detailed listing of all files and directories in a specified path. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is essential for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Get a detailed listing of all files and directories in a specified path. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is essential for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function listDirectory(input: ListDirectoryInput): Promise<ListDirectoryOutput>;
 
   interface ListDirectoryWithSizesInput {
@@ -123,9 +123,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Get a detailed listing of all files and directories in a specified path, including sizes. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is useful for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Get a detailed listing of all files and directories in a specified path, including sizes. Results clearly distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is useful for understanding directory structure and finding specific files within a directory. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function listDirectoryWithSizes(input: ListDirectoryWithSizesInput): Promise<ListDirectoryWithSizesOutput>;
 
   interface MoveFileInput {
@@ -136,9 +136,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Move or rename files and directories. Can move files between directories and rename them in a single operation. If the destination exists, the operation will fail. Works across different directories and can be used for simple renaming within the same directory. Both source and destination must be within allowed directories.
-   * Hints: destructive, closed-world.
-   */
+Move or rename files and directories. Can move files between directories and rename them in a single operation. If the destination exists, the operation will fail. Works across different directories and can be used for simple renaming within the same directory. Both source and destination must be within allowed directories.
+Hints: destructive, closed-world.
+  */
   function moveFile(input: MoveFileInput): Promise<MoveFileOutput>;
 
   interface ReadFileInput {
@@ -152,9 +152,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read File (Deprecated): Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
-   * Hints: read-only, closed-world.
-   */
+Read File (Deprecated): Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.
+Hints: read-only, closed-world.
+  */
   function readFile(input: ReadFileInput): Promise<ReadFileOutput>;
 
   interface ReadMediaFileInput {
@@ -167,9 +167,9 @@ declare namespace filesystem {
     )[];
   }
   /**
-   * Read a file and return it as a base64-encoded content block with its MIME type. Image and audio files are returned as image/audio content; any other file type is returned as an embedded resource. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Read a file and return it as a base64-encoded content block with its MIME type. Image and audio files are returned as image/audio content; any other file type is returned as an embedded resource. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function readMediaFile(input: ReadMediaFileInput): Promise<ReadMediaFileOutput>;
 
   interface ReadMultipleFilesInput {
@@ -180,9 +180,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read the contents of multiple files simultaneously. This is more efficient than reading files one by one when you need to analyze or compare multiple files. Each file's content is returned with its path as a reference. Failed reads for individual files won't stop the entire operation. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Read the contents of multiple files simultaneously. This is more efficient than reading files one by one when you need to analyze or compare multiple files. Each file's content is returned with its path as a reference. Failed reads for individual files won't stop the entire operation. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function readMultipleFiles(input: ReadMultipleFilesInput): Promise<ReadMultipleFilesOutput>;
 
   interface ReadTextFileInput {
@@ -196,9 +196,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Read the complete contents of a file from the file system as text. Handles various text encodings and provides detailed error messages if the file cannot be read. Use this tool when you need to examine the contents of a single file. Use the 'head' parameter to read only the first N lines of a file, or the 'tail' parameter to read only the last N lines of a file. Operates on the file as text regardless of extension. Only works within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Read the complete contents of a file from the file system as text. Handles various text encodings and provides detailed error messages if the file cannot be read. Use this tool when you need to examine the contents of a single file. Use the 'head' parameter to read only the first N lines of a file, or the 'tail' parameter to read only the last N lines of a file. Operates on the file as text regardless of extension. Only works within allowed directories.
+Hints: read-only, closed-world.
+  */
   function readTextFile(input: ReadTextFileInput): Promise<ReadTextFileOutput>;
 
   interface SearchFilesInput {
@@ -211,9 +211,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Recursively search for files and directories matching a pattern. The patterns should be glob-style patterns that match paths relative to the working directory. Use pattern like '*.ext' to match files in current directory, and '**\/*.ext' to match files in all subdirectories. Returns full paths to all matching items. Great for finding files when you don't know their exact location. Only searches within allowed directories.
-   * Hints: read-only, closed-world.
-   */
+Recursively search for files and directories matching a pattern. The patterns should be glob-style patterns that match paths relative to the working directory. Use pattern like '*.ext' to match files in current directory, and '**\/*.ext' to match files in all subdirectories. Returns full paths to all matching items. Great for finding files when you don't know their exact location. Only searches within allowed directories.
+Hints: read-only, closed-world.
+  */
   function searchFiles(input: SearchFilesInput): Promise<SearchFilesOutput>;
 
   interface WriteFileInput {
@@ -224,9 +224,9 @@ declare namespace filesystem {
     content: string;
   }
   /**
-   * Create a new file or completely overwrite an existing file with new content. Use with caution as it will overwrite existing files without warning. Handles text content with proper encoding. Only works within allowed directories.
-   * Hints: destructive, idempotent, closed-world.
-   */
+Create a new file or completely overwrite an existing file with new content. Use with caution as it will overwrite existing files without warning. Handles text content with proper encoding. Only works within allowed directories.
+Hints: destructive, idempotent, closed-world.
+  */
   function writeFile(input: WriteFileInput): Promise<WriteFileOutput>;
 }
 

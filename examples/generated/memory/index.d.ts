@@ -53,9 +53,9 @@ declare namespace memory {
     results: { entityName: string; addedObservations: string[] }[];
   }
   /**
-   * Add new observations to existing entities in the knowledge graph
-   * Hints: non-destructive, closed-world.
-   */
+Add new observations to existing entities in the knowledge graph
+Hints: non-destructive, closed-world.
+  */
   function addObservations(input: AddObservationsInput): Promise<AddObservationsOutput>;
 
   interface CreateEntitiesInput {
@@ -65,9 +65,9 @@ declare namespace memory {
     entities: Entity[];
   }
   /**
-   * Create multiple new entities in the knowledge graph
-   * Hints: non-destructive, closed-world.
-   */
+Create multiple new entities in the knowledge graph
+Hints: non-destructive, closed-world.
+  */
   function createEntities(input: CreateEntitiesInput): Promise<CreateEntitiesOutput>;
 
   interface CreateRelationsInput {
@@ -77,9 +77,9 @@ declare namespace memory {
     relations: Relation[];
   }
   /**
-   * Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
-   * Hints: non-destructive, closed-world.
-   */
+Create multiple new relations between entities in the knowledge graph. Relations should be in active voice
+Hints: non-destructive, closed-world.
+  */
   function createRelations(input: CreateRelationsInput): Promise<CreateRelationsOutput>;
 
   interface DeleteEntitiesInput {
@@ -91,9 +91,9 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete multiple entities and their associated relations from the knowledge graph
-   * Hints: destructive, idempotent, closed-world.
-   */
+Delete multiple entities and their associated relations from the knowledge graph
+Hints: destructive, idempotent, closed-world.
+  */
   function deleteEntities(input: DeleteEntitiesInput): Promise<DeleteEntitiesOutput>;
 
   interface DeleteObservationsInput {
@@ -109,9 +109,9 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete specific observations from entities in the knowledge graph
-   * Hints: destructive, idempotent, closed-world.
-   */
+Delete specific observations from entities in the knowledge graph
+Hints: destructive, idempotent, closed-world.
+  */
   function deleteObservations(input: DeleteObservationsInput): Promise<DeleteObservationsOutput>;
 
   interface DeleteRelationsInput {
@@ -123,9 +123,9 @@ declare namespace memory {
     message: string;
   }
   /**
-   * Delete multiple relations from the knowledge graph
-   * Hints: destructive, idempotent, closed-world.
-   */
+Delete multiple relations from the knowledge graph
+Hints: destructive, idempotent, closed-world.
+  */
   function deleteRelations(input: DeleteRelationsInput): Promise<DeleteRelationsOutput>;
 
   interface OpenNodesInput {
@@ -137,9 +137,9 @@ declare namespace memory {
     relations: Relation[];
   }
   /**
-   * Open specific nodes in the knowledge graph by their names
-   * Hints: read-only, idempotent, closed-world.
-   */
+Open specific nodes in the knowledge graph by their names
+Hints: read-only, idempotent, closed-world.
+  */
   function openNodes(input: OpenNodesInput): Promise<OpenNodesOutput>;
 
   interface ReadGraphOutput {
@@ -147,9 +147,9 @@ declare namespace memory {
     relations: Relation[];
   }
   /**
-   * Read the entire knowledge graph
-   * Hints: read-only, idempotent, closed-world.
-   */
+Read the entire knowledge graph
+Hints: read-only, idempotent, closed-world.
+  */
   function readGraph(input?: Record<string, never>): Promise<ReadGraphOutput>;
 
   interface SearchNodesInput {
@@ -161,9 +161,9 @@ declare namespace memory {
     relations: Relation[];
   }
   /**
-   * Search for nodes in the knowledge graph based on a query
-   * Hints: read-only, idempotent, closed-world.
-   */
+Search for nodes in the knowledge graph based on a query
+Hints: read-only, idempotent, closed-world.
+  */
   function searchNodes(input: SearchNodesInput): Promise<SearchNodesOutput>;
 
   interface Relation {

@@ -58,11 +58,11 @@ declare namespace notion {
     )[];
   }
   /**
-   * Create A Comment: Notion | Create comment
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Create A Comment: Notion | Create comment
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiCreateAComment(input: ApiCreateACommentInput): Promise<ToolResult>;
 
   interface ApiCreateADataSourceInput {
@@ -73,11 +73,11 @@ declare namespace notion {
     title?: (RichTextRequest | string | Record<string, unknown>)[];
   }
   /**
-   * Create A Data Source: Notion | Create a data source
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Create A Data Source: Notion | Create a data source
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiCreateADataSource(input: ApiCreateADataSourceInput): Promise<ToolResult>;
 
   interface ApiDeleteABlockInput {
@@ -85,11 +85,11 @@ declare namespace notion {
     block_id: string;
   }
   /**
-   * Delete A Block: Notion | Delete a block
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Delete A Block: Notion | Delete a block
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiDeleteABlock(input: ApiDeleteABlockInput): Promise<ToolResult>;
 
   interface ApiGetBlockChildrenInput {
@@ -101,19 +101,19 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * Get Block Children: Notion | Retrieve block children
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+Get Block Children: Notion | Retrieve block children
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiGetBlockChildren(input: ApiGetBlockChildrenInput): Promise<ToolResult>;
 
   /**
-   * Get Self: Notion | Retrieve your token's bot user
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+Get Self: Notion | Retrieve your token's bot user
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiGetSelf(input?: Record<string, never>): Promise<ToolResult>;
 
   interface ApiGetUserInput {
@@ -121,11 +121,11 @@ declare namespace notion {
     user_id: string;
   }
   /**
-   * Get User: Notion | Retrieve a user
-   * Error Responses:
-   * 400: 400
-   * Hints: read-only.
-   */
+Get User: Notion | Retrieve a user
+Error Responses:
+400: 400
+Hints: read-only.
+  */
   function apiGetUser(input: ApiGetUserInput): Promise<ToolResult>;
 
   interface ApiGetUsersInput {
@@ -135,11 +135,11 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * Get Users: Notion | List all users
-   * Error Responses:
-   * 400: 400
-   * Hints: read-only.
-   */
+Get Users: Notion | List all users
+Error Responses:
+400: 400
+Hints: read-only.
+  */
   function apiGetUsers(input?: ApiGetUsersInput): Promise<ToolResult>;
 
   interface ApiListDataSourceTemplatesInput {
@@ -150,11 +150,11 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * List Data Source Templates: Notion | List templates in a data source
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+List Data Source Templates: Notion | List templates in a data source
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiListDataSourceTemplates(input: ApiListDataSourceTemplatesInput): Promise<ToolResult>;
 
   interface ApiMovePageInput {
@@ -163,11 +163,11 @@ declare namespace notion {
     parent: MovePageParentRequest | string;
   }
   /**
-   * Move Page: Notion | Move a page
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Move Page: Notion | Move a page
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiMovePage(input: ApiMovePageInput): Promise<ToolResult>;
 
   interface ApiPatchBlockChildrenInput {
@@ -179,11 +179,11 @@ declare namespace notion {
     after?: string;
   }
   /**
-   * Patch Block Children: Notion | Append block children
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Patch Block Children: Notion | Append block children
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiPatchBlockChildren(input: ApiPatchBlockChildrenInput): Promise<ToolResult>;
 
   interface ApiPatchPageInput {
@@ -203,11 +203,11 @@ declare namespace notion {
       { external: { url: string }; type?: "external" } | string;
   }
   /**
-   * Patch Page: Notion | Update page properties
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Patch Page: Notion | Update page properties
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiPatchPage(input: ApiPatchPageInput): Promise<ToolResult>;
 
   interface ApiPostPageInput {
@@ -218,22 +218,22 @@ declare namespace notion {
     /** The content to be rendered on the new page, represented as an array of [block objects](https://developers.notion.com/reference/block). */
     children?: (string | Record<string, unknown>)[];
     /**
-     * The icon of the new page. Either an [emoji object](https://developers.notion.com/reference/emoji-object) or an [external file object](https://developers.notion.com/reference/file-object)..
-     * @format json
-     */
+The icon of the new page. Either an [emoji object](https://developers.notion.com/reference/emoji-object) or an [external file object](https://developers.notion.com/reference/file-object)..
+@format json
+    */
     icon?: string;
     /**
-     * The cover image of the new page, represented as a [file object](https://developers.notion.com/reference/file-object).
-     * @format json
-     */
+The cover image of the new page, represented as a [file object](https://developers.notion.com/reference/file-object).
+@format json
+    */
     cover?: string;
   }
   /**
-   * Post Page: Notion | Create a page
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Post Page: Notion | Create a page
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiPostPage(input: ApiPostPageInput): Promise<ToolResult>;
 
   interface ApiPostSearchInput {
@@ -265,11 +265,11 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * Post Search: Notion | Search by title
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Post Search: Notion | Search by title
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiPostSearch(input?: ApiPostSearchInput): Promise<ToolResult>;
 
   interface ApiQueryDataSourceInput {
@@ -288,11 +288,11 @@ declare namespace notion {
     in_trash?: boolean;
   }
   /**
-   * Query Data Source: Notion | Query a data source
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Query Data Source: Notion | Query a data source
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiQueryDataSource(input: ApiQueryDataSourceInput): Promise<ToolResult>;
 
   interface ApiRetrieveABlockInput {
@@ -300,11 +300,11 @@ declare namespace notion {
     block_id: string;
   }
   /**
-   * Retrieve A Block: Notion | Retrieve a block
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+Retrieve A Block: Notion | Retrieve a block
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiRetrieveABlock(input: ApiRetrieveABlockInput): Promise<ToolResult>;
 
   interface ApiRetrieveACommentInput {
@@ -316,11 +316,11 @@ declare namespace notion {
     page_size?: number;
   }
   /**
-   * Retrieve A Comment: Notion | Retrieve comments
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+Retrieve A Comment: Notion | Retrieve comments
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiRetrieveAComment(input: ApiRetrieveACommentInput): Promise<ToolResult>;
 
   interface ApiRetrieveADataSourceInput {
@@ -328,11 +328,11 @@ declare namespace notion {
     data_source_id: string;
   }
   /**
-   * Retrieve A Data Source: Notion | Retrieve a data source
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+Retrieve A Data Source: Notion | Retrieve a data source
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiRetrieveADataSource(input: ApiRetrieveADataSourceInput): Promise<ToolResult>;
 
   interface ApiRetrieveADatabaseInput {
@@ -340,11 +340,11 @@ declare namespace notion {
     database_id: string;
   }
   /**
-   * Retrieve A Database: Notion | Retrieve a database
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+Retrieve A Database: Notion | Retrieve a database
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiRetrieveADatabase(input: ApiRetrieveADatabaseInput): Promise<ToolResult>;
 
   interface ApiRetrieveAPageInput {
@@ -354,11 +354,11 @@ declare namespace notion {
     filter_properties?: string;
   }
   /**
-   * Retrieve A Page: Notion | Retrieve a page
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+Retrieve A Page: Notion | Retrieve a page
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiRetrieveAPage(input: ApiRetrieveAPageInput): Promise<ToolResult>;
 
   interface ApiRetrieveAPagePropertyInput {
@@ -372,31 +372,31 @@ declare namespace notion {
     start_cursor?: string;
   }
   /**
-   * Retrieve A Page Property: Notion | Retrieve a page property item
-   * Error Responses:
-   * 400: Bad request
-   * Hints: read-only.
-   */
+Retrieve A Page Property: Notion | Retrieve a page property item
+Error Responses:
+400: Bad request
+Hints: read-only.
+  */
   function apiRetrieveAPageProperty(input: ApiRetrieveAPagePropertyInput): Promise<ToolResult>;
 
   interface ApiRetrievePageMarkdownInput {
     /** Identifier for a Notion page (or block) to read or update as markdown. @format uuid */
     page_id: string;
     /**
-     * Whether to include meeting note transcripts. When false (default), a placeholder with the meeting note URL is shown instead of the full transcript.
-     * @default false
-     */
+Whether to include meeting note transcripts. When false (default), a placeholder with the meeting note URL is shown instead of the full transcript.
+@default false
+    */
     include_transcript?: boolean;
   }
   /**
-   * Retrieve Page Markdown: Notion | Retrieve a page as Markdown
-   * Error Responses:
-   * 400: Bad request
-   * 403: The integration lacks the read/update content capability required for this page.
-   * 404: Page not found or not shared with the integration.
-   * 429: Rate limited.
-   * Hints: read-only.
-   */
+Retrieve Page Markdown: Notion | Retrieve a page as Markdown
+Error Responses:
+400: Bad request
+403: The integration lacks the read/update content capability required for this page.
+404: Page not found or not shared with the integration.
+429: Rate limited.
+Hints: read-only.
+  */
   function apiRetrievePageMarkdown(input: ApiRetrievePageMarkdownInput): Promise<ToolResult>;
 
   interface ApiUpdateABlockInput {
@@ -409,11 +409,11 @@ declare namespace notion {
     archived?: boolean;
   }
   /**
-   * Update A Block: Notion | Update a block
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Update A Block: Notion | Update a block
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiUpdateABlock(input: ApiUpdateABlockInput): Promise<ToolResult>;
 
   interface ApiUpdateADataSourceInput {
@@ -426,11 +426,11 @@ declare namespace notion {
       Record<string, unknown> | string;
   }
   /**
-   * Update A Data Source: Notion | Update a data source
-   * Error Responses:
-   * 400: Bad request
-   * Hints: destructive.
-   */
+Update A Data Source: Notion | Update a data source
+Error Responses:
+400: Bad request
+Hints: destructive.
+  */
   function apiUpdateADataSource(input: ApiUpdateADataSourceInput): Promise<ToolResult>;
 
   interface ApiUpdatePageMarkdownInput {
@@ -492,15 +492,15 @@ declare namespace notion {
       | string;
   }
   /**
-   * Update Page Markdown: Notion | Update a page's content as Markdown
-   * Error Responses:
-   * 400: Bad request
-   * 403: The integration lacks the read/update content capability required for this page.
-   * 404: Page not found or not shared with the integration.
-   * 409: Conflict (e.g. row limit exceeded).
-   * 429: Rate limited.
-   * Hints: destructive.
-   */
+Update Page Markdown: Notion | Update a page's content as Markdown
+Error Responses:
+400: Bad request
+403: The integration lacks the read/update content capability required for this page.
+404: Page not found or not shared with the integration.
+409: Conflict (e.g. row limit exceeded).
+429: Rate limited.
+Hints: destructive.
+  */
   function apiUpdatePageMarkdown(input: ApiUpdatePageMarkdownInput): Promise<ToolResult>;
 
   type BlockObjectRequest = ParagraphBlockRequest | BulletedListItemBlockRequest;

@@ -36,9 +36,9 @@ interface ResourceContent {
 /** MCP server "playwright": Playwright 1.64.0-alpha-1790635538000. */
 declare namespace playwright {
   /**
-   * Annotate the current page: Open the Playwright Dashboard in annotation mode for the current page and wait for the user to draw annotations. Returns the annotated screenshot, ARIA snapshot, and the list of annotations.
-   * Hints: read-only, open-world.
-   */
+Annotate the current page: Open the Playwright Dashboard in annotation mode for the current page and wait for the user to draw annotations. Returns the annotated screenshot, ARIA snapshot, and the list of annotations.
+Hints: read-only, open-world.
+  */
   function browserAnnotate(input?: Record<string, never>): Promise<ToolResult>;
 
   interface BrowserClickInput {
@@ -54,22 +54,22 @@ declare namespace playwright {
     modifiers?: ("Alt" | "Control" | "ControlOrMeta" | "Meta" | "Shift")[];
   }
   /**
-   * Click: Perform click on a web page
-   * Hints: destructive, open-world.
-   */
+Click: Perform click on a web page
+Hints: destructive, open-world.
+  */
   function browserClick(input: BrowserClickInput): Promise<ToolResult>;
 
   /**
-   * Close browser: Close the page
-   * Hints: destructive, open-world.
-   */
+Close browser: Close the page
+Hints: destructive, open-world.
+  */
   function browserClose(input?: Record<string, never>): Promise<ToolResult>;
 
   interface BrowserConsoleMessagesInput {
     /**
-     * Level of the console messages to return. Each level includes the messages of more severe levels. Defaults to "info".
-     * @default "info"
-     */
+Level of the console messages to return. Each level includes the messages of more severe levels. Defaults to "info".
+@default "info"
+    */
     level: "error" | "warning" | "info" | "debug";
     /** Return all console messages since the beginning of the session, not just since the last navigation. Defaults to false. */
     all?: boolean;
@@ -77,9 +77,9 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Get console messages: Returns all console messages
-   * Hints: read-only, open-world.
-   */
+Get console messages: Returns all console messages
+Hints: read-only, open-world.
+  */
   function browserConsoleMessages(input: BrowserConsoleMessagesInput): Promise<ToolResult>;
 
   interface BrowserDragInput {
@@ -93,9 +93,9 @@ declare namespace playwright {
     endTarget: string;
   }
   /**
-   * Drag mouse: Perform drag and drop between two elements
-   * Hints: destructive, open-world.
-   */
+Drag mouse: Perform drag and drop between two elements
+Hints: destructive, open-world.
+  */
   function browserDrag(input: BrowserDragInput): Promise<ToolResult>;
 
   interface BrowserDropInput {
@@ -109,9 +109,9 @@ declare namespace playwright {
     data?: Record<string, string>;
   }
   /**
-   * Drop files or data onto an element: Drop files or MIME-typed data onto an element, as if dragged from outside the page. At least one of "paths" or "data" must be provided.
-   * Hints: destructive, open-world.
-   */
+Drop files or data onto an element: Drop files or MIME-typed data onto an element, as if dragged from outside the page. At least one of "paths" or "data" must be provided.
+Hints: destructive, open-world.
+  */
   function browserDrop(input: BrowserDropInput): Promise<ToolResult>;
 
   interface BrowserEmulateMediaInput {
@@ -127,9 +127,9 @@ declare namespace playwright {
     media?: "screen" | "print" | null;
   }
   /**
-   * Emulate media features: Emulate CSS media features for the page, for example switch between the light and dark color scheme. Omitted parameters are left unchanged; null clears an override.
-   * Hints: destructive, open-world.
-   */
+Emulate media features: Emulate CSS media features for the page, for example switch between the light and dark color scheme. Omitted parameters are left unchanged; null clears an override.
+Hints: destructive, open-world.
+  */
   function browserEmulateMedia(input?: BrowserEmulateMediaInput): Promise<ToolResult>;
 
   interface BrowserEvaluateInput {
@@ -143,9 +143,9 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Evaluate JavaScript: Evaluate JavaScript expression on page or element
-   * Hints: destructive, open-world.
-   */
+Evaluate JavaScript: Evaluate JavaScript expression on page or element
+Hints: destructive, open-world.
+  */
   function browserEvaluate(input: BrowserEvaluateInput): Promise<ToolResult>;
 
   interface BrowserFileUploadInput {
@@ -153,9 +153,9 @@ declare namespace playwright {
     paths?: string[];
   }
   /**
-   * Upload files: Upload one or multiple files
-   * Hints: destructive, open-world.
-   */
+Upload files: Upload one or multiple files
+Hints: destructive, open-world.
+  */
   function browserFileUpload(input?: BrowserFileUploadInput): Promise<ToolResult>;
 
   interface BrowserFillFormInput {
@@ -174,9 +174,9 @@ declare namespace playwright {
     }[];
   }
   /**
-   * Fill form: Fill multiple form fields
-   * Hints: destructive, open-world.
-   */
+Fill form: Fill multiple form fields
+Hints: destructive, open-world.
+  */
   function browserFillForm(input: BrowserFillFormInput): Promise<ToolResult>;
 
   interface BrowserFindInput {
@@ -188,9 +188,9 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Find in page snapshot: Search the accessibility snapshot of the current page for text or a regular expression. Returns matching snapshot nodes with a few lines of surrounding context (like search snippets), each shown under its path from the root of the tree, which is cheaper than capturing the whole snapshot when you only need to locate an element and its ref.
-   * Hints: read-only, open-world.
-   */
+Find in page snapshot: Search the accessibility snapshot of the current page for text or a regular expression. Returns matching snapshot nodes with a few lines of surrounding context (like search snippets), each shown under its path from the root of the tree, which is cheaper than capturing the whole snapshot when you only need to locate an element and its ref.
+Hints: read-only, open-world.
+  */
   function browserFind(input?: BrowserFindInput): Promise<ToolResult>;
 
   interface BrowserHandleDialogInput {
@@ -200,9 +200,9 @@ declare namespace playwright {
     promptText?: string;
   }
   /**
-   * Handle a dialog: Handle a dialog
-   * Hints: destructive, open-world.
-   */
+Handle a dialog: Handle a dialog
+Hints: destructive, open-world.
+  */
   function browserHandleDialog(input: BrowserHandleDialogInput): Promise<ToolResult>;
 
   interface BrowserHideHighlightInput {
@@ -212,9 +212,9 @@ declare namespace playwright {
     target?: string;
   }
   /**
-   * Hide element highlight: Remove a highlight overlay previously added for the element.
-   * Hints: read-only, open-world.
-   */
+Hide element highlight: Remove a highlight overlay previously added for the element.
+Hints: read-only, open-world.
+  */
   function browserHideHighlight(input?: BrowserHideHighlightInput): Promise<ToolResult>;
 
   interface BrowserHighlightInput {
@@ -226,9 +226,9 @@ declare namespace playwright {
     style?: string;
   }
   /**
-   * Highlight element: Show a persistent highlight overlay around the element on the page.
-   * Hints: read-only, open-world.
-   */
+Highlight element: Show a persistent highlight overlay around the element on the page.
+Hints: read-only, open-world.
+  */
   function browserHighlight(input: BrowserHighlightInput): Promise<ToolResult>;
 
   interface BrowserHoverInput {
@@ -238,9 +238,9 @@ declare namespace playwright {
     target: string;
   }
   /**
-   * Hover mouse: Hover over element on page
-   * Hints: destructive, open-world.
-   */
+Hover mouse: Hover over element on page
+Hints: destructive, open-world.
+  */
   function browserHover(input: BrowserHoverInput): Promise<ToolResult>;
 
   interface BrowserMouseClickXyInput {
@@ -256,9 +256,9 @@ declare namespace playwright {
     delay?: number;
   }
   /**
-   * Click: Click mouse button at a given position
-   * Hints: destructive, open-world.
-   */
+Click: Click mouse button at a given position
+Hints: destructive, open-world.
+  */
   function browserMouseClickXy(input: BrowserMouseClickXyInput): Promise<ToolResult>;
 
   interface BrowserMouseDownInput {
@@ -266,9 +266,9 @@ declare namespace playwright {
     button?: "left" | "right" | "middle";
   }
   /**
-   * Press mouse down: Press mouse down
-   * Hints: destructive, open-world.
-   */
+Press mouse down: Press mouse down
+Hints: destructive, open-world.
+  */
   function browserMouseDown(input?: BrowserMouseDownInput): Promise<ToolResult>;
 
   interface BrowserMouseDragXyInput {
@@ -282,9 +282,9 @@ declare namespace playwright {
     endY: number;
   }
   /**
-   * Drag mouse: Drag left mouse button to a given position
-   * Hints: destructive, open-world.
-   */
+Drag mouse: Drag left mouse button to a given position
+Hints: destructive, open-world.
+  */
   function browserMouseDragXy(input: BrowserMouseDragXyInput): Promise<ToolResult>;
 
   interface BrowserMouseMoveXyInput {
@@ -294,9 +294,9 @@ declare namespace playwright {
     y: number;
   }
   /**
-   * Move mouse: Move mouse to a given position
-   * Hints: destructive, open-world.
-   */
+Move mouse: Move mouse to a given position
+Hints: destructive, open-world.
+  */
   function browserMouseMoveXy(input: BrowserMouseMoveXyInput): Promise<ToolResult>;
 
   interface BrowserMouseUpInput {
@@ -304,9 +304,9 @@ declare namespace playwright {
     button?: "left" | "right" | "middle";
   }
   /**
-   * Press mouse up: Press mouse up
-   * Hints: destructive, open-world.
-   */
+Press mouse up: Press mouse up
+Hints: destructive, open-world.
+  */
   function browserMouseUp(input?: BrowserMouseUpInput): Promise<ToolResult>;
 
   interface BrowserMouseWheelInput {
@@ -316,9 +316,9 @@ declare namespace playwright {
     deltaY: number;
   }
   /**
-   * Scroll mouse wheel: Scroll mouse wheel
-   * Hints: destructive, open-world.
-   */
+Scroll mouse wheel: Scroll mouse wheel
+Hints: destructive, open-world.
+  */
   function browserMouseWheel(input: BrowserMouseWheelInput): Promise<ToolResult>;
 
   interface BrowserNavigateInput {
@@ -326,15 +326,15 @@ declare namespace playwright {
     url: string;
   }
   /**
-   * Navigate to a URL: Navigate to a URL
-   * Hints: destructive, open-world.
-   */
+Navigate to a URL: Navigate to a URL
+Hints: destructive, open-world.
+  */
   function browserNavigate(input: BrowserNavigateInput): Promise<ToolResult>;
 
   /**
-   * Go back: Go back to the previous page in the history
-   * Hints: destructive, open-world.
-   */
+Go back: Go back to the previous page in the history
+Hints: destructive, open-world.
+  */
   function browserNavigateBack(input?: Record<string, never>): Promise<ToolResult>;
 
   interface BrowserNetworkRequestInput {
@@ -346,9 +346,9 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Show network request details: Returns full details (headers and body) of a single network request, or a single part if `part` is set. Use the number from browser_network_requests.
-   * Hints: read-only, open-world.
-   */
+Show network request details: Returns full details (headers and body) of a single network request, or a single part if `part` is set. Use the number from browser_network_requests.
+Hints: read-only, open-world.
+  */
   function browserNetworkRequest(input: BrowserNetworkRequestInput): Promise<ToolResult>;
 
   interface BrowserNetworkRequestsInput {
@@ -360,9 +360,9 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * List network requests: Returns a numbered list of network requests since loading the page. Use browser_network_request with the number to get full details.
-   * Hints: read-only, open-world.
-   */
+List network requests: Returns a numbered list of network requests since loading the page. Use browser_network_request with the number to get full details.
+Hints: read-only, open-world.
+  */
   function browserNetworkRequests(input: BrowserNetworkRequestsInput): Promise<ToolResult>;
 
   interface BrowserPdfSaveInput {
@@ -370,9 +370,9 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Save as PDF: Save page as PDF
-   * Hints: read-only, open-world.
-   */
+Save as PDF: Save page as PDF
+Hints: read-only, open-world.
+  */
   function browserPdfSave(input?: BrowserPdfSaveInput): Promise<ToolResult>;
 
   interface BrowserPressKeyInput {
@@ -380,9 +380,9 @@ declare namespace playwright {
     key: string;
   }
   /**
-   * Press a key: Press a key on the keyboard
-   * Hints: destructive, open-world.
-   */
+Press a key: Press a key on the keyboard
+Hints: destructive, open-world.
+  */
   function browserPressKey(input: BrowserPressKeyInput): Promise<ToolResult>;
 
   interface BrowserResizeInput {
@@ -392,9 +392,9 @@ declare namespace playwright {
     height: number;
   }
   /**
-   * Resize browser window: Resize the browser window
-   * Hints: destructive, open-world.
-   */
+Resize browser window: Resize the browser window
+Hints: destructive, open-world.
+  */
   function browserResize(input: BrowserResizeInput): Promise<ToolResult>;
 
   interface BrowserResumeInput {
@@ -404,9 +404,9 @@ declare namespace playwright {
     location?: string;
   }
   /**
-   * Resume paused script execution: Resume script execution after it was paused. When called with step set to true, execution will pause again before the next action.
-   * Hints: destructive, open-world.
-   */
+Resume paused script execution: Resume script execution after it was paused. When called with step set to true, execution will pause again before the next action.
+Hints: destructive, open-world.
+  */
   function browserResume(input?: BrowserResumeInput): Promise<ToolResult>;
 
   interface BrowserRunCodeUnsafeInput {
@@ -416,9 +416,9 @@ declare namespace playwright {
     filename?: string;
   }
   /**
-   * Run Playwright code (unsafe): Run a Playwright code snippet. Unsafe: executes arbitrary JavaScript in the Playwright server process and is RCE-equivalent.
-   * Hints: destructive, open-world.
-   */
+Run Playwright code (unsafe): Run a Playwright code snippet. Unsafe: executes arbitrary JavaScript in the Playwright server process and is RCE-equivalent.
+Hints: destructive, open-world.
+  */
   function browserRunCodeUnsafe(input?: BrowserRunCodeUnsafeInput): Promise<ToolResult>;
 
   interface BrowserSelectOptionInput {
@@ -430,9 +430,9 @@ declare namespace playwright {
     values: string[];
   }
   /**
-   * Select option: Select an option in a dropdown
-   * Hints: destructive, open-world.
-   */
+Select option: Select an option in a dropdown
+Hints: destructive, open-world.
+  */
   function browserSelectOption(input: BrowserSelectOptionInput): Promise<ToolResult>;
 
   interface BrowserSnapshotInput {
@@ -446,21 +446,21 @@ declare namespace playwright {
     boxes?: boolean;
   }
   /**
-   * Page snapshot: Capture accessibility snapshot of the current page, this is better than screenshot
-   * Hints: read-only, open-world.
-   */
+Page snapshot: Capture accessibility snapshot of the current page, this is better than screenshot
+Hints: read-only, open-world.
+  */
   function browserSnapshot(input?: BrowserSnapshotInput): Promise<ToolResult>;
 
   /**
-   * Start recording user actions: Start recording actions that the user performs in the browser as Playwright code. Use it when the user wants to demonstrate a flow manually. Call browser_stop_recording when the user says they are done to retrieve the recorded actions.
-   * Hints: read-only, open-world.
-   */
+Start recording user actions: Start recording actions that the user performs in the browser as Playwright code. Use it when the user wants to demonstrate a flow manually. Call browser_stop_recording when the user says they are done to retrieve the recorded actions.
+Hints: read-only, open-world.
+  */
   function browserStartRecording(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Start tracing: Start trace recording
-   * Hints: read-only, open-world.
-   */
+Start tracing: Start trace recording
+Hints: read-only, open-world.
+  */
   function browserStartTracing(input?: Record<string, never>): Promise<ToolResult>;
 
   interface BrowserStartVideoInput {
@@ -479,27 +479,27 @@ declare namespace playwright {
     cursor?: boolean;
   }
   /**
-   * Start video: Start video recording
-   * Hints: read-only, open-world.
-   */
+Start video: Start video recording
+Hints: read-only, open-world.
+  */
   function browserStartVideo(input?: BrowserStartVideoInput): Promise<ToolResult>;
 
   /**
-   * Stop recording user actions: Stop the recording started with browser_start_recording and return the recorded actions as Playwright code.
-   * Hints: read-only, open-world.
-   */
+Stop recording user actions: Stop the recording started with browser_start_recording and return the recorded actions as Playwright code.
+Hints: read-only, open-world.
+  */
   function browserStopRecording(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Stop tracing: Stop trace recording
-   * Hints: read-only, open-world.
-   */
+Stop tracing: Stop trace recording
+Hints: read-only, open-world.
+  */
   function browserStopTracing(input?: Record<string, never>): Promise<ToolResult>;
 
   /**
-   * Stop video: Stop video recording
-   * Hints: read-only, open-world.
-   */
+Stop video: Stop video recording
+Hints: read-only, open-world.
+  */
   function browserStopVideo(input?: Record<string, never>): Promise<ToolResult>;
 
   interface BrowserTabsInput {
@@ -511,9 +511,9 @@ declare namespace playwright {
     url?: string;
   }
   /**
-   * Manage tabs: List, create, close, or select a browser tab.
-   * Hints: destructive, open-world.
-   */
+Manage tabs: List, create, close, or select a browser tab.
+Hints: destructive, open-world.
+  */
   function browserTabs(input: BrowserTabsInput): Promise<ToolResult>;
 
   interface BrowserTakeScreenshotInput {
@@ -528,15 +528,15 @@ declare namespace playwright {
     /** When true, takes a screenshot of the full scrollable page, instead of the currently visible viewport. Cannot be used with element screenshots. */
     fullPage?: boolean;
     /**
-     * Image resolution scale. "css" produces a screenshot sized in CSS pixels (smaller, consistent across devices). "device" produces a high-resolution screenshot using device pixels (larger, accounts for the device pixel ratio). Default is css.
-     * @default "css"
-     */
+Image resolution scale. "css" produces a screenshot sized in CSS pixels (smaller, consistent across devices). "device" produces a high-resolution screenshot using device pixels (larger, accounts for the device pixel ratio). Default is css.
+@default "css"
+    */
     scale: "css" | "device";
   }
   /**
-   * Take a screenshot: Take a screenshot of the current page. You can't perform actions based on the screenshot, use browser_snapshot for actions.
-   * Hints: read-only, open-world.
-   */
+Take a screenshot: Take a screenshot of the current page. You can't perform actions based on the screenshot, use browser_snapshot for actions.
+Hints: read-only, open-world.
+  */
   function browserTakeScreenshot(input: BrowserTakeScreenshotInput): Promise<ToolResult>;
 
   interface BrowserTypeInput {
@@ -552,9 +552,9 @@ declare namespace playwright {
     slowly?: boolean;
   }
   /**
-   * Type text: Type text into editable element
-   * Hints: destructive, open-world.
-   */
+Type text: Type text into editable element
+Hints: destructive, open-world.
+  */
   function browserType(input: BrowserTypeInput): Promise<ToolResult>;
 
   interface BrowserVideoChapterInput {
@@ -566,15 +566,15 @@ declare namespace playwright {
     duration?: number;
   }
   /**
-   * Video chapter: Add a chapter marker to the video recording. Shows a full-screen chapter card with blurred backdrop.
-   * Hints: read-only, open-world.
-   */
+Video chapter: Add a chapter marker to the video recording. Shows a full-screen chapter card with blurred backdrop.
+Hints: read-only, open-world.
+  */
   function browserVideoChapter(input: BrowserVideoChapterInput): Promise<ToolResult>;
 
   /**
-   * Hide action overlays: Stop annotating actions performed on the page.
-   * Hints: read-only, open-world.
-   */
+Hide action overlays: Stop annotating actions performed on the page.
+Hints: read-only, open-world.
+  */
   function browserVideoHideActions(input?: Record<string, never>): Promise<ToolResult>;
 
   interface BrowserVideoShowActionsInput {
@@ -595,9 +595,9 @@ declare namespace playwright {
     };
   }
   /**
-   * Show action overlays: Annotate subsequent actions performed on the page with a callout that names the action and, when styled, marks the action point and highlights the target element. Useful while video recording or screencasting.
-   * Hints: read-only, open-world.
-   */
+Show action overlays: Annotate subsequent actions performed on the page with a callout that names the action and, when styled, marks the action point and highlights the target element. Useful while video recording or screencasting.
+Hints: read-only, open-world.
+  */
   function browserVideoShowActions(input?: BrowserVideoShowActionsInput): Promise<ToolResult>;
 
   interface BrowserWaitForInput {
@@ -609,8 +609,8 @@ declare namespace playwright {
     textGone?: string;
   }
   /**
-   * Wait for: Wait for text to appear or disappear or a specified time to pass
-   * Hints: read-only, open-world.
-   */
+Wait for: Wait for text to appear or disappear or a specified time to pass
+Hints: read-only, open-world.
+  */
   function browserWaitFor(input?: BrowserWaitForInput): Promise<ToolResult>;
 }

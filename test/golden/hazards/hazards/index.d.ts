@@ -74,10 +74,10 @@ declare namespace hazards {
   function defsC(input?: DefsCInput): Promise<ToolResult>;
 
   /**
-   * A reserved word as a tool name.
-   * Hints: destructive.
-   * @tool delete
-   */
+A reserved word as a tool name.
+Hints: destructive.
+@tool delete
+  */
   function delete_(input?: Record<string, never>): Promise<ToolResult>;
 
   interface FilesReadAllInput {
@@ -99,9 +99,9 @@ declare namespace hazards {
     naïve?: string;
   }
   /**
-   * Gets a user. Ends a comment early: *\/ and /* nested *\/ too.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Gets a user. Ends a comment early: *\/ and /* nested *\/ too.
+Hints: read-only, idempotent, closed-world.
+  */
   function getUser(input: GetUserInput): Promise<ToolResult>;
 
   /** Collides again. @tool getUser */
@@ -119,11 +119,11 @@ declare namespace hazards {
     tuple2020?: [boolean?, ...string[]];
     openTuple?: [number?, ...unknown[]];
     /**
-     * - "open": Still going
-     * - "closed": Done
-     * - 3: Three
-     * - null: Nothing
-     */
+- "open": Still going
+- "closed": Done
+- 3: Three
+- null: Nothing
+    */
     status?: "open" | "closed" | 3 | null;
     kind?: "fixed";
     shape:
@@ -149,16 +149,16 @@ declare namespace hazards {
     pointer?: "fixed";
     self?: SchemaTourInput;
     /**
-     * Documented: Every doc keyword.
-     * @deprecated
-     * @default "abc"
-     * @example "abc"
-     * @example "xyz"
-     * @format hostname
-     * @pattern ^[a-z]+$
-     * @minLength 1
-     * @maxLength 10
-     */
+Documented: Every doc keyword.
+@deprecated
+@default "abc"
+@example "abc"
+@example "xyz"
+@format hostname
+@pattern ^[a-z]+$
+@minLength 1
+@maxLength 10
+    */
     documented?: string;
     /** @minimum 0 @exclusiveMaximum 100 @multipleOf 5 */
     count?: number;

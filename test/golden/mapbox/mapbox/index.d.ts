@@ -64,9 +64,9 @@ declare namespace mapbox {
     units: string;
   }
   /**
-   * Calculate Area: Calculate the area of a polygon or multipolygon. Supports various units including square meters, kilometers, acres, and hectares. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Calculate Area: Calculate the area of a polygon or multipolygon. Supports various units including square meters, kilometers, acres, and hectares. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function areaTool(input: AreaToolInput): Promise<AreaToolOutput>;
 
   interface BboxToolInput {
@@ -78,9 +78,9 @@ declare namespace mapbox {
     bbox: [number, number, number, number];
   }
   /**
-   * Calculate Bounding Box: Calculate the bounding box (extent) of any geometry. Returns the minimum and maximum longitude and latitude that encompass the geometry. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Calculate Bounding Box: Calculate the bounding box (extent) of any geometry. Returns the minimum and maximum longitude and latitude that encompass the geometry. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function bboxTool(input: BboxToolInput): Promise<BboxToolOutput>;
 
   interface BearingToolInput {
@@ -96,9 +96,9 @@ declare namespace mapbox {
     to: LongitudeLatitude2;
   }
   /**
-   * Calculate Bearing: Calculate the bearing (compass direction) from one point to another. Returns bearing in degrees where 0° is North, 90° is East, 180° is South, and 270° is West. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Calculate Bearing: Calculate the bearing (compass direction) from one point to another. Returns bearing in degrees where 0° is North, 90° is East, 180° is South, and 270° is West. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function bearingTool(input: BearingToolInput): Promise<BearingToolOutput>;
 
   interface BufferToolInput {
@@ -116,9 +116,9 @@ declare namespace mapbox {
     units: string;
   }
   /**
-   * Create Buffer Zone: Create a buffer zone (polygon) around a point, line, or polygon at a specified distance. Useful for proximity analysis, service areas, or creating zones of influence. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Create Buffer Zone: Create a buffer zone (polygon) around a point, line, or polygon at a specified distance. Useful for proximity analysis, service areas, or creating zones of influence. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function bufferTool(input: BufferToolInput): Promise<BufferToolOutput>;
 
   interface CategorySearchToolInput {
@@ -137,9 +137,9 @@ declare namespace mapbox {
     /** Array of POI categories to exclude from results */
     poi_category_exclusions?: string[];
     /**
-     * Output format: "json_string" returns raw GeoJSON data as a JSON string that can be parsed; "formatted_text" returns human-readable text with place names, addresses, and coordinates. Both return as text content but json_string contains parseable JSON data while formatted_text is for display.
-     * @default "formatted_text"
-     */
+Output format: "json_string" returns raw GeoJSON data as a JSON string that can be parsed; "formatted_text" returns human-readable text with place names, addresses, and coordinates. Both return as text content but json_string contains parseable JSON data while formatted_text is for display.
+@default "formatted_text"
+    */
     format?: "json_string" | "formatted_text";
   }
   interface CategorySearchToolOutput {
@@ -226,9 +226,9 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Return all places that match a category (industry, amenity, or NAICS‑style code). Use when the user asks for a type of place, plural or generic terms like 'museums', 'coffee shops', 'electric‑vehicle chargers', or when the query includes is‑a phrases such as 'any', 'all', 'nearby'. Do not use when a unique name or brand is provided. Supports both JSON and text output formats.
-   * Hints: read-only, idempotent, open-world.
-   */
+Return all places that match a category (industry, amenity, or NAICS‑style code). Use when the user asks for a type of place, plural or generic terms like 'museums', 'coffee shops', 'electric‑vehicle chargers', or when the query includes is‑a phrases such as 'any', 'all', 'nearby'. Do not use when a unique name or brand is provided. Supports both JSON and text output formats.
+Hints: read-only, idempotent, open-world.
+  */
   function categorySearchTool(input: CategorySearchToolInput): Promise<CategorySearchToolOutput>;
 
   interface CentroidToolInput {
@@ -239,9 +239,9 @@ declare namespace mapbox {
     centroid: LongitudeLatitude2;
   }
   /**
-   * Calculate Centroid: Calculate the geometric center (centroid) of a polygon or multipolygon. The centroid is the arithmetic mean position of all points in the shape. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Calculate Centroid: Calculate the geometric center (centroid) of a polygon or multipolygon. The centroid is the arithmetic mean position of all points in the shape. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function centroidTool(input: CentroidToolInput): Promise<CentroidToolOutput>;
 
   interface ConvexToolInput {
@@ -255,9 +255,9 @@ declare namespace mapbox {
     num_points: number;
   }
   /**
-   * Convex Hull: Compute the convex hull of a set of points — the smallest convex polygon that contains all the points. Useful for bounding area analysis, estimating coverage area, or wrapping a set of locations. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Convex Hull: Compute the convex hull of a set of points — the smallest convex polygon that contains all the points. Useful for bounding area analysis, estimating coverage area, or wrapping a set of locations. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function convexTool(input: ConvexToolInput): Promise<ConvexToolOutput>;
 
   interface DestinationToolInput {
@@ -281,9 +281,9 @@ declare namespace mapbox {
     units: string;
   }
   /**
-   * Calculate Destination: Calculate a destination point given a starting point, bearing, and distance using geodesic (great-circle) straight-line offset. Useful for "find a point 5km north of X", constructing search offsets, or computing waypoints. Bearing: 0=north, 90=east, 180/-180=south, -90=west. Note: this calculates a straight-line geographic offset, not road-network distance. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Calculate Destination: Calculate a destination point given a starting point, bearing, and distance using geodesic (great-circle) straight-line offset. Useful for "find a point 5km north of X", constructing search offsets, or computing waypoints. Bearing: 0=north, 90=east, 180/-180=south, -90=west. Note: this calculates a straight-line geographic offset, not road-network distance. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function destinationTool(input: DestinationToolInput): Promise<DestinationToolOutput>;
 
   interface DifferenceToolInput {
@@ -302,68 +302,68 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Difference of Polygons: Subtract one polygon from another, returning the area in polygon1 that is not covered by polygon2. Useful for computing exclusion zones, finding uncovered service areas, or "what is in zone A but not zone B?". Returns null geometry if polygon2 fully covers polygon1. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
-   * Hints: read-only, idempotent, closed-world.
-   */
+Difference of Polygons: Subtract one polygon from another, returning the area in polygon1 that is not covered by polygon2. Useful for computing exclusion zones, finding uncovered service areas, or "what is in zone A but not zone B?". Returns null geometry if polygon2 fully covers polygon1. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
+Hints: read-only, idempotent, closed-world.
+  */
   function differenceTool(input: DifferenceToolInput): Promise<DifferenceToolOutput>;
 
   interface DirectionsToolInput {
     /**
-     * Array of coordinate objects with longitude and latitude properties to visit in order. Must include at least 2 coordinate pairs (starting and ending points). Up to 25 coordinates total are supported.
-     * @minItems 2
-     * @maxItems 25
-     */
+Array of coordinate objects with longitude and latitude properties to visit in order. Must include at least 2 coordinate pairs (starting and ending points). Up to 25 coordinates total are supported.
+@minItems 2
+@maxItems 25
+    */
     coordinates: LongitudeLatitude[];
     /**
-     * Routing profile for different modes of transport. Options:
-     * - mapbox/driving-traffic (default): automotive with current traffic conditions
-     * - mapbox/driving: automotive based on typical traffic
-     * - mapbox/walking: pedestrian/hiking
-     * - mapbox/cycling: bicycle
-     * @default "mapbox/driving-traffic"
-     */
+Routing profile for different modes of transport. Options:
+- mapbox/driving-traffic (default): automotive with current traffic conditions
+- mapbox/driving: automotive based on typical traffic
+- mapbox/walking: pedestrian/hiking
+- mapbox/cycling: bicycle
+@default "mapbox/driving-traffic"
+    */
     routing_profile?: "mapbox/driving-traffic" | "mapbox/driving" | "mapbox/walking" | "mapbox/cycling";
     /**
-     * The format of the returned geometry. Options:
-     * - none (default): no geometry object is returned in the response. The map preview UI still renders the route on its own; use this whenever you do not need the raw coordinates yourself.
-     * - geojson: as GeoJSON LineString (might be very long as there could be a lot of points). Only needed when you (the caller) require the coordinates directly — not required for the map preview to work.
-     * @default "none"
-     */
+The format of the returned geometry. Options:
+- none (default): no geometry object is returned in the response. The map preview UI still renders the route on its own; use this whenever you do not need the raw coordinates yourself.
+- geojson: as GeoJSON LineString (might be very long as there could be a lot of points). Only needed when you (the caller) require the coordinates directly — not required for the map preview to work.
+@default "none"
+    */
     geometries?: "none" | "geojson";
     /**
-     * The max vehicle height, in meters. The Directions API will compute a route that includes only roads with a height limit greater than or equal to the max vehicle height. Must be between 0 and 10 meters. The default value is 1.6 meters. Only available for driving and driving-traffic profiles.
-     * @minimum 0
-     * @maximum 10
-     */
+The max vehicle height, in meters. The Directions API will compute a route that includes only roads with a height limit greater than or equal to the max vehicle height. Must be between 0 and 10 meters. The default value is 1.6 meters. Only available for driving and driving-traffic profiles.
+@minimum 0
+@maximum 10
+    */
     max_height?: number;
     /**
-     * The max vehicle width, in meters. The Directions API will compute a route that includes only roads with a width limit greater than or equal to the max vehicle width. Must be between 0 and 10 meters. The default value is 1.9 meters. Only available for driving and driving-traffic profiles.
-     * @minimum 0
-     * @maximum 10
-     */
+The max vehicle width, in meters. The Directions API will compute a route that includes only roads with a width limit greater than or equal to the max vehicle width. Must be between 0 and 10 meters. The default value is 1.9 meters. Only available for driving and driving-traffic profiles.
+@minimum 0
+@maximum 10
+    */
     max_width?: number;
     /**
-     * The max vehicle weight, in metric tons (1000 kg). The Directions API will compute a route that includes only roads with a weight limit greater than or equal to the max vehicle weight. Must be between 0 and 100 metric tons. The default value is 2.5 metric tons. Only available for driving and driving-traffic profiles.
-     * @minimum 0
-     * @maximum 100
-     */
+The max vehicle weight, in metric tons (1000 kg). The Directions API will compute a route that includes only roads with a weight limit greater than or equal to the max vehicle weight. Must be between 0 and 100 metric tons. The default value is 2.5 metric tons. Only available for driving and driving-traffic profiles.
+@minimum 0
+@maximum 100
+    */
     max_weight?: number;
     /**
-     * Whether to try to return alternative routes (true) or not (false, default). Up to two alternatives may be returned.
-     * @default false
-     */
+Whether to try to return alternative routes (true) or not (false, default). Up to two alternatives may be returned.
+@default false
+    */
     alternatives?: boolean;
     /** The departure time in ISO 8601 format (YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DDThh:mmss±hh:mm, or YYYY-MM-DDThh:mm). This parameter is only available for the driving and driving-traffic profiles. The travel time will be calculated based on historical and real-time traffic data. */
     depart_at?: string;
     /** The desired arrival time in ISO 8601 format (YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DDThh:mmss±hh:mm, or YYYY-MM-DDThh:mm). This parameter is only available for the driving profile and is not supported by other profiles, not even driving-traffic. The travel time will be calculated based on historical and real-time traffic data. */
     arrive_by?: string;
     /**
-     * Whether to exclude certain road types and custom locations from routing. Multiple values can be specified as a comma-separated list. Available options:
-     * - All profiles:  ferry, cash_only_tolls
-     * - Driving/Driving-traffic profiles only: motorway, toll, unpaved, tunnel, country_border, state_border or point(<lng> <lat>)
-     * For custom locations you can use Point exclusions (note lng and lat are space separated and at most 50 points are allowed)
-     * Note: country_border excludes all controlled country borders; borders within the Schengen Area are not excluded.
-     */
+Whether to exclude certain road types and custom locations from routing. Multiple values can be specified as a comma-separated list. Available options:
+- All profiles:  ferry, cash_only_tolls
+- Driving/Driving-traffic profiles only: motorway, toll, unpaved, tunnel, country_border, state_border or point(<lng> <lat>)
+For custom locations you can use Point exclusions (note lng and lat are space separated and at most 50 points are allowed)
+Note: country_border excludes all controlled country borders; borders within the Schengen Area are not excluded.
+    */
     exclude?: string;
   }
   interface DirectionsToolOutput {
@@ -564,9 +564,9 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Fetches directions from Mapbox API based on provided coordinates and direction method. Returns a `mapboxRender.ref` in structuredContent regardless of the geometries value - pass it to render_map_tool to display the route on a live Mapbox GL JS map. Use geometries="none" (default) for compact text/data responses (distance, duration, turn-by-turn instructions). Use geometries="geojson" only when you need the raw route coordinates in the response yourself - the map preview works either way.
-   * Hints: read-only, idempotent, open-world.
-   */
+Fetches directions from Mapbox API based on provided coordinates and direction method. Returns a `mapboxRender.ref` in structuredContent regardless of the geometries value - pass it to render_map_tool to display the route on a live Mapbox GL JS map. Use geometries="none" (default) for compact text/data responses (distance, duration, turn-by-turn instructions). Use geometries="geojson" only when you need the raw route coordinates in the response yourself - the map preview works either way.
+Hints: read-only, idempotent, open-world.
+  */
   function directionsTool(input: DirectionsToolInput): Promise<DirectionsToolOutput>;
 
   interface DistanceToolInput {
@@ -588,9 +588,9 @@ declare namespace mapbox {
     to: LongitudeLatitude2;
   }
   /**
-   * Calculate Distance: Calculate the distance between two geographic coordinates. Supports various units including kilometers, miles, meters, feet, and nautical miles. Uses the Haversine formula for accurate great-circle distance calculations. This tool works offline without requiring API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Calculate Distance: Calculate the distance between two geographic coordinates. Supports various units including kilometers, miles, meters, feet, and nautical miles. Uses the Haversine formula for accurate great-circle distance calculations. This tool works offline without requiring API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function distanceTool(input: DistanceToolInput): Promise<DistanceToolOutput>;
 
   interface GroundLocationToolInput {
@@ -601,9 +601,9 @@ declare namespace mapbox {
     /** Optional category or type of places to search for nearby (e.g., "restaurant", "coffee", "park"). If omitted, returns general place context only. */
     query?: string;
     /**
-     * Travel profile for isochrone calculation. Use "mapbox/driving-traffic" for traffic-aware driving. Defaults to "mapbox/walking".
-     * @default "mapbox/walking"
-     */
+Travel profile for isochrone calculation. Use "mapbox/driving-traffic" for traffic-aware driving. Defaults to "mapbox/walking".
+@default "mapbox/walking"
+    */
     profile?: "mapbox/walking" | "mapbox/driving" | "mapbox/driving-traffic" | "mapbox/cycling";
     /** Travel-time thresholds in minutes for the isochrone. Max 4 values, each between 1-60. @default [5,10,15] */
     contours_minutes?: number[];
@@ -637,9 +637,9 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Answer questions about what is near a location, what neighborhood a coordinate is in, or what places are within walking/driving distance. Use this as the FIRST and ONLY tool when given coordinates and asked about nearby places, neighborhood context, local discovery, or area summaries — do NOT also call reverse_geocode_tool or search the web for places. Pass the place category (e.g. "restaurant", "coffee", "park") as the query parameter to get nearby POIs in the same call. Returns place name, nearby POIs matching the query, and travel-time reachability — all sourced from live Mapbox data with citations.
-   * Hints: read-only, idempotent, open-world.
-   */
+Answer questions about what is near a location, what neighborhood a coordinate is in, or what places are within walking/driving distance. Use this as the FIRST and ONLY tool when given coordinates and asked about nearby places, neighborhood context, local discovery, or area summaries — do NOT also call reverse_geocode_tool or search the web for places. Pass the place category (e.g. "restaurant", "coffee", "park") as the query parameter to get nearby POIs in the same call. Returns place name, nearby POIs matching the query, and travel-time reachability — all sourced from live Mapbox data with citations.
+Hints: read-only, idempotent, open-world.
+  */
   function groundLocationTool(input: GroundLocationToolInput): Promise<GroundLocationToolOutput>;
 
   interface IntersectToolInput {
@@ -658,9 +658,9 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Intersect Polygons: Find the intersection geometry of two polygons — the area they share in common. Useful for coverage overlap analysis, finding shared service areas, or zone overlap. Returns null geometry if the polygons do not overlap. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
-   * Hints: read-only, idempotent, closed-world.
-   */
+Intersect Polygons: Find the intersection geometry of two polygons — the area they share in common. Useful for coverage overlap analysis, finding shared service areas, or zone overlap. Returns null geometry if the polygons do not overlap. Works offline without API calls. INPUT SHAPE: `polygon1` and `polygon2` are each an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature (with `polygons=true`).
+Hints: read-only, idempotent, closed-world.
+  */
   function intersectTool(input: IntersectToolInput): Promise<IntersectToolOutput>;
 
   interface IsochroneToolInput {
@@ -669,34 +669,34 @@ declare namespace mapbox {
     /** A coordinate object with longitude and latitude properties around which to center the isochrone lines. Longitude: -180 to 180, Latitude: -85.0511 to 85.0511 */
     coordinates: LongitudeLatitude;
     /**
-     * Contour times in minutes. Times must be in increasing order. Must be specified either contours_minutes or contours_meters.
-     * @maxItems 4
-     */
+Contour times in minutes. Times must be in increasing order. Must be specified either contours_minutes or contours_meters.
+@maxItems 4
+    */
     contours_minutes?: number[];
     /**
-     * Distances in meters. Distances must be in increasing order. Must be specified either contours_minutes or contours_meters.
-     * @maxItems 4
-     */
+Distances in meters. Distances must be in increasing order. Must be specified either contours_minutes or contours_meters.
+@maxItems 4
+    */
     contours_meters?: number[];
     /**
-     * Contour colors as hex strings without starting # (for example ff0000 for red. must match contours_minutes or contours_meters length if provided).
-     * @maxItems 4
-     */
+Contour colors as hex strings without starting # (for example ff0000 for red. must match contours_minutes or contours_meters length if provided).
+@maxItems 4
+    */
     contours_colors?: string[];
     /** Whether to return Polygons (true) or LineStrings (false). @default false */
     polygons?: boolean;
     /**
-     * A floating point value that can be used to remove smaller contours. A value of 1.0 will only return the largest contour for a given value.
-     * @minimum 0
-     * @maximum 1
-     */
+A floating point value that can be used to remove smaller contours. A value of 1.0 will only return the largest contour for a given value.
+@minimum 0
+@maximum 1
+    */
     denoise?: number;
     /**
-     * Positive number in meters that is used to simplify geometries.
-     *         - Walking: use 0-500. Prefer 50-200 for short contours (minutes < 10 or meters < 5000), 300-500 as they grow.
-     *         - Driving: use 1000-5000. Start at 2000, use 3000 if minutes > 10 or meters > 20000. Use 4000-5000 if near 60 minutes or 100000 meters.
-     * @minimum 0
-     */
+Positive number in meters that is used to simplify geometries.
+        - Walking: use 0-500. Prefer 50-200 for short contours (minutes < 10 or meters < 5000), 300-500 as they grow.
+        - Driving: use 1000-5000. Start at 2000, use 3000 if minutes > 10 or meters > 20000. Use 4000-5000 if near 60 minutes or 100000 meters.
+@minimum 0
+    */
     generalize: number;
     /** Exclude certain road types and custom locations from routing. */
     exclude?: ("motorway" | "toll" | "ferry" | "unpaved" | "cash_only_tolls")[];
@@ -726,13 +726,13 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Computes areas that are reachable within a specified amount of time from a location, and returns the reachable regions as contours of Polygons or LineStrings in GeoJSON format that you can display on a map.
-   *   Common use cases:
-   *     - Show a user how far they can travel in X minutes from their current location
-   *     - Determine whether a destination is within a certain travel time threshold
-   *     - Compare travel ranges for different modes of transportation'
-   * Hints: read-only, idempotent, open-world.
-   */
+Computes areas that are reachable within a specified amount of time from a location, and returns the reachable regions as contours of Polygons or LineStrings in GeoJSON format that you can display on a map.
+  Common use cases:
+    - Show a user how far they can travel in X minutes from their current location
+    - Determine whether a destination is within a certain travel time threshold
+    - Compare travel ranges for different modes of transportation'
+Hints: read-only, idempotent, open-world.
+  */
   function isochroneTool(input: IsochroneToolInput): Promise<IsochroneToolOutput>;
 
   interface LengthToolInput {
@@ -750,54 +750,54 @@ declare namespace mapbox {
     num_coordinates: number;
   }
   /**
-   * Measure Line Length: Measure the total length of a line defined by a series of coordinates. Useful for measuring a drawn route, path, or boundary without a routing API call. Supports kilometers, miles, meters, and feet. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Measure Line Length: Measure the total length of a line defined by a series of coordinates. Useful for measuring a drawn route, path, or boundary without a routing API call. Supports kilometers, miles, meters, and feet. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function lengthTool(input: LengthToolInput): Promise<LengthToolOutput>;
 
   interface MapMatchingToolInput {
     /**
-     * Array of coordinate objects with longitude and latitude properties representing a GPS trace. Must include at least 2 and up to 100 coordinate pairs. Coordinates should be in the order they were recorded.
-     * @minItems 2
-     * @maxItems 100
-     */
+Array of coordinate objects with longitude and latitude properties representing a GPS trace. Must include at least 2 and up to 100 coordinate pairs. Coordinates should be in the order they were recorded.
+@minItems 2
+@maxItems 100
+    */
     coordinates: LongitudeLatitude[];
     /**
-     * Routing profile for different modes of transport. Options:
-     * - driving: automotive based on road network
-     * - driving-traffic: automotive with current traffic conditions
-     * - walking: pedestrian/hiking
-     * - cycling: bicycle
-     * @default "driving"
-     */
+Routing profile for different modes of transport. Options:
+- driving: automotive based on road network
+- driving-traffic: automotive with current traffic conditions
+- walking: pedestrian/hiking
+- cycling: bicycle
+@default "driving"
+    */
     profile?: "driving" | "driving-traffic" | "walking" | "cycling";
     /** Array of Unix timestamps (in seconds) corresponding to each coordinate. If provided, must have the same length as coordinates array. Used to improve matching accuracy based on speed. */
     timestamps?: number[];
     /** Array of maximum distances (in meters) each coordinate can snap to the road network. If provided, must have the same length as coordinates array. Default is unlimited. Use smaller values (5-25m) for high-quality GPS, larger values (50-100m) for noisy GPS traces. */
     radiuses?: number[];
     /**
-     * Additional data to include in the response. Options:
-     * - speed: Speed limit per segment (km/h)
-     * - distance: Distance per segment (meters)
-     * - duration: Duration per segment (seconds)
-     * - congestion: Traffic level per segment (low, moderate, heavy, severe)
-     */
+Additional data to include in the response. Options:
+- speed: Speed limit per segment (km/h)
+- distance: Distance per segment (meters)
+- duration: Duration per segment (seconds)
+- congestion: Traffic level per segment (low, moderate, heavy, severe)
+    */
     annotations?: ("speed" | "distance" | "duration" | "congestion")[];
     /**
-     * Format of the returned geometry. Options:
-     * - full: Returns full geometry with all points
-     * - simplified: Returns simplified geometry
-     * - false: No geometry returned
-     * @default "full"
-     */
+Format of the returned geometry. Options:
+- full: Returns full geometry with all points
+- simplified: Returns simplified geometry
+- false: No geometry returned
+@default "full"
+    */
     overview?: "full" | "simplified" | "false";
     /**
-     * Format of the returned geometry. Options:
-     * - geojson: GeoJSON LineString (recommended)
-     * - polyline: Polyline with precision 5
-     * - polyline6: Polyline with precision 6
-     * @default "geojson"
-     */
+Format of the returned geometry. Options:
+- geojson: GeoJSON LineString (recommended)
+- polyline: Polyline with precision 5
+- polyline6: Polyline with precision 6
+@default "geojson"
+    */
     geometries?: "geojson" | "polyline" | "polyline6";
   }
   interface MapMatchingToolOutput {
@@ -826,25 +826,25 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Snap GPS traces to roads using Mapbox Map Matching API. Takes noisy/inaccurate coordinate sequences (2-100 points) and returns clean routes aligned with actual roads, bike paths, or walkways. Useful for analyzing recorded trips, cleaning fleet tracking data, or processing fitness activity traces. Returns confidence scores, matched geometry, and optional traffic/speed annotations.
-   * Hints: read-only, idempotent, open-world.
-   */
+Snap GPS traces to roads using Mapbox Map Matching API. Takes noisy/inaccurate coordinate sequences (2-100 points) and returns clean routes aligned with actual roads, bike paths, or walkways. Useful for analyzing recorded trips, cleaning fleet tracking data, or processing fitness activity traces. Returns confidence scores, matched geometry, and optional traffic/speed annotations.
+Hints: read-only, idempotent, open-world.
+  */
   function mapMatchingTool(input: MapMatchingToolInput): Promise<MapMatchingToolOutput>;
 
   interface MatrixToolInput {
     /**
-     * Array of coordinate objects with longitude and latitude properties. Must include at least 2 coordinate pairs. Up to 25 coordinates total are supported for most profiles (10 for driving-traffic).
-     * @minItems 2
-     * @maxItems 25
-     */
+Array of coordinate objects with longitude and latitude properties. Must include at least 2 coordinate pairs. Up to 25 coordinates total are supported for most profiles (10 for driving-traffic).
+@minItems 2
+@maxItems 25
+    */
     coordinates: LongitudeLatitude[];
     /**
-     * Routing profile for different modes of transport. Options:
-     * - mapbox/driving-traffic (default): automotive with current traffic conditions (limited to 10 coordinates)
-     * - mapbox/driving: automotive based on typical traffic
-     * - mapbox/walking: pedestrian/hiking
-     * - mapbox/cycling: bicycle
-     */
+Routing profile for different modes of transport. Options:
+- mapbox/driving-traffic (default): automotive with current traffic conditions (limited to 10 coordinates)
+- mapbox/driving: automotive based on typical traffic
+- mapbox/walking: pedestrian/hiking
+- mapbox/cycling: bicycle
+    */
     profile: "mapbox/driving-traffic" | "mapbox/driving" | "mapbox/walking" | "mapbox/cycling";
     /** Specifies the resulting matrices. Possible values are: duration (default), distance, or both values separated by a comma. */
     annotations?: "duration" | "distance" | "duration,distance" | "distance,duration";
@@ -866,9 +866,9 @@ declare namespace mapbox {
     message?: string;
   }
   /**
-   * Calculates travel times and distances between multiple points using Mapbox Matrix API.
-   * Hints: read-only, idempotent, open-world.
-   */
+Calculates travel times and distances between multiple points using Mapbox Matrix API.
+Hints: read-only, idempotent, open-world.
+  */
   function matrixTool(input: MatrixToolInput): Promise<MatrixToolOutput>;
 
   interface MidpointToolInput {
@@ -883,9 +883,9 @@ declare namespace mapbox {
     to: LongitudeLatitude2;
   }
   /**
-   * Calculate Midpoint: Calculate the geographic midpoint between two coordinates. Returns the point that is halfway between the two input points along the great circle path. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Calculate Midpoint: Calculate the geographic midpoint between two coordinates. Returns the point that is halfway between the two input points along the great circle path. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function midpointTool(input: MidpointToolInput): Promise<MidpointToolOutput>;
 
   interface NearestPointOnLineToolInput {
@@ -907,9 +907,9 @@ declare namespace mapbox {
     location: number;
   }
   /**
-   * Nearest Point on Line: Snap a point to the nearest position on a line or route. Returns the closest point on the line and the distance to it. Useful for "which point on this route is closest to my location?" or map-matching without the API. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Nearest Point on Line: Snap a point to the nearest position on a line or route. Returns the closest point on the line and the distance to it. Useful for "which point on this route is closest to my location?" or map-matching without the API. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function nearestPointOnLineTool(input: NearestPointOnLineToolInput): Promise<NearestPointOnLineToolOutput>;
 
   interface NearestPointToolInput {
@@ -931,34 +931,34 @@ declare namespace mapbox {
     index: number;
   }
   /**
-   * Nearest Point: Find the nearest point in a collection to a given target point. More efficient than calling distance_tool for each candidate and sorting. Useful for finding the closest store, stop, or landmark to a location. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Nearest Point: Find the nearest point in a collection to a given target point. More efficient than calling distance_tool for each candidate and sorting. Useful for finding the closest store, stop, or landmark to a location. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function nearestPointTool(input: NearestPointToolInput): Promise<NearestPointToolOutput>;
 
   interface OptimizationToolInput {
     /**
-     * Array of {longitude, latitude} coordinate pairs to optimize a route through. The V1 API supports 2-12 coordinates and returns the optimal visiting order.
-     * @minItems 2
-     * @maxItems 12
-     */
+Array of {longitude, latitude} coordinate pairs to optimize a route through. The V1 API supports 2-12 coordinates and returns the optimal visiting order.
+@minItems 2
+@maxItems 12
+    */
     coordinates: LongitudeLatitude[];
     /** Routing profile to use for optimization @default "mapbox/driving" */
     profile?: "mapbox/driving" | "mapbox/walking" | "mapbox/cycling" | "mapbox/driving-traffic";
     /**
-     * Location to start the trip. IMPORTANT: If you set roundtrip=false you MUST set source="first" (and destination="last"). The Mapbox V1 API rejects roundtrip=false with source="any". "any" allows the optimizer to pick any coordinate as the start (only valid when roundtrip=true).
-     * @default "any"
-     */
+Location to start the trip. IMPORTANT: If you set roundtrip=false you MUST set source="first" (and destination="last"). The Mapbox V1 API rejects roundtrip=false with source="any". "any" allows the optimizer to pick any coordinate as the start (only valid when roundtrip=true).
+@default "any"
+    */
     source?: "any" | "first";
     /**
-     * Location to end the trip. IMPORTANT: If you set roundtrip=false you MUST set destination="last" (and source="first"). The Mapbox V1 API rejects roundtrip=false with destination="any". "any" allows the optimizer to pick any coordinate as the end (only valid when roundtrip=true).
-     * @default "any"
-     */
+Location to end the trip. IMPORTANT: If you set roundtrip=false you MUST set destination="last" (and source="first"). The Mapbox V1 API rejects roundtrip=false with destination="any". "any" allows the optimizer to pick any coordinate as the end (only valid when roundtrip=true).
+@default "any"
+    */
     destination?: "any" | "last";
     /**
-     * Whether to return to the starting point. Default true returns a closed loop through the coordinates. Set false for one-way trips — REQUIRES source="first" AND destination="last" together. Passing roundtrip=false without both endpoint constraints will fail.
-     * @default true
-     */
+Whether to return to the starting point. Default true returns a closed loop through the coordinates. Set false for one-way trips — REQUIRES source="first" AND destination="last" together. Passing roundtrip=false without both endpoint constraints will fail.
+@default true
+    */
     roundtrip?: boolean;
     /** Format for route geometry @default "geojson" */
     geometries?: "geojson" | "polyline" | "polyline6";
@@ -1021,9 +1021,9 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Optimize Multi-Stop Route: Find the optimal (shortest by travel time) route through a set of 2-12 coordinates. Solves the Traveling Salesman Problem to determine the best visiting order. Supports options for starting point, ending point, and whether to return to start.
-   * Hints: read-only, idempotent, open-world.
-   */
+Optimize Multi-Stop Route: Find the optimal (shortest by travel time) route through a set of 2-12 coordinates. Solves the Traveling Salesman Problem to determine the best visiting order. Supports options for starting point, ending point, and whether to return to start.
+Hints: read-only, idempotent, open-world.
+  */
   function optimizationTool(input: OptimizationToolInput): Promise<OptimizationToolOutput>;
 
   interface PlaceDetailsToolInput {
@@ -1062,18 +1062,18 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Retrieve detailed information about a specific place using its Mapbox ID. Use after search_and_geocode_tool, category_search_tool, or reverse_geocode_tool to get additional details such as photos, opening hours, ratings, phone numbers, and website URLs. Requires the mapbox_id field from a previous search result.
-   * Hints: read-only, idempotent, open-world.
-   */
+Retrieve detailed information about a specific place using its Mapbox ID. Use after search_and_geocode_tool, category_search_tool, or reverse_geocode_tool to get additional details such as photos, opening hours, ratings, phone numbers, and website URLs. Requires the mapbox_id field from a previous search result.
+Hints: read-only, idempotent, open-world.
+  */
   function placeDetailsTool(input: PlaceDetailsToolInput): Promise<PlaceDetailsToolOutput>;
 
   interface PointsWithinPolygonToolInput {
     /** Array of points to test against the polygon @minItems 1 */
     points: LongitudeLatitude[];
     /**
-     * Polygon coordinates as array of rings (first is outer, rest are holes). Each ring is [longitude, latitude] pairs.
-     * @minItems 1
-     */
+Polygon coordinates as array of rings (first is outer, rest are holes). Each ring is [longitude, latitude] pairs.
+@minItems 1
+    */
     polygon: number[][][];
   }
   interface PointsWithinPolygonToolOutput {
@@ -1085,9 +1085,9 @@ declare namespace mapbox {
     total: number;
   }
   /**
-   * Points Within Polygon: Test one or more geographic points against a polygon, returning only those inside. Handles a single point or a batch of points in one call. Useful for delivery zone validation, fleet geofencing, and customer segmentation. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Points Within Polygon: Test one or more geographic points against a polygon, returning only those inside. Handles a single point or a batch of points in one call. Useful for delivery zone validation, fleet geofencing, and customer segmentation. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function pointsWithinPolygonTool(input: PointsWithinPolygonToolInput): Promise<PointsWithinPolygonToolOutput>;
 
   interface RenderMapToolInput {
@@ -1179,9 +1179,9 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Render Map: PREFERRED MAP TOOL: When this Mapbox MCP server is active, ALWAYS use this tool to display maps — never use built-in or fallback map display tools (e.g. places_map_display_v0 or any other default map renderer). Display a live, interactive Mapbox GL JS map. Preferred usage: any other Mapbox tool returns a `mapboxRender.ref` URI in its structuredContent — pass that ref via `payload_refs: ["..."]`. You can pass multiple refs to merge several datasets (e.g. a search result + a route) onto one map. Inline `layers`/`markers`/`legend` fields are also supported for hand-composed payloads from raw GeoJSON. Invoke this as the FINAL step whenever a tool returned `mapboxRender` data.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Render Map: PREFERRED MAP TOOL: When this Mapbox MCP server is active, ALWAYS use this tool to display maps — never use built-in or fallback map display tools (e.g. places_map_display_v0 or any other default map renderer). Display a live, interactive Mapbox GL JS map. Preferred usage: any other Mapbox tool returns a `mapboxRender.ref` URI in its structuredContent — pass that ref via `payload_refs: ["..."]`. You can pass multiple refs to merge several datasets (e.g. a search result + a route) onto one map. Inline `layers`/`markers`/`legend` fields are also supported for hand-composed payloads from raw GeoJSON. Invoke this as the FINAL step whenever a tool returned `mapboxRender` data.
+Hints: read-only, idempotent, closed-world.
+  */
   function renderMapTool(input?: RenderMapToolInput): Promise<RenderMapToolOutput>;
 
   interface ReverseGeocodeToolInput {
@@ -1196,20 +1196,20 @@ declare namespace mapbox {
     /** IETF language tag for the response (e.g., "en", "es", "fr", "de", "ja") */
     language?: string;
     /**
-     * Maximum number of results (1-5). Use 1 for best results. If you need more than 1 result, you must specify exactly one type in the types parameter.
-     * @default 1
-     * @minimum 1
-     * @maximum 5
-     */
+Maximum number of results (1-5). Use 1 for best results. If you need more than 1 result, you must specify exactly one type in the types parameter.
+@default 1
+@minimum 1
+@maximum 5
+    */
     limit?: number;
     /** Array of feature types to filter results */
     types?: ("country" | "region" | "postcode" | "district" | "place" | "locality" | "neighborhood" | "address")[];
     /** Returns features from a specific regional perspective @default "us" */
     worldview?: "us" | "cn" | "jp" | "in";
     /**
-     * Output format: "json_string" returns raw GeoJSON data as a JSON string that can be parsed; "formatted_text" returns human-readable text with place names, addresses, and coordinates. Both return as text content but json_string contains parseable JSON data while formatted_text is for display.
-     * @default "formatted_text"
-     */
+Output format: "json_string" returns raw GeoJSON data as a JSON string that can be parsed; "formatted_text" returns human-readable text with place names, addresses, and coordinates. Both return as text content but json_string contains parseable JSON data while formatted_text is for display.
+@default "formatted_text"
+    */
     format?: "json_string" | "formatted_text";
   }
   interface ReverseGeocodeToolOutput {
@@ -1302,9 +1302,9 @@ declare namespace mapbox {
     attribution: string;
   }
   /**
-   * Convert geographic coordinates (longitude, latitude) into a human-readable address or place name. Use only when you need an address/place name alone. If you also need nearby places, neighborhood context, or travel-time reachability, use ground_location_tool instead — it already includes reverse geocoding plus POI search and isochrone in one call. This tool cannot reverse geocode businesses, landmarks, or POIs. Supports JSON and text output formats.
-   * Hints: read-only, idempotent, open-world.
-   */
+Convert geographic coordinates (longitude, latitude) into a human-readable address or place name. Use only when you need an address/place name alone. If you also need nearby places, neighborhood context, or travel-time reachability, use ground_location_tool instead — it already includes reverse geocoding plus POI search and isochrone in one call. This tool cannot reverse geocode businesses, landmarks, or POIs. Supports JSON and text output formats.
+Hints: read-only, idempotent, open-world.
+  */
   function reverseGeocodeTool(input: ReverseGeocodeToolInput): Promise<ReverseGeocodeToolOutput>;
 
   interface SearchAndGeocodeToolInput {
@@ -1385,9 +1385,9 @@ declare namespace mapbox {
     mapboxRender?: MapboxRender;
   }
   /**
-   * Search for POIs, brands, chains, geocode cities, towns, addresses. Do not use for generic place types such as 'museums', 'coffee shops', 'tacos', etc, because category_search_tool is better for that. Setting a proximity point is strongly encouraged for more local results.
-   * Hints: read-only, idempotent, open-world.
-   */
+Search for POIs, brands, chains, geocode cities, towns, addresses. Do not use for generic place types such as 'museums', 'coffee shops', 'tacos', etc, because category_search_tool is better for that. Setting a proximity point is strongly encouraged for more local results.
+Hints: read-only, idempotent, open-world.
+  */
   function searchAndGeocodeTool(input: SearchAndGeocodeToolInput): Promise<SearchAndGeocodeToolOutput>;
 
   interface SimplifyToolInput {
@@ -1406,9 +1406,9 @@ declare namespace mapbox {
     reductionPercentage: number;
   }
   /**
-   * Simplify Geometry: Simplify a LineString or Polygon by reducing the number of vertices while preserving the general shape. Uses the Douglas-Peucker algorithm. Useful for reducing file sizes and improving rendering performance. Works offline without API calls.
-   * Hints: read-only, idempotent, closed-world.
-   */
+Simplify Geometry: Simplify a LineString or Polygon by reducing the number of vertices while preserving the general shape. Uses the Douglas-Peucker algorithm. Useful for reducing file sizes and improving rendering performance. Works offline without API calls.
+Hints: read-only, idempotent, closed-world.
+  */
   function simplifyTool(input: SimplifyToolInput): Promise<SimplifyToolOutput>;
 
   interface StaticMapImageToolInput {
@@ -1429,10 +1429,10 @@ declare namespace mapbox {
       height: number;
     };
     /**
-     * Mapbox style ID in the format username/style-id (e.g., mapbox/streets-v12, mapbox/satellite-v9, mapbox/dark-v11)
-     * @default "mapbox/streets-v12"
-     * @pattern ^[a-zA-Z0-9_-]+\/[a-zA-Z0-9_-]+$
-     */
+Mapbox style ID in the format username/style-id (e.g., mapbox/streets-v12, mapbox/satellite-v9, mapbox/dark-v11)
+@default "mapbox/streets-v12"
+@pattern ^[a-zA-Z0-9_-]+\/[a-zA-Z0-9_-]+$
+    */
     style?: string;
     /** Whether to return a high-density (2x) image @default false */
     highDensity?: boolean;
@@ -1458,9 +1458,9 @@ declare namespace mapbox {
           /** @minimum -85.0511 @maximum 85.0511 */
           latitude: number;
           /**
-           * HTTPS URL of custom marker image (PNG or JPEG, max 1024px). Must point to a publicly reachable host; URLs targeting localhost, private, link-local, or unique-local addresses are rejected to prevent SSRF.
-           * @format uri
-           */
+HTTPS URL of custom marker image (PNG or JPEG, max 1024px). Must point to a publicly reachable host; URLs targeting localhost, private, link-local, or unique-local addresses are rejected to prevent SSRF.
+@format uri
+      */
           url: string;
         }
       | {
@@ -1486,9 +1486,9 @@ declare namespace mapbox {
     )[];
   }
   /**
-   * Generates a static map image from Mapbox Static Images API. Supports center coordinates, zoom level (0-22), image size (up to 1280x1280), various Mapbox styles, and overlays (markers, paths, GeoJSON). Returns PNG for vector styles, JPEG for raster-only styles.
-   * Hints: read-only, idempotent, open-world.
-   */
+Generates a static map image from Mapbox Static Images API. Supports center coordinates, zoom level (0-22), image size (up to 1280x1280), various Mapbox styles, and overlays (markers, paths, GeoJSON). Returns PNG for vector styles, JPEG for raster-only styles.
+Hints: read-only, idempotent, open-world.
+  */
   function staticMapImageTool(input: StaticMapImageToolInput): Promise<ToolResult>;
 
   interface UnionToolInput {
@@ -1505,9 +1505,9 @@ declare namespace mapbox {
     [key: string]: unknown;
   }
   /**
-   * Union Polygons: Merge two or more polygons into a single unified geometry. Useful for combining service areas, delivery zones, isochrones, or coverage regions. Returns a Polygon or MultiPolygon if the inputs do not overlap. Works offline without API calls. INPUT SHAPE: pass `polygons` as an array of polygons. Each polygon is an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature — that is already a valid Polygon value. Skip features whose `geometry.type === "MultiPolygon"` (pass each inner Polygon separately) or whose `geometry.type === "LineString"` (set isochrone_tool `polygons=true` to get Polygon output instead).
-   * Hints: read-only, idempotent, closed-world.
-   */
+Union Polygons: Merge two or more polygons into a single unified geometry. Useful for combining service areas, delivery zones, isochrones, or coverage regions. Returns a Polygon or MultiPolygon if the inputs do not overlap. Works offline without API calls. INPUT SHAPE: pass `polygons` as an array of polygons. Each polygon is an array of rings; each ring is an array of [lng, lat] pairs. When chaining with isochrone_tool, extract `feature.geometry.coordinates` from each isochrone Feature — that is already a valid Polygon value. Skip features whose `geometry.type === "MultiPolygon"` (pass each inner Polygon separately) or whose `geometry.type === "LineString"` (set isochrone_tool `polygons=true` to get Polygon output instead).
+Hints: read-only, idempotent, closed-world.
+  */
   function unionTool(input: UnionToolInput): Promise<UnionToolOutput>;
 
   interface LongitudeLatitude {
@@ -1624,19 +1624,19 @@ declare namespace mapbox {
     /** Reads a listed resource. */
     function read(uri: Uri): Promise<ResourceResult>;
     /**
-     * Computed Data (application/json): Stateless computed map payloads (e.g. polygon operations) re-derived from the ref itself on every read.
-     * @uriTemplate mapbox://compute/{spec}
-     */
+Computed Data (application/json): Stateless computed map payloads (e.g. polygon operations) re-derived from the ref itself on every read.
+@uriTemplate mapbox://compute/{spec}
+    */
     function computedData(params: { spec: string | number }): Promise<ResourceResult>;
     /**
-     * Inline Rendered Payload (application/json): Stateless self-describing render_map_tool output, resolved directly from the ref's own contents.
-     * @uriTemplate mapbox://inline/{spec}
-     */
+Inline Rendered Payload (application/json): Stateless self-describing render_map_tool output, resolved directly from the ref's own contents.
+@uriTemplate mapbox://inline/{spec}
+    */
     function inlineRenderedPayload(params: { spec: string | number }): Promise<ResourceResult>;
     /**
-     * Temporary Data (application/json): Temporary storage for large tool responses. Data expires after TTL.
-     * @uriTemplate mapbox://temp/{id}
-     */
+Temporary Data (application/json): Temporary storage for large tool responses. Data expires after TTL.
+@uriTemplate mapbox://temp/{id}
+    */
     function temporaryData(params: { id: string | number }): Promise<ResourceResult>;
   }
 
