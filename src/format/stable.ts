@@ -12,6 +12,7 @@
  * every fixture, golden and property-generated schema both ways and requires equal output.
  */
 
+import { startsWithStar } from "../emit/jsdoc.js";
 import { FORMAT_OPTIONS } from "./options.js";
 
 /** A line of code up to the print width is printed flat as it is (ASCII only, so length is width); a longer one is left to prettier. */
@@ -85,7 +86,7 @@ export function isPrettierStable(lines: string[]): boolean {
  */
 function isCommentBody(block: string[], indent: string, flush: boolean): boolean {
   if (!flush) return block.every((line) => isCommentLine(line, indent));
-  return block.some((line) => !line.trimStart().startsWith("*")) && block.every((line) => line === "" || isFlushCommentText(line));
+  return !block.every(startsWithStar) && block.every((line) => line === "" || isFlushCommentText(line));
 }
 
 /** A flush-left comment line prettier keeps: as {@link isCommentText}, but it may start with spaces (nested lists). */
