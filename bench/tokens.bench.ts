@@ -3,7 +3,10 @@
  * server sent (o200k tokens, gpt-tokenizer). Two ratios, as in the performance table:
  *
  * - prompt: everything `promptTypings` gives the model for the server alone (shared types
- *   included) ÷ the full lists' JSON (tools, resources, templates, prompts);
+ *   included) ÷ the full lists' JSON (tools, resources, templates, prompts) and, when the
+ *   server sends them, its `instructions` from initialize. The prompt carries the instructions
+ *   (in the namespace's doc), and an MCP client puts them in the model's context beside the
+ *   lists, so both sides count them; a server without instructions (most) is measured as before;
  * - typings: the server's namespace alone (from `declare namespace` on) ÷ `tools/list` JSON.
  *
  * Servers: the committed examples and `test/fixtures/servers/` (not hazards.json, which is made
@@ -21,9 +24,9 @@ export interface ServerTokens {
   name: string;
   /** Tokens of `promptTypings` for this server alone. */
   prompt: number;
-  /** Tokens of the full lists' JSON: tools, resources, resource templates, prompts. */
+  /** Tokens of the full lists' JSON: tools, resources, resource templates, prompts, and the server's instructions if any. */
   listsJson: number;
-  /** Tokens of the namespace alone, without the banner and shared types. */
+  /** Tokens of the namespace alone (from `declare namespace` on), without the shared types. */
   typings: number;
   /** Tokens of `{"tools": […]}`. */
   toolsJson: number;
@@ -55,7 +58,7 @@ export async function measureTokens(sources: TokenSource[]): Promise<ServerToken
     const raw = JSON.parse(text) as Record<string, unknown>;
     // As a config names it: `parseSnapshot(text, file, server)`; the server's name is its namespace.
     const typings = await promptTypings([parseSnapshot(text, file, name)]);
-    const lists = { tools: raw.tools, resources: raw.resources ?? [], resourceTemplates: raw.resourceTemplates ?? [], prompts: raw.prompts ?? [] };
+    const lists = { tools: raw.tools, resources: raw.resources ?? [], resourceTemplates: raw.resourceTemplates ?? [], prompts: raw.prompts ?? [], ...(raw.instructions ? { instructions: raw.instructions } : {}) };
     rows.push({
       name: label ? `${label}/${name}` : name,
       prompt: countTokens(typings),

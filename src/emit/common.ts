@@ -1,65 +1,59 @@
 /*
  * Types the generated APIs share, declared once per file; they match what `templates/shim.ts`
- * resolves to at run time. Every prompt starts with them, so each line is paid for in every
- * prompt: a doc says only what its type does not (no "the text" over `text: string`), and image
- * and audio blocks, which have the same fields, share one member of the union.
+ * resolves to at run time. Every prompt starts with them, so each token is paid for in every
+ * prompt, and the smallest APIs pay most for them (a listing of a few tools is a few hundred
+ * tokens): a doc says only what its type does not (no "the text" over `text: string`), field
+ * docs are folded into their type's one doc, image and audio blocks (same fields) share one
+ * member of the union, and an object type that fits a line is a one-line `type`, not an
+ * `interface` of one line per field. Each is printed as prettier prints it (a test checks).
  */
-const BASE_TYPES = `/** A content block of a tool result or prompt message. */
+
+/**
+ * What a `resource` block holds. Only an API with resources names it (`ResourceContent`, which
+ * its `ResourceResult` shares); a tools-only API spells it inline, one declaration fewer.
+ */
+const RESOURCE_CONTENT_FIELDS = "{ uri: string; mimeType?: string; text?: string; blob?: string }";
+
+function contentBlock(resources: boolean): string {
+  // What a `resource` block holds is said where its type is: in `ResourceContent`'s doc when there is one.
+  return `/** \`data\`${resources ? " is" : " and a resource's `blob` are"} base64. */
 type ContentBlock =
   | { type: "text"; text: string }
   | { type: "image" | "audio"; data: string; mimeType: string }
   | { type: "resource_link"; uri: string; name: string; mimeType?: string; description?: string }
-  | { type: "resource"; resource: ResourceContent };
-
-/** What a tool without an output schema resolves to; \`text\` joins its text blocks. */
-interface ToolResult {
-  text: string;
-  content: ContentBlock[];
-  /** Structured output the server sent without declaring its schema. */
-  structuredContent?: unknown;
+  | { type: "resource"; resource: ${resources ? "ResourceContent" : RESOURCE_CONTENT_FIELDS} };
+`;
 }
 
-/** Thrown when a call fails, or its tool reports an error (\`isError\`): that result is \`result\`. */
+const TOOL_TYPES = `
+/** A result without an output schema; \`text\` joins its text blocks. */
+type ToolResult = { text: string; content: ContentBlock[]; structuredContent?: unknown };
+
+/** Thrown when a call fails, or its tool reports \`isError\` (that result is \`result\`); \`server\` is the config name, \`tool\` the MCP name. */
 declare class ToolError extends Error {
-  /** The server's config name. */
   readonly server: string;
-  /** The tool's MCP name. */
   readonly tool: string;
   readonly result?: ToolResult;
 }
+`;
 
+const RESOURCE_TYPES = `
 /** Text, or base64 \`blob\`. */
-interface ResourceContent {
-  uri: string;
-  mimeType?: string;
-  text?: string;
-  blob?: string;
-}
+type ResourceContent = ${RESOURCE_CONTENT_FIELDS};
 
+/** What reading a resource resolves to; \`text\` joins its text contents. */
+type ResourceResult = { text: string; contents: ResourceContent[] };
 `;
 
-const RESOURCE_TYPES = `/** What reading a resource resolves to; \`text\` joins its text contents. */
-interface ResourceResult {
-  text: string;
-  contents: ResourceContent[];
-}
-
-`;
-
-const PROMPT_TYPES = `interface PromptMessage {
-  role: "user" | "assistant";
-  content: ContentBlock;
-}
+const PROMPT_TYPES = `
+type PromptMessage = { role: "user" | "assistant"; content: ContentBlock };
 
 /** What getting a prompt resolves to. */
-interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-}
+type PromptResult = { description?: string; messages: PromptMessage[] };
 `;
 
 /** Every shared type: what an API with resources and prompts declares. */
-export const COMMON_TYPES = BASE_TYPES + RESOURCE_TYPES + PROMPT_TYPES;
+export const COMMON_TYPES = commonTypes({ resources: true, prompts: true });
 
 /** Which optional parts of the shared types an API needs: none declares what it does not use (tokens a model reads for nothing). */
 export interface SharedUses {
@@ -69,12 +63,12 @@ export interface SharedUses {
 
 /** The shared types an API with these uses needs. */
 export function commonTypes(uses: SharedUses): string {
-  return BASE_TYPES + (uses.resources ? RESOURCE_TYPES : "") + (uses.prompts ? PROMPT_TYPES : "");
+  return contentBlock(uses.resources) + TOOL_TYPES + (uses.resources ? RESOURCE_TYPES : "") + (uses.prompts ? PROMPT_TYPES : "");
 }
 
-/** The names {@link commonTypes} declares for these uses. */
+/** The names {@link commonTypes} declares for these uses: `ResourceContent` only with resources (elsewhere it is inlined in `ContentBlock`). */
 export function sharedTypeNames(uses: SharedUses): string[] {
-  const names = ["ContentBlock", "ResourceContent", "ToolError", "ToolResult", ...(uses.resources ? ["ResourceResult"] : []), ...(uses.prompts ? ["PromptMessage", "PromptResult"] : [])];
+  const names = ["ContentBlock", "ToolError", "ToolResult", ...(uses.resources ? ["ResourceContent", "ResourceResult"] : []), ...(uses.prompts ? ["PromptMessage", "PromptResult"] : [])];
   return names.sort();
 }
 

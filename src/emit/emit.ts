@@ -85,7 +85,15 @@ export function emitFiles(listings: ServerListing[], options: EmitOptions): Emit
  * prompt `codemode prompt` prints, and the output folder's `.agents.d.ts`.
  */
 export function rootTypings(apis: ServerApi[]): string {
-  return `${banner()}\n${commonTypes(usesOfAll(apis))}\n${apis.map((api) => api.block).join("\n")}`;
+  return `${banner()}\n${agentGlobals(apis)}`;
+}
+
+/**
+ * {@link rootTypings} without the file's banner: the prompt. "Generated, do not edit" is for
+ * whoever opens the file; a model would read (and pay for) it with every prompt.
+ */
+export function agentGlobals(apis: ServerApi[]): string {
+  return `${commonTypes(usesOfAll(apis))}\n${apis.map((api) => api.block).join("\n")}`;
 }
 
 function sortListings(listings: ServerListing[]): ServerListing[] {

@@ -12,6 +12,7 @@
  * every fixture, golden and property-generated schema both ways and requires equal output.
  */
 
+import { startsWithStar } from "../emit/jsdoc.js";
 import { FORMAT_OPTIONS } from "./options.js";
 
 /** A line of code up to the print width is printed flat as it is (ASCII only, so length is width); a longer one is left to prettier. */
@@ -39,11 +40,15 @@ export function isPrettierStable(lines: string[]): boolean {
   const open: RegExp[] = [];
   /** In a multi-line comment, or after a comment (which a declaration must follow). */
   let comment: "none" | "block" | "pending" = "none";
+  /** The lines of the multi-line comment being read. */
+  let block: string[] = [];
   for (const line of lines) {
     const indent = "  ".repeat(open.length + 1);
     if (comment === "block") {
-      if (line === `${indent} */`) comment = "pending";
-      else if (!isCommentLine(line, indent)) return false;
+      if (line === `${indent} */` || line === `${indent}*/`) {
+        if (!isCommentBody(block, indent, line === `${indent}*/`)) return false;
+        comment = "pending";
+      } else block.push(line);
       continue;
     }
     if (/\s$/.test(line)) return false;
@@ -59,6 +64,7 @@ export function isPrettierStable(lines: string[]): boolean {
     if (text === "/**" || (text.startsWith("/** ") && text.endsWith(" */"))) {
       if (comment !== "none" || (text !== "/**" && !isCommentText(text.slice(4, -3)))) return false;
       comment = text === "/**" ? "block" : "pending";
+      block = [];
       continue;
     }
     // Comments are printed as they are, however long; code is measured against the print width.
@@ -70,6 +76,22 @@ export function isPrettierStable(lines: string[]): boolean {
   }
   // Every brace closed, and no comment left without a declaration after it.
   return open.length === 0 && comment === "none";
+}
+
+/**
+ * The lines between `/**` and the end of a multi-line JSDoc comment, printed as they are: ` * `
+ * lines ending in ` *\/` (see {@link isCommentLine}), or `jsdoc`'s flush-left lines ending in
+ * `*\/`, which prettier prints verbatim as long as one of them does not start with `*` (when all
+ * do, it re-indents them as stars).
+ */
+function isCommentBody(block: string[], indent: string, flush: boolean): boolean {
+  if (!flush) return block.every((line) => isCommentLine(line, indent));
+  return !block.every(startsWithStar) && block.every((line) => line === "" || isFlushCommentText(line));
+}
+
+/** A flush-left comment line prettier keeps: as {@link isCommentText}, but it may start with spaces (nested lists). */
+function isFlushCommentText(line: string): boolean {
+  return isCommentText(line.trimStart());
 }
 
 /**
@@ -178,5 +200,6 @@ export function isPrettierStableHead(head: string[]): boolean {
   const comment = head.slice(0, -1);
   if (comment.length === 0) return true;
   if (comment.length === 1) return comment[0]!.startsWith("/** ") && comment[0]!.endsWith(" */") && isCommentText(comment[0]!.slice(4, -3));
-  return comment[0] === "/**" && comment.at(-1) === " */" && comment.slice(1, -1).every((line) => isCommentLine(line, ""));
+  const close = comment.at(-1);
+  return comment[0] === "/**" && (close === " */" || close === "*/") && isCommentBody(comment.slice(1, -1), "", close === "*/");
 }

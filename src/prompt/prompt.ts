@@ -1,4 +1,4 @@
-import { emitApis, rootTypings } from "../emit/emit.js";
+import { agentGlobals, emitApis } from "../emit/emit.js";
 import type { ServerApi } from "../emit/server.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { buildSearchIndex, search } from "../search/index.js";
@@ -6,17 +6,18 @@ import { renderDigest } from "./digest.js";
 import { listMembers, type Member } from "./members.js";
 import { selectMembers } from "./select.js";
 
-/**
- * The typings an LLM needs: every namespace, or with `tools` (selectors such as
- * `github.createIssue`, `github.*`) only the chosen functions and the types they use.
- */
 /** prettier, imported when typings are asked for: a digest does not need it. */
 async function formatApis(apis: ServerApi[]): Promise<ServerApi[]> {
   return (await import("../format/format.js")).formatApis(apis);
 }
 
+/**
+ * The typings an LLM needs: every namespace, or with `tools` (selectors such as
+ * `github.createIssue`, `github.*`) only the chosen functions and the types they use; after
+ * the shared types those use, without the banner of the files (see `agentGlobals`).
+ */
 export async function promptTypings(listings: ServerListing[], options: { tools?: string[] } = {}): Promise<string> {
-  if (!options.tools) return rootTypings(await formatApis(emitApis(listings).apis));
+  if (!options.tools) return agentGlobals(await formatApis(emitApis(listings).apis));
   const chosen = new Map<string, Set<string>>();
   for (const member of selectMembers(listMembers(listings), options.tools)) {
     const names = chosen.get(member.namespace) ?? chosen.set(member.namespace, new Set()).get(member.namespace)!;
@@ -24,7 +25,7 @@ export async function promptTypings(listings: ServerListing[], options: { tools?
     names.add(member.path.split(".")[0]!);
   }
   const { apis } = emitApis(listings, (namespace) => (member) => chosen.get(namespace)?.has(member) ?? false);
-  return rootTypings(await formatApis(apis.filter((api) => chosen.has(api.namespace))));
+  return agentGlobals(await formatApis(apis.filter((api) => chosen.has(api.namespace))));
 }
 
 export interface Digest {

@@ -61,7 +61,13 @@ describe("jsdoc", () => {
 
   it("keeps short docs on one line and long ones on several", () => {
     expect(jsdoc(["Short.", "@default 1"])).toBe("/** Short. @default 1 */\n");
-    expect(jsdoc(["Title", "Description"])).toBe("/**\n * Title\n * Description\n */\n");
+    expect(jsdoc(["Title", "Description"])).toBe("/**\nTitle\nDescription\n*/\n");
     expect(jsdoc([])).toBe("");
+  });
+
+  it("puts a long doc's lines flush left, without ` * ` (two tokens a line), unless all start with a star", () => {
+    expect(jsdoc(["Steps:\n  - one\n\n  - two"], "  ")).toBe("  /**\nSteps:\n  - one\n\n  - two\n  */\n");
+    // prettier would take these stars for the comment's own and re-indent them.
+    expect(jsdoc(["* one\n* two"], "  ")).toBe("  /**\n   * * one\n   * * two\n   */\n");
   });
 });

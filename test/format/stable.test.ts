@@ -110,6 +110,13 @@ describe("formatting only what prettier would change", () => {
     }
   });
 
+  it("keeps a flush-left JSDoc comment as it is, nested lines, blank lines and a starred line included", async () => {
+    const lines = ["  interface A {", "    /**", "Steps:", "  * first", "", "- second", "    */", "    b?: string;", "  }", "  /**", "Does things.", "  */", "  function f(input: A): Promise<void>;"];
+    expect(isPrettierStable(lines)).toBe(true);
+    const wrapped = `declare namespace s {\n${lines.join("\n")}\n}\n`;
+    expect(await prettier(wrapped)).toBe(wrapped);
+  });
+
   it.each([
     ["a quoted key prettier unquotes", ['  interface A {', '    "b"?: string;', "  }"]],
     ["a line past the print width", ["  interface A {", `    b?: ${Array.from({ length: 30 }, (_, i) => `"v${i}"`).join(" | ")};`, "  }"]],
@@ -119,6 +126,7 @@ describe("formatting only what prettier would change", () => {
     ["a number prettier rewrites", ["  interface A {", "    b?: 1.50;", "  }"]],
     ["a tuple with a rest element", ["  interface A {", "    b?: [boolean?, ...string[]];", "    c: [ number, number ];", "  }"]],
     ["a comment line with trailing space", ["  /**", "   * text ", "   */", "  function f(): Promise<void>;"]],
+    ["a flush-left comment whose every line starts with a star", ["  /**", "* one", "  * two", "  */", "  function f(): Promise<void>;"]],
     ["a blank line at the start of a body", ["  interface A {", "", "    b?: string;", "  }"]],
     ["indentation off by one", ["  interface A {", "     b?: string;", "  }"]],
   ])("leaves %s to prettier (which changes it)", async (_, lines) => {

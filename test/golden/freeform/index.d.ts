@@ -3,4 +3,4 @@
 // Agent code sees the same namespaces as globals, declared in .agents.d.ts beside this file.
 
 export type { freeform } from "./freeform/index.js";
-export type { ContentBlock, ResourceContent, ToolError, ToolResult } from "./freeform/index.js";
+export type { ContentBlock, ToolError, ToolResult } from "./freeform/index.js";

@@ -3,4 +3,4 @@
 // Agent code sees the same namespaces as globals, declared in .agents.d.ts beside this file.
 
 export type { lark } from "./lark/index.js";
-export type { ContentBlock, ResourceContent, ToolError, ToolResult } from "./lark/index.js";
+export type { ContentBlock, ToolError, ToolResult } from "./lark/index.js";
