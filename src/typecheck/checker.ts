@@ -49,7 +49,14 @@ const OPTIONS: Common.ts.CompilerOptions = {
   noFallthroughCasesInSwitch: false,
 };
 
-const libText = (file: string) => (file === LIB ? libBundle(["lib.es2022.d.ts"]) : undefined);
+/**
+ * Libs of what the sandbox removes before agent code runs (`sandbox/bootstrap.ts`):
+ * `SharedArrayBuffer`, `Atomics`, `WeakRef` and `FinalizationRegistry`. Code that uses them is a
+ * type error here rather than a ReferenceError there. No other ES2022 lib names them.
+ */
+const NOT_IN_SANDBOX = ["lib.es2017.sharedmemory.d.ts", "lib.es2020.sharedmemory.d.ts", "lib.es2021.weakref.d.ts"];
+
+const libText = (file: string) => (file === LIB ? libBundle(["lib.es2022.d.ts"], NOT_IN_SANDBOX) : undefined);
 
 /** TypeScript's 7xxx diagnostics: an implicit `any` somewhere (a parameter, an index, a variable), which only `noImplicitAny` reports. */
 const IMPLICIT_ANY = (code: number) => code >= 7000 && code < 8000;

@@ -40,17 +40,19 @@ let libs: Map<string, string> | undefined;
 const bundles = new Map<string, string>();
 
 /**
- * One file holding the `roots` libs and every lib they reference, without the references: lib
- * files are global scripts, so together in one file they declare the same as apart.
+ * One file holding the `roots` libs and every lib they reference, less the `without` ones, and
+ * without the references: lib files are global scripts, so together in one file they declare the
+ * same as apart.
  */
-export function libBundle(roots: string[]): string {
-  const key = roots.join("\n");
+export function libBundle(roots: string[], without: string[] = []): string {
+  const key = `${roots.join("\n")}\0${without.join("\n")}`;
   let bundle = bundles.get(key);
   if (bundle === undefined) {
     libs ??= new Map(Object.entries(cachedLibs()));
     const texts = new Map<string, string>();
     for (const root of roots) for (const [name, text] of Object.entries(reachableLibs(libs, root))) texts.set(name, text);
     if (texts.size === 0) throw new Error(`no TypeScript lib ${roots.join(", ")}`);
+    for (const name of without) texts.delete(name);
     bundle = [...texts.values()].map((text) => text.replace(/^\/\/\/\s*<reference\s+lib=.*$/gm, "")).join("\n");
     bundles.set(key, bundle);
   }

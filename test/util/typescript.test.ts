@@ -47,6 +47,15 @@ return [own, text, error.cause, settled.length, grouped.size, 10n ** 2n, new Int
     expect(checker.check("return document.title;")).toEqual([expect.objectContaining({ code: 2584 })]);
   });
 
+  it("what the sandbox removes is not declared: SharedArrayBuffer, Atomics, WeakRef, FinalizationRegistry", () => {
+    const checker = new AgentTypeChecker("");
+    for (const code of ["return new SharedArrayBuffer(8);", "return Atomics.add;", "return new WeakRef({});", "return new FinalizationRegistry(() => {});"]) {
+      expect(checker.check(code), code).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Cannot find name/) })]);
+    }
+    // What does exist there still type-checks.
+    expect(checker.check("const buffer = new ArrayBuffer(8); return [new Uint8Array(buffer).byteLength, new WeakMap().has({})];")).toEqual([]);
+  });
+
   it("a damaged cache of the libs is made again, and the libs are whole either way", async () => {
     const file = libCacheFile();
     expect(file).toBeDefined();
