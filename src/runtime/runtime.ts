@@ -143,7 +143,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const isolation = isolationLevel(options.env);
   const sandboxes = startEarlySandboxes({ executor: options.executor, isolation, minIsolation: options.minIsolation ?? "process", memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults) });
   try {
-    return await startRuntime(options, { checker: early, giveTypings, sandboxes, isolation });
+    return await startRuntime(options, { defaults, checker: early, giveTypings, sandboxes, isolation });
   } catch (error) {
     void early?.close();
     sandboxes.abandon();
@@ -153,6 +153,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 
 /** What `createRuntime` started before reading the config. */
 interface HeadStart {
+  defaults: Required<Omit<RunOptions, "onApproval">>;
   checker: TypeCheckClient | undefined;
   giveTypings: (typings: string) => void;
   sandboxes: EarlySandboxes;
@@ -185,7 +186,7 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
   if (head.checker) head.giveTypings(agentTypings());
   let checker = head.checker;
   const typeChecker = () => (checker ??= new TypeCheckClient(agentTypings()));
-  const defaults = { ...DEFAULTS, ...options.defaults };
+  const { defaults } = head;
   const started = executor === "node" ? await head.sandboxes.pool : undefined;
   if (!started) head.sandboxes.abandon();
   const pool = started ?? (await createExecutor(executor, { isolation, shims, memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults), ...(options.workerd ? { workerd: options.workerd } : {}) }));
