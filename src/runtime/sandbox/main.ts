@@ -91,8 +91,10 @@ function init(shims: string[]): void {
 function warmUp(): void {
   const compiled = vm.compileFunction("return async () => [1]", [], { parsingContext: context!, filename: AGENT_FILE }) as () => () => Promise<unknown>;
   api!.run(compiled, limits);
-  new FrameReader(MAX_HOST_FRAME).push(encodeFrame({ t: "result", id: 0, response: "{}" }));
+  // The path of a tool call's frames, both ways, short of writing: id 0 is never a call's, so
+  // its result is dropped by `deliver`.
   encodeFrame({ t: "call", id: 0, request: "{}" });
+  for (const frame of new FrameReader(MAX_HOST_FRAME).push(encodeFrame({ t: "result", id: 0, response: "{}" }))) onFrame(frame as HostFrame);
 }
 
 function run(js: string, runLimits: SandboxLimits): void {
