@@ -82,6 +82,13 @@ export class Dispatcher {
   private readonly queue: (() => void)[] = [];
   private readonly abort = new AbortController();
 
+  /**
+   * Each call's timeout at its server: the time left to the run when the dispatcher was made, the
+   * same for every call. A timeout that shrank call by call gave Node a new timer list per call;
+   * a call still going at the deadline is cancelled by `stop()` when the run ends anyway.
+   */
+  private readonly callTimeout: number;
+
   /** Whether a server failed under this run (its connection dropped, or it could not be reached). */
   serverFailed = false;
 
@@ -94,6 +101,7 @@ export class Dispatcher {
   ) {
     // Every concurrent call listens on the run's signal.
     setMaxListeners(0, this.abort.signal);
+    this.callTimeout = Math.max(1, limits.deadline - Date.now());
   }
 
   /** Whether the run used up its calls (the sandbox refuses the ones past the limit itself, the host those that still come). */
@@ -214,7 +222,7 @@ export class Dispatcher {
     try {
       const source = this.clients(request.server);
       const client = source instanceof Promise ? await source : source;
-      const options = { timeout: Math.max(1, this.limits.deadline - Date.now()), signal: this.abort.signal };
+      const options = { timeout: this.callTimeout, signal: this.abort.signal };
       if (request.kind === "tool") return await client.callTool({ name: request.name, arguments: request.args }, options);
       if (request.kind === "resource") return await client.readResource({ uri: request.uri }, options);
       return await client.getPrompt({ name: request.name, arguments: request.args }, options);
