@@ -13,6 +13,8 @@ export class ServerFailure extends Error {}
 
 interface Entry {
   connection: Promise<Connection>;
+  /** The client, once connected: handed out without a promise while the connection is open. */
+  client?: Client;
   /** Set when the connection closed: why, for the next error, and when, for the backoff. */
   closed?: { at: number; why: string };
 }
@@ -33,9 +35,16 @@ export class ClientPool {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  async get(name: string): Promise<Client> {
+  /** The server's client: at once when it is at hand (every call after the first), else once connected. */
+  get(name: string): Client | Promise<Client> {
     const given = this.given[name];
     if (given) return given;
+    const entry = this.entries.get(name);
+    if (entry?.client && !entry.closed) return entry.client;
+    return this.reach(name);
+  }
+
+  private async reach(name: string): Promise<Client> {
     let entry = this.entries.get(name);
     if (entry?.closed) {
       const wait = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.failures.get(name) ?? 0)) - (Date.now() - entry.closed.at);
@@ -67,6 +76,7 @@ export class ClientPool {
     entry.connection.then(
       ({ client, opened }) => {
         this.failures.delete(name);
+        entry.client = client;
         client.onclose = () => {
           const stderr = opened.process?.stderr.lines() ?? "";
           const refused = opened.process?.refused;

@@ -46,10 +46,22 @@ export interface CallLimits {
   deadline: number;
 }
 
-/** Finds (connecting on first use) the MCP client of a server. */
-export type ClientSource = (server: string) => Promise<Client>;
+/** Finds (connecting on first use) the MCP client of a server; one already at hand comes without a promise. */
+export type ClientSource = (server: string) => Client | Promise<Client>;
 
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
+/** Each listing's tools by name, made once per listing (listings live as long as their runtime). */
+const toolIndex = new WeakMap<ServerListing, Map<string, ServerListing["snapshot"]["tools"][number]>>();
+function toolsOf(listing: ServerListing): Map<string, ServerListing["snapshot"]["tools"][number]> {
+  let tools = toolIndex.get(listing);
+  if (tools) return tools;
+  tools = new Map();
+  // The first of two tools of one name wins, as a search of the list would find it.
+  for (const tool of listing.snapshot.tools) if (!tools.has(tool.name)) tools.set(tool.name, tool);
+  toolIndex.set(listing, tools);
+  return tools;
+}
 /** How long a run's report waits for its cancelled calls to settle. */
 const SETTLE_MS = 1000;
 
@@ -62,11 +74,20 @@ const SETTLE_MS = 1000;
  */
 export class Dispatcher {
   private readonly records: CallRecord[] = [];
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Calls not yet answered, and what `stop()` waits on for them to settle. */
+  private inFlight = 0;
+  private settled: (() => void) | undefined;
   private received = 0;
   private active = 0;
   private readonly queue: (() => void)[] = [];
   private readonly abort = new AbortController();
+
+  /**
+   * Each call's timeout at its server: the time left to the run when the dispatcher was made, the
+   * same for every call. A timeout that shrank call by call gave Node a new timer list per call;
+   * a call still going at the deadline is cancelled by `stop()` when the run ends anyway.
+   */
+  private readonly callTimeout: number;
 
   /** Whether a server failed under this run (its connection dropped, or it could not be reached). */
   serverFailed = false;
@@ -80,6 +101,7 @@ export class Dispatcher {
   ) {
     // Every concurrent call listens on the run's signal.
     setMaxListeners(0, this.abort.signal);
+    this.callTimeout = Math.max(1, limits.deadline - Date.now());
   }
 
   /** Whether the run used up its calls (the sandbox refuses the ones past the limit itself, the host those that still come). */
@@ -96,22 +118,26 @@ export class Dispatcher {
     this.abort.abort(new Error("the run ended"));
     for (const release of this.queue.splice(0)) release();
     // Aborted calls settle at once; one still connecting to its server is not waited for long.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, SETTLE_MS)))]);
-    clearTimeout(timer);
+    if (this.inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.settled = resolve;
+        timer = setTimeout(resolve, SETTLE_MS);
+      });
+      clearTimeout(timer);
+    }
     return this.records.map((record) => (record.durationMs === 0 && !record.error ? { ...record, error: "still going when the run ended (the server may act on it)" } : { ...record }));
   }
 
-  handle(raw: string): Promise<string> {
-    const work = this.answer(raw);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-    return work;
-  }
-
-  private async answer(raw: string): Promise<string> {
+  /**
+   * Answers one request. Everything up to the server's call runs synchronously, in this one
+   * async function: each `await` or wrapping promise is a turn of the microtask queue per call,
+   * on the path of every tool call (approval and a full slot queue are the only other waits).
+   */
+  async handle(raw: string): Promise<string> {
     const started = performance.now();
     let record: CallRecord | undefined;
+    this.inFlight++;
     try {
       if (++this.received > this.limits.maxToolCalls) throw new Error(`tool call limit reached (${this.limits.maxToolCalls} per run)`);
       const request = JSON.parse(raw) as HostRequest;
@@ -119,37 +145,42 @@ export class Dispatcher {
       record = this.record(request);
       const size = bytes(raw);
       if (size > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
-      await this.check(request, size, record);
-      const value = await this.withSlot(() => this.call(request));
+      if (this.check(request, size, record) === "approve") await this.approve(request.server, (request as { name: string }).name, (request as { args: Record<string, unknown> }).args, record);
+      const value = await this.call(request);
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);
       const resultSize = bytes(text);
       if (resultSize > this.limits.maxResultBytes) throw new Error(`the result is ${resultSize} bytes; the limit is ${this.limits.maxResultBytes}`);
-      Object.assign(record, { ok: true, durationMs: performance.now() - started });
+      record.ok = true;
+      record.durationMs = performance.now() - started;
       return text;
     } catch (error) {
       const message = this.abort.signal.aborted ? `cancelled when the run ended (the server may have acted on it): ${messageOf(error)}` : messageOf(error);
       if (record) Object.assign(record, { ok: false, error: message, durationMs: performance.now() - started });
       return JSON.stringify({ ok: false, error: { message } } satisfies HostResponse);
+    } finally {
+      if (--this.inFlight === 0) this.settled?.();
     }
   }
 
-  /** Throws, naming the problem, unless the request names a known server and tool with valid arguments. */
-  private async check(request: HostRequest, size: number, record: CallRecord): Promise<void> {
+  /**
+   * Throws, naming the problem, unless the request names a known server and tool with valid
+   * arguments; returns "approve" for a tool call that must be approved first.
+   */
+  private check(request: HostRequest, size: number, record: CallRecord): "approve" | undefined {
     const listing = this.listings.get(request?.server);
     if (!listing) throw new Error(`no server "${String(request?.server).slice(0, 100)}"`);
     const { snapshot } = listing;
     if (request.kind === "tool") {
-      const tool = snapshot.tools.find((t) => t.name === request.name);
+      const tool = toolsOf(listing).get(request.name);
       if (!tool) throw new Error(`server "${request.server}" has no tool "${String(request.name).slice(0, 100)}"`);
       const decision = decide(this.guard.policy, request.server, tool);
       record.decision = decision === "deny" ? "denied" : "allowed";
       if (decision === "deny") throw new Error(`${request.server}.${tool.name} is denied by the policy: agent code cannot call it`);
       const problems = this.validator.check(`${request.server}\u0000${tool.name}`, tool.inputSchema, request.args, size);
       if (problems.length > 0) throw new Error(`invalid arguments for ${request.server}.${tool.name}: ${problems.join("; ")}`);
-      if (decision === "approve") await this.approve(request.server, tool.name, request.args, record);
-      return;
+      return decision === "approve" ? "approve" : undefined;
     }
-    if (request.kind === "resource" && typeof request.uri === "string") return;
+    if (request.kind === "resource" && typeof request.uri === "string") return undefined;
     if (request.kind === "prompt") {
       const prompt = snapshot.prompts.find((p) => p.name === request.name);
       if (!prompt) throw new Error(`server "${request.server}" has no prompt "${String(request.name).slice(0, 100)}"`);
@@ -160,7 +191,7 @@ export class Dispatcher {
       }
       const missing = (prompt.arguments ?? []).filter((a) => a.required && !Object.hasOwn(args, a.name)).map((a) => a.name);
       if (missing.length > 0) throw new Error(`invalid arguments for prompt ${request.server}.${prompt.name}: missing ${missing.join(", ")}`);
-      return;
+      return undefined;
     }
     throw new Error("malformed request");
   }
@@ -183,10 +214,15 @@ export class Dispatcher {
     );
   }
 
+  /** Makes the call in a concurrency slot, waiting for one when all are taken. */
   private async call(request: HostRequest): Promise<unknown> {
+    if (this.active >= this.limits.maxConcurrentCalls) await new Promise<void>((resolve) => this.queue.push(resolve));
+    if (this.abort.signal.aborted) throw new Error("the run ended before this call was made");
+    this.active++;
     try {
-      const client = await this.clients(request.server);
-      const options = { timeout: Math.max(1, this.limits.deadline - Date.now()), signal: this.abort.signal };
+      const source = this.clients(request.server);
+      const client = source instanceof Promise ? await source : source;
+      const options = { timeout: this.callTimeout, signal: this.abort.signal };
       if (request.kind === "tool") return await client.callTool({ name: request.name, arguments: request.args }, options);
       if (request.kind === "resource") return await client.readResource({ uri: request.uri }, options);
       return await client.getPrompt({ name: request.name, arguments: request.args }, options);
@@ -197,15 +233,6 @@ export class Dispatcher {
       if (!closed && !unreachable) throw error;
       this.serverFailed = true;
       throw new ServerFailure(closed ?? messageOf(error));
-    }
-  }
-
-  private async withSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limits.maxConcurrentCalls) await new Promise<void>((resolve) => this.queue.push(resolve));
-    if (this.abort.signal.aborted) throw new Error("the run ended before this call was made");
-    this.active++;
-    try {
-      return await work();
     } finally {
       this.active--;
       this.queue.shift()?.();

@@ -1,11 +1,15 @@
 /**
- * The wire between the host and one sandbox process: length-prefixed JSON frames over two pipes
+ * The wire between the host and one sandbox process: length-prefixed frames over two pipes
  * (host → sandbox on the child's stdin, sandbox → host on fd 3). Pure code, imported by both
- * sides. A frame is a 4-byte big-endian length and that many bytes of UTF-8 JSON; a reader
- * refuses a length over its cap before buffering the frame, so a hostile sandbox cannot make the
- * host hold or parse more than the cap.
+ * sides. A frame is a 4-byte big-endian length and that many bytes of body; a reader refuses a
+ * length over its cap before buffering the frame, so a hostile sandbox cannot make the host hold
+ * or parse more than the cap.
+ *
+ * Most bodies are UTF-8 JSON. The two frames of every tool call, `call` and `result`, whose text
+ * is itself JSON, are carried raw instead: a tag byte, a 4-byte big-endian id and the text's
+ * UTF-8 bytes. Wrapped in JSON, that text was escaped and parsed twice per call on each side.
+ * A JSON body always starts with `{`, never with a tag byte.
  */
-
 /** The file name agent code runs under; stack frames in it are the agent's. */
 export const AGENT_FILE = "agent.ts";
 
@@ -38,16 +42,45 @@ export type SandboxFrame =
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/** The tag byte of a raw frame's body. */
+const CALL = 1;
+const RESULT = 2;
+/** Tag and id. */
+const RAW_HEADER = 5;
+
 /** Encodes one frame. */
 export function encodeFrame(message: HostFrame | SandboxFrame): Uint8Array {
-  const body = encoder.encode(JSON.stringify(message));
-  const frame = new Uint8Array(4 + body.length);
-  new DataView(frame.buffer).setUint32(0, body.length);
-  frame.set(body, 4);
-  return frame;
+  if (message.t === "call") return rawFrame(CALL, message.id, message.request);
+  if (message.t === "result") return rawFrame(RESULT, message.id, message.response);
+  return frame(encoder.encode(JSON.stringify(message)), 0);
 }
 
-/** Thrown by {@link FrameReader} for a frame over its cap or one that is not JSON. */
+function rawFrame(tag: number, id: number, text: string): Uint8Array {
+  const out = frame(encoder.encode(text), RAW_HEADER);
+  out[4] = tag;
+  new DataView(out.buffer).setUint32(5, id);
+  return out;
+}
+
+/** A frame holding `body` after `header` bytes of its own (left zero for the caller to fill). */
+function frame(body: Uint8Array, header: number): Uint8Array {
+  const out = new Uint8Array(4 + header + body.length);
+  new DataView(out.buffer).setUint32(0, header + body.length);
+  out.set(body, 4 + header);
+  return out;
+}
+
+/** A frame's body, decoded; throws (any error) for one that is malformed. */
+function decodeBody(body: Uint8Array): unknown {
+  const tag = body[0];
+  if (tag !== CALL && tag !== RESULT) return JSON.parse(decoder.decode(body));
+  if (body.length < RAW_HEADER) throw new FrameError("a frame cut short inside its header");
+  const id = new DataView(body.buffer, body.byteOffset, RAW_HEADER).getUint32(1);
+  const text = decoder.decode(body.subarray(RAW_HEADER));
+  return tag === CALL ? { t: "call", id, request: text } : { t: "result", id, response: text };
+}
+
+/** Thrown by {@link FrameReader} for a frame over its cap or one it cannot decode. */
 export class FrameError extends Error {}
 
 /** Splits a byte stream into decoded frames, refusing any frame longer than `maxBytes`. */
@@ -77,9 +110,9 @@ export class FrameReader {
       const body = this.take(this.expected, true).subarray(4);
       this.expected = undefined;
       try {
-        frames.push(JSON.parse(decoder.decode(body)));
+        frames.push(decodeBody(body));
       } catch {
-        throw new FrameError("a frame that is not UTF-8 JSON");
+        throw new FrameError("a frame that is not UTF-8 JSON, nor a call or result with UTF-8 text");
       }
     }
   }

@@ -136,6 +136,9 @@ describe("what the sandbox reports is checked, never believed", () => {
     ["a frame longer than the cap", "oversized", "crash"],
     ["bytes that are not JSON", "garbage", "crash"],
     ["a message of no known type", "unknown", "crash"],
+    ["a call frame cut short inside its header", "short-call", "crash"],
+    ["a call whose request is not UTF-8", "call-not-utf8", "crash"],
+    ["a result frame, which only the host sends", "forged-result", "crash"],
   ])("%s ends that run as a %s, and the process is killed", async (_name, forge, kind) => {
     const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
     const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge })], 2 ** 20, entry);
@@ -166,6 +169,32 @@ describe("what the sandbox reports is checked, never believed", () => {
     }
     expect(() => new FrameReader(10).push(new Uint8Array([0, 0, 0, 11]))).toThrow(FrameError);
     expect(() => new FrameReader(100).push(new Uint8Array([0, 0, 0, 2, 0xff, 0xfe]))).toThrow(FrameError);
+  });
+
+  it("call and result frames carry their text raw: split anywhere, capped like any frame, refused when cut short or not UTF-8", () => {
+    const request = '{"kind":"tool","server":"demo","name":"echo","args":{"text":"h\u00e9llo \"quoted\" \\ ✓"}}';
+    const frames = [
+      { t: "call", id: 7, request },
+      { t: "result", id: 2 ** 32 - 1, response: '{"ok":true,"value":"é"}' },
+      { t: "call", id: 0, request: "" },
+    ];
+    const bytes = new Uint8Array(frames.flatMap((frame) => [...encodeFrame(frame as Parameters<typeof encodeFrame>[0])]));
+    // The text is not escaped a second time: the frame is its UTF-8 bytes and a 9-byte header.
+    expect(encodeFrame(frames[0] as Parameters<typeof encodeFrame>[0]).length).toBe(9 + Buffer.byteLength(request));
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const reader = new FrameReader(1000);
+      expect([...reader.push(bytes.subarray(0, cut)), ...reader.push(bytes.subarray(cut))]).toEqual(frames);
+    }
+    // The cap counts the whole body, header included, and is checked before any byte of it is kept.
+    const call = encodeFrame({ t: "call", id: 1, request: "x".repeat(100) });
+    expect(() => new FrameReader(104).push(call.subarray(0, 4))).toThrow(FrameError);
+    expect(new FrameReader(105).push(call)).toEqual([{ t: "call", id: 1, request: "x".repeat(100) }]);
+    // A tag with no room for its id, and text that is not UTF-8.
+    for (const body of [[1], [1, 0, 0, 0], [2, 0, 0], [1, 0, 0, 0, 1, 0xff, 0xfe], [2, 0, 0, 0, 1, 0xc3]]) {
+      expect(() => new FrameReader(100).push(new Uint8Array([0, 0, 0, body.length, ...body]))).toThrow(FrameError);
+    }
+    // Any other leading byte is read as JSON, and refused when it is not.
+    expect(() => new FrameReader(100).push(new Uint8Array([0, 0, 0, 5, 3, 0, 0, 0, 1]))).toThrow(FrameError);
   });
 });
 

@@ -7,6 +7,7 @@
  */
 import { writeSync } from "node:fs";
 import { createRequire } from "node:module";
+import { Socket } from "node:net";
 import vm from "node:vm";
 import { HOST_BINDING } from "../../protocol.js";
 import { AGENT_FILE, encodeFrame, FrameReader, type HostFrame, type SandboxFrame, type SandboxLimits } from "../wire.js";
@@ -18,8 +19,9 @@ const OUT_FD = 3;
 /** Shims and agent code; far above any real input, and the host sends nothing else. */
 const MAX_HOST_FRAME = 64 * 2 ** 20;
 const BOOTSTRAP = `(${bootstrap.toString()})`;
+/** The host's frames are read into this one buffer, then copied out (`onread` below): at most this much per read. */
+const READ_BUFFER_BYTES = 64 * 1024;
 // Captured before `hardenRealm` removes the `process` global.
-const stdin = process.stdin;
 const exitProcess = process.exit.bind(process);
 const exit = (code: number): never => exitProcess(code);
 
@@ -89,7 +91,10 @@ function init(shims: string[]): void {
 function warmUp(): void {
   const compiled = vm.compileFunction("return async () => [1]", [], { parsingContext: context!, filename: AGENT_FILE }) as () => () => Promise<unknown>;
   api!.run(compiled, limits);
-  new FrameReader(MAX_HOST_FRAME).push(encodeFrame({ t: "result", id: 0, response: "{}" }));
+  // The path of a tool call's frames, both ways, short of writing: id 0 is never a call's, so
+  // its result is dropped by `deliver`.
+  encodeFrame({ t: "call", id: 0, request: "{}" });
+  for (const frame of new FrameReader(MAX_HOST_FRAME).push(encodeFrame({ t: "result", id: 0, response: "{}" }))) onFrame(frame as HostFrame);
 }
 
 function run(js: string, runLimits: SandboxLimits): void {
@@ -122,8 +127,22 @@ function onFrame(frame: HostFrame): void {
 process.on("uncaughtException", () => exit(70));
 process.on("unhandledRejection", () => {});
 const reader = new FrameReader(MAX_HOST_FRAME);
-stdin.on("data", (chunk: Buffer) => {
-  for (const frame of reader.push(chunk)) onFrame(frame as HostFrame);
-});
+// Stdin read with `onread` rather than as a stream (`process.stdin`): Node hands each read to the
+// callback without a Buffer, a push, a 'data' event and a read-ahead tick per chunk, which a
+// tool call paid for every result. The buffer is reused, so the reader gets a copy it may keep.
+// (`onread` is documented for `socket.connect`; Node's Socket constructor takes it the same way,
+// and @types/node leaves it out there.)
+const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
+const stdin = new Socket({
+  fd: 0,
+  readable: true,
+  writable: false,
+  onread: {
+    buffer: readBuffer,
+    callback: (length: number) => {
+      for (const frame of reader.push(readBuffer.slice(0, length))) onFrame(frame as HostFrame);
+    },
+  },
+} as ConstructorParameters<typeof Socket>[0]);
 stdin.on("end", () => exit(0));
 hardenRealm();
