@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A checked `run` waits on the type checker, which loads TypeScript in a thread of its own: that
 // thread starts first, before the CLI is loaded (a module with nothing but Node's built-ins).
-if (process.argv[2] === "run" && !process.argv.includes("--no-typecheck")) {
+const skip = ["--no-typecheck", "--help", "-h"];
+if (process.argv[2] === "run" && !process.argv.some((arg) => skip.includes(arg))) {
   (await import("../dist/typecheck/client.js")).prestartTypeChecker();
 }
 const { runCli } = await import("../dist/cli/main.js");
