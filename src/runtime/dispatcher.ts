@@ -79,7 +79,8 @@ export class Dispatcher {
   private settled: (() => void) | undefined;
   private received = 0;
   private active = 0;
-  private readonly queue: (() => void)[] = [];
+  /** Calls waiting for a slot: resolved with true when a finishing call hands them its slot, false when the run ends. */
+  private readonly queue: ((slot: boolean) => void)[] = [];
   private readonly abort = new AbortController();
 
   /**
@@ -116,7 +117,7 @@ export class Dispatcher {
    */
   async stop(): Promise<CallRecord[]> {
     this.abort.abort(new Error("the run ended"));
-    for (const release of this.queue.splice(0)) release();
+    for (const release of this.queue.splice(0)) release(false);
     // Aborted calls settle at once; one still connecting to its server is not waited for long.
     if (this.inFlight > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -216,10 +217,15 @@ export class Dispatcher {
 
   /** Makes the call in a concurrency slot, waiting for one when all are taken. */
   private async call(request: HostRequest): Promise<unknown> {
-    if (this.active >= this.limits.maxConcurrentCalls) await new Promise<void>((resolve) => this.queue.push(resolve));
-    if (this.abort.signal.aborted) throw new Error("the run ended before this call was made");
-    this.active++;
+    const ended = () => new Error("the run ended before this call was made");
+    if (this.abort.signal.aborted) throw ended();
+    // A finishing call hands its slot to the first waiting one directly (`active` stays as it
+    // is): were it freed and taken back a microtask later, a call arriving in between (one just
+    // approved) would take it too, and the limit would be passed.
+    if (this.active < this.limits.maxConcurrentCalls) this.active++;
+    else if (!(await new Promise<boolean>((resolve) => this.queue.push(resolve)))) throw ended();
     try {
+      if (this.abort.signal.aborted) throw ended();
       const source = this.clients(request.server);
       const client = source instanceof Promise ? await source : source;
       const options = { timeout: this.callTimeout, signal: this.abort.signal };
@@ -234,8 +240,9 @@ export class Dispatcher {
       this.serverFailed = true;
       throw new ServerFailure(closed ?? messageOf(error));
     } finally {
-      this.active--;
-      this.queue.shift()?.();
+      const next = this.queue.shift();
+      if (next) next(true);
+      else this.active--;
     }
   }
 
