@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { demoRuntime } from "../helpers/runtime.js";
+
+/** A check that takes the checker's thread far past any run's timeout. */
+const typeBomb = (n: number) =>
+  `type Inc<N extends unknown[]> = [...N, 0];\ntype Build<N extends unknown[], Acc, M extends number> = N["length"] extends M ? Acc : Build<Inc<N>, Acc | N["length"], M>;\n` +
+  Array.from({ length: n }, (_, i) => `type T${i} = Build<[], never, ${900 + (i % 99)}>; const v${i}: T${i} = 3 as T${i};`).join("\n") +
+  "\nreturn 1;";
+
+describe("one run's type check cannot fail another's", () => {
+  it("a check stopped at its run's timeout does not leave a concurrent run's check waiting on the dead thread", async () => {
+    const { runtime, close } = await demoRuntime({ typecheck: true });
+    try {
+      await runtime.run("return 1");
+      const hostile = runtime.run(typeBomb(400), { timeoutMs: 1500 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const innocent = runtime.run("const a: number = 41; return a + 1;", { timeoutMs: 20_000 });
+      expect(await hostile).toMatchObject({ ok: false, error: { kind: "limit" } });
+      expect(await innocent).toMatchObject({ ok: true, result: 42 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await close();
+    }
+  });
+});
