@@ -23,4 +23,17 @@ describe("one run's type check cannot fail another's", () => {
       await close();
     }
   });
+
+  it("code that closes its wrapper cannot augment the globals of later checks, nor make the checker read a host file", async () => {
+    const { runtime, close } = await demoRuntime({ typecheck: true });
+    try {
+      const escape = "return 1;\n}\ndeclare global { interface Array<T> { evil: number } var evilGlobal: number; }\nimport x from '/etc/passwd';\ntype Q = typeof import('" + process.cwd() + "/package.json');\nasync function f() {";
+      const hostile = await runtime.check(escape);
+      expect(hostile.map((d) => d.code)).toEqual([2307, 2307]);
+      const after = await runtime.check("const z: number = ([1] as number[]).evil; const g: number = evilGlobal; return 1;");
+      expect(after.map((d) => d.code)).toEqual([2339, 2304]);
+    } finally {
+      await close();
+    }
+  });
 });
