@@ -228,3 +228,21 @@ describe("the type check of hostile code is bounded", () => {
     }
   });
 });
+
+describe("ids are the sandbox's to choose, and mean nothing to the host", () => {
+  it("calls under any id (0, the largest, reused, not integers) and a flood of frames, in one write with `done`: the calls before it answered, none after", async () => {
+    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
+    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "ids" })], 2 ** 20, entry);
+    expect(await sandbox.ready).toBe(true);
+    const ids: number[] = [];
+    let logs = 0;
+    const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 100, maxResultBytes: 100 }, 5000, {
+      onCall: (id) => ids.push(id),
+      onLog: () => logs++,
+    });
+    expect(outcome).toEqual({ ok: true, result: "1" });
+    expect(ids).toEqual([0, 2 ** 32 - 1, 7, 7, -1, 2 ** 53 - 1]);
+    expect(logs).toBe(20_000);
+    await expect.poll(() => sandbox.alive, { timeout: 10_000 }).toBe(false);
+  });
+});
