@@ -62,6 +62,20 @@ function toolsOf(listing: ServerListing): Map<string, ServerListing["snapshot"][
   toolIndex.set(listing, tools);
   return tools;
 }
+/** The kind, server and name (or uri) of a request too large to parse, read from its first bytes (the shims write them first). */
+function namesOf(raw: string): HostRequest {
+  const head = raw.slice(0, 2000);
+  const field = (name: string): string | undefined => {
+    const match = new RegExp(`"${name}":("(?:[^"\\\\]|\\\\.)*")`).exec(head);
+    try {
+      return match ? (JSON.parse(match[1]!) as string) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { kind: field("kind"), server: field("server"), name: field("name"), uri: field("uri") } as unknown as HostRequest;
+}
+
 /** How long a run's report waits for its cancelled calls to settle. */
 const SETTLE_MS = 1000;
 
@@ -141,11 +155,17 @@ export class Dispatcher {
     this.inFlight++;
     try {
       if (++this.received > this.limits.maxToolCalls) throw new Error(`tool call limit reached (${this.limits.maxToolCalls} per run)`);
+      // Measured before it is parsed: a sandbox that is not codemode's any more sends requests up
+      // to the frame cap (25 MiB by default), and parsing one of those holds the host's thread
+      // and hundreds of MB of its heap.
+      const size = bytes(raw);
+      if (size > this.limits.maxArgumentBytes) {
+        record = this.record(namesOf(raw));
+        throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
+      }
       const request = JSON.parse(raw) as HostRequest;
       // Recorded before the call is made: a report lists every call that may have had an effect.
       record = this.record(request);
-      const size = bytes(raw);
-      if (size > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
       if (this.check(request, size, record) === "approve") await this.approve(request.server, (request as { name: string }).name, (request as { args: Record<string, unknown> }).args, record);
       const value = await this.call(request);
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Client } from "@modelcontextprotocol/client";
 import { Dispatcher } from "../../src/runtime/dispatcher.js";
 import type { ServerListing } from "../../src/snapshot/types.js";
@@ -75,5 +75,28 @@ describe("the dispatcher's concurrency slots", () => {
     expect(state.peak).toBe(1);
     expect(settle.length).toBe(0);
     expect(calls.length).toBe(2);
+  });
+
+  it("a request over the argument limit is refused before it is parsed, and still reported", async () => {
+    const { client, state } = fakeClient();
+    const dispatcher = new Dispatcher(new Map([["s", listing]]), () => client, new ArgumentValidator(), {
+      maxToolCalls: 100,
+      maxConcurrentCalls: 1,
+      maxArgumentBytes: 1000,
+      maxResultBytes: 1e6,
+      deadline: Date.now() + 10_000,
+    });
+    // What a compromised sandbox can send under the frame cap: millions of objects to build.
+    const huge = `{"kind":"tool","server":"s","name":"slow","args":{"items":[${"{},".repeat(1_000_000)}{}]}}`;
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      const answer = await dispatcher.handle(huge);
+      expect(parse.mock.calls.some(([text]) => text === huge)).toBe(false);
+      expect(JSON.parse(answer)).toMatchObject({ ok: false, error: { message: expect.stringContaining("the limit is 1000") } });
+    } finally {
+      parse.mockRestore();
+    }
+    expect(state.peak).toBe(0);
+    expect(await dispatcher.stop()).toEqual([expect.objectContaining({ server: "s", tool: "slow", kind: "tool", ok: false })]);
   });
 });
