@@ -13,6 +13,8 @@ function workerEntry(): string {
 
 /** Heap of the checker's thread: types can be made to grow without end (a 66 KB script took 3 GB). */
 const CHECKER_HEAP_MB = 1024;
+/** A check run again this many times at most when other checks fail its thread under it. */
+const MAX_ATTEMPTS = 4;
 /** How long a check may take when the caller gives no limit. */
 const DEFAULT_CHECK_MS = 30_000;
 
@@ -71,7 +73,7 @@ export class TypeCheckClient {
   /** The type errors of `code`; throws {@link TypeCheckFailure} when the check cannot finish within `timeoutMs` or the thread's heap. */
   async check(code: string, timeoutMs = DEFAULT_CHECK_MS): Promise<TypeDiagnostic[]> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       if (this.closed) throw new TypeCheckFailure("the type checker is closed");
       if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
       const thread = this.thread;
@@ -80,7 +82,7 @@ export class TypeCheckClient {
       } catch (error) {
         // Another check (another run's code) failed the thread this one waited on: this one is
         // not to blame, and runs again on a new thread in the time it has left.
-        if (error instanceof ThreadStopped && !this.closed && Date.now() < deadline) continue;
+        if (error instanceof ThreadStopped && !this.closed && Date.now() < deadline && attempt < MAX_ATTEMPTS) continue;
         void thread.stop();
         throw error instanceof TypeCheckFailure ? error : new TypeCheckFailure(String((error as Error)?.message ?? error).split("\n")[0]);
       }
