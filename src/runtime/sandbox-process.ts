@@ -25,6 +25,9 @@ export class SandboxProcess {
   private readonly reader: FrameReader;
   private stderr = "";
   private handlers: RunHandlers | undefined;
+  /** Calls the run may make, and those it made: codemode's sandbox refuses the ones past the limit itself. */
+  private maxCalls = 0;
+  private calls = 0;
   private settle: ((outcome: HostOutcome) => void) | undefined;
   private verdict: HostOutcome | undefined;
   private exited = false;
@@ -83,6 +86,7 @@ export class SandboxProcess {
   /** Runs prepared code; resolves with the outcome, whatever the sandbox does. Then the process is killed. */
   run(js: string, limits: SandboxLimits, timeoutMs: number, handlers: RunHandlers): Promise<HostOutcome> {
     this.handlers = handlers;
+    this.maxCalls = limits.maxToolCalls;
     const outcome = new Promise<HostOutcome>((resolve) => (this.settle = resolve));
     if (this.exited) this.conclude(verdict.death("the sandbox process", this.stderr, this.memoryMb));
     const timer = setTimeout(() => this.conclude(verdict.timeout(timeoutMs)), timeoutMs);
@@ -132,7 +136,10 @@ export class SandboxProcess {
         this.stacks = frame.stacks === true;
         markReady(true);
       } else if (frame?.t === "call" && Number.isSafeInteger(frame.id) && typeof frame.request === "string" && this.handlers) {
-        this.handlers.onCall(frame.id as number, frame.request);
+        // Codemode's sandbox never sends a call past the run's limit: one that does is not codemode's
+        // any more, and a flood of them would hold the host's thread answering each.
+        if (++this.calls > this.maxCalls) this.protocolError("more tool calls than the run allows");
+        else this.handlers.onCall(frame.id as number, frame.request);
       } else if (frame?.t === "log" && typeof frame.level === "string" && typeof frame.text === "string" && this.handlers) {
         this.handlers.onLog(frame.level, frame.text);
       } else if (frame?.t === "done" && typeof frame.outcome === "string" && this.handlers) {

@@ -245,4 +245,18 @@ describe("ids are the sandbox's to choose, and mean nothing to the host", () => 
     expect(logs).toBe(20_000);
     await expect.poll(() => sandbox.alive, { timeout: 10_000 }).toBe(false);
   });
+
+  it("more calls than the run's limit, which codemode's sandbox never sends, end the run as a crash after the limit's worth", async () => {
+    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
+    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "call-flood" })], 2 ** 20, entry);
+    expect(await sandbox.ready).toBe(true);
+    let calls = 0;
+    const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 100, maxResultBytes: 100 }, 5000, {
+      onCall: () => calls++,
+      onLog() {},
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { kind: "crash", message: expect.stringContaining("more tool calls than the run allows") } });
+    expect(calls).toBe(10);
+    await expect.poll(() => sandbox.alive, { timeout: 10_000 }).toBe(false);
+  });
 });
