@@ -236,7 +236,7 @@ describe("ids are the sandbox's to choose, and mean nothing to the host", () => 
     expect(await sandbox.ready).toBe(true);
     const ids: number[] = [];
     let logs = 0;
-    const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 100, maxResultBytes: 100 }, 5000, {
+    const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 20_000 * 16, maxResultBytes: 100 }, 5000, {
       onCall: (id) => ids.push(id),
       onLog: () => logs++,
     });
@@ -258,5 +258,18 @@ describe("ids are the sandbox's to choose, and mean nothing to the host", () => 
     expect(outcome).toMatchObject({ ok: false, error: { kind: "crash", message: expect.stringContaining("more tool calls than the run allows") } });
     expect(calls).toBe(10);
     await expect.poll(() => sandbox.alive, { timeout: 10_000 }).toBe(false);
+  });
+
+  it("more log entries than the run's budget allows, which codemode's sandbox never sends, end the run as a crash", async () => {
+    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
+    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "ids" })], 2 ** 20, entry);
+    expect(await sandbox.ready).toBe(true);
+    let logs = 0;
+    const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 160, maxResultBytes: 100 }, 5000, {
+      onCall() {},
+      onLog: () => logs++,
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { kind: "crash", message: expect.stringContaining("more log entries") } });
+    expect(logs).toBe(11);
   });
 });
