@@ -36,4 +36,10 @@ describe("one run's type check cannot fail another's", () => {
       await close();
     }
   });
+
+  // Left open: checks share one thread and run one at a time, so a run whose check takes its
+  // whole (long) timeout holds every concurrent run's check behind it; one with a shorter
+  // timeout then fails as a limit (and stops the thread) before its own check has started.
+  // A fix needs more than one checker thread, or a queue that does not count the wait.
+  it.todo("a run with a long timeout and a costly check does not fail a concurrent run's check whose timeout is shorter");
 });
