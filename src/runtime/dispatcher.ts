@@ -62,6 +62,20 @@ function toolsOf(listing: ServerListing): Map<string, ServerListing["snapshot"][
   toolIndex.set(listing, tools);
   return tools;
 }
+/** The kind, server and name (or uri) of a request too large to parse, read from its first bytes (the shims write them first). */
+function namesOf(raw: string): HostRequest {
+  const head = raw.slice(0, 2000);
+  const field = (name: string): string | undefined => {
+    const match = new RegExp(`"${name}":("(?:[^"\\\\]|\\\\.)*")`).exec(head);
+    try {
+      return match ? (JSON.parse(match[1]!) as string) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { kind: field("kind"), server: field("server"), name: field("name"), uri: field("uri") } as unknown as HostRequest;
+}
+
 /** How long a run's report waits for its cancelled calls to settle. */
 const SETTLE_MS = 1000;
 
@@ -79,7 +93,8 @@ export class Dispatcher {
   private settled: (() => void) | undefined;
   private received = 0;
   private active = 0;
-  private readonly queue: (() => void)[] = [];
+  /** Calls waiting for a slot: resolved with true when a finishing call hands them its slot, false when the run ends. */
+  private readonly queue: ((slot: boolean) => void)[] = [];
   private readonly abort = new AbortController();
 
   /**
@@ -116,7 +131,7 @@ export class Dispatcher {
    */
   async stop(): Promise<CallRecord[]> {
     this.abort.abort(new Error("the run ended"));
-    for (const release of this.queue.splice(0)) release();
+    for (const release of this.queue.splice(0)) release(false);
     // Aborted calls settle at once; one still connecting to its server is not waited for long.
     if (this.inFlight > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -140,11 +155,17 @@ export class Dispatcher {
     this.inFlight++;
     try {
       if (++this.received > this.limits.maxToolCalls) throw new Error(`tool call limit reached (${this.limits.maxToolCalls} per run)`);
+      // Measured before it is parsed: a sandbox that is not codemode's any more sends requests up
+      // to the frame cap (25 MiB by default), and parsing one of those holds the host's thread
+      // and hundreds of MB of its heap.
+      const size = bytes(raw);
+      if (size > this.limits.maxArgumentBytes) {
+        record = this.record(namesOf(raw));
+        throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
+      }
       const request = JSON.parse(raw) as HostRequest;
       // Recorded before the call is made: a report lists every call that may have had an effect.
       record = this.record(request);
-      const size = bytes(raw);
-      if (size > this.limits.maxArgumentBytes) throw new Error(`the arguments are ${size} bytes; the limit is ${this.limits.maxArgumentBytes}`);
       if (this.check(request, size, record) === "approve") await this.approve(request.server, (request as { name: string }).name, (request as { args: Record<string, unknown> }).args, record);
       const value = await this.call(request);
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);
@@ -216,10 +237,15 @@ export class Dispatcher {
 
   /** Makes the call in a concurrency slot, waiting for one when all are taken. */
   private async call(request: HostRequest): Promise<unknown> {
-    if (this.active >= this.limits.maxConcurrentCalls) await new Promise<void>((resolve) => this.queue.push(resolve));
-    if (this.abort.signal.aborted) throw new Error("the run ended before this call was made");
-    this.active++;
+    const ended = () => new Error("the run ended before this call was made");
+    if (this.abort.signal.aborted) throw ended();
+    // A finishing call hands its slot to the first waiting one directly (`active` stays as it
+    // is): were it freed and taken back a microtask later, a call arriving in between (one just
+    // approved) would take it too, and the limit would be passed.
+    if (this.active < this.limits.maxConcurrentCalls) this.active++;
+    else if (!(await new Promise<boolean>((resolve) => this.queue.push(resolve)))) throw ended();
     try {
+      if (this.abort.signal.aborted) throw ended();
       const source = this.clients(request.server);
       const client = source instanceof Promise ? await source : source;
       const options = { timeout: this.callTimeout, signal: this.abort.signal };
@@ -234,8 +260,9 @@ export class Dispatcher {
       this.serverFailed = true;
       throw new ServerFailure(closed ?? messageOf(error));
     } finally {
-      this.active--;
-      this.queue.shift()?.();
+      const next = this.queue.shift();
+      if (next) next(true);
+      else this.active--;
     }
   }
 

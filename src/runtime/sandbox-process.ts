@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { launchCommand, sandboxNodeArgs, type IsolationLevel } from "./isolation.js";
+import { LOG_ENTRY_BYTES } from "./logs.js";
 import { residentBytes, watchResidentMemory } from "./resident-memory.js";
 import { classifyOutcome, verdict, type HostOutcome } from "./outcome.js";
 import { encodeFrame, FrameError, FrameReader, type HostFrame, type SandboxLimits } from "./wire.js";
@@ -25,6 +26,12 @@ export class SandboxProcess {
   private readonly reader: FrameReader;
   private stderr = "";
   private handlers: RunHandlers | undefined;
+  /** Calls the run may make, and those it made: codemode's sandbox refuses the ones past the limit itself. */
+  private maxCalls = 0;
+  private calls = 0;
+  /** Log frames the run may send, and those it sent: codemode's sandbox counts each entry as 16 bytes at least, and stops at the budget. */
+  private maxLogs = 0;
+  private logs = 0;
   private settle: ((outcome: HostOutcome) => void) | undefined;
   private verdict: HostOutcome | undefined;
   private exited = false;
@@ -83,6 +90,8 @@ export class SandboxProcess {
   /** Runs prepared code; resolves with the outcome, whatever the sandbox does. Then the process is killed. */
   run(js: string, limits: SandboxLimits, timeoutMs: number, handlers: RunHandlers): Promise<HostOutcome> {
     this.handlers = handlers;
+    this.maxCalls = limits.maxToolCalls;
+    this.maxLogs = Math.floor(limits.maxLogBytes / LOG_ENTRY_BYTES) + 1;
     const outcome = new Promise<HostOutcome>((resolve) => (this.settle = resolve));
     if (this.exited) this.conclude(verdict.death("the sandbox process", this.stderr, this.memoryMb));
     const timer = setTimeout(() => this.conclude(verdict.timeout(timeoutMs)), timeoutMs);
@@ -132,9 +141,13 @@ export class SandboxProcess {
         this.stacks = frame.stacks === true;
         markReady(true);
       } else if (frame?.t === "call" && Number.isSafeInteger(frame.id) && typeof frame.request === "string" && this.handlers) {
-        this.handlers.onCall(frame.id as number, frame.request);
+        // Codemode's sandbox never sends a call past the run's limit: one that does is not codemode's
+        // any more, and a flood of them would hold the host's thread answering each.
+        if (++this.calls > this.maxCalls) this.protocolError("more tool calls than the run allows");
+        else this.handlers.onCall(frame.id as number, frame.request);
       } else if (frame?.t === "log" && typeof frame.level === "string" && typeof frame.text === "string" && this.handlers) {
-        this.handlers.onLog(frame.level, frame.text);
+        if (++this.logs > this.maxLogs) this.protocolError("more log entries than the run's log budget allows");
+        else this.handlers.onLog(frame.level, frame.text);
       } else if (frame?.t === "done" && typeof frame.outcome === "string" && this.handlers) {
         this.conclude(classifyOutcome(frame.outcome));
       } else {

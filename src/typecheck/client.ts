@@ -13,6 +13,8 @@ function workerEntry(): string {
 
 /** Heap of the checker's thread: types can be made to grow without end (a 66 KB script took 3 GB). */
 const CHECKER_HEAP_MB = 1024;
+/** A check run again this many times at most when other checks fail its thread under it. */
+const MAX_ATTEMPTS = 4;
 /** How long a check may take when the caller gives no limit. */
 const DEFAULT_CHECK_MS = 30_000;
 
@@ -60,6 +62,7 @@ export class TypeCheckFailure extends Error {}
 export class TypeCheckClient {
   private readonly typings: Promise<string>;
   private thread: CheckerThread;
+  private closed = false;
 
   constructor(typings: string | Promise<string>) {
     this.typings = Promise.resolve(typings);
@@ -69,20 +72,31 @@ export class TypeCheckClient {
 
   /** The type errors of `code`; throws {@link TypeCheckFailure} when the check cannot finish within `timeoutMs` or the thread's heap. */
   async check(code: string, timeoutMs = DEFAULT_CHECK_MS): Promise<TypeDiagnostic[]> {
-    if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
-    const thread = this.thread;
-    try {
-      return await thread.check(code, timeoutMs);
-    } catch (error) {
-      void thread.stop();
-      throw error instanceof TypeCheckFailure ? error : new TypeCheckFailure(String((error as Error)?.message ?? error).split("\n")[0]);
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      if (this.closed) throw new TypeCheckFailure("the type checker is closed");
+      if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
+      const thread = this.thread;
+      try {
+        return await thread.check(code, Math.max(1, deadline - Date.now()));
+      } catch (error) {
+        // Another check (another run's code) failed the thread this one waited on: this one is
+        // not to blame, and runs again on a new thread in the time it has left.
+        if (error instanceof ThreadStopped && !this.closed && Date.now() < deadline && attempt < MAX_ATTEMPTS) continue;
+        void thread.stop();
+        throw error instanceof TypeCheckFailure ? error : new TypeCheckFailure(String((error as Error)?.message ?? error).split("\n")[0]);
+      }
     }
   }
 
   close(): Promise<number> {
+    this.closed = true;
     return this.thread.stop();
   }
 }
+
+/** The failure of a check that was waiting on a thread that another check failed. */
+class ThreadStopped extends TypeCheckFailure {}
 
 /** One worker thread of the checker, and the checks waiting on it. */
 class CheckerThread {
@@ -90,11 +104,13 @@ class CheckerThread {
   private readonly ready: Promise<void>;
   private readonly pending = new Map<number, { resolve: (d: TypeDiagnostic[]) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  private failReady: (error: Error) => void = () => {};
   stopped = false;
 
   constructor(typings: Promise<string>) {
     this.worker = takeThread();
     this.ready = new Promise((resolve, reject) => {
+      this.failReady = reject;
       this.worker.once("message", () => resolve());
       this.worker.once("error", reject);
       typings.then((text) => this.post({ typings: text }), reject);
@@ -109,13 +125,24 @@ class CheckerThread {
     });
     this.worker.on("error", (error) => {
       const failure = new TypeCheckFailure((error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY" ? "it ran out of memory" : error.message.split("\n")[0]!);
-      for (const waiting of this.pending.values()) waiting.reject(failure);
+      // The thread answers in order: the first check waiting is the one that failed it; the
+      // others, queued behind it, are run again on another thread.
+      this.stopped = true;
+      let first = true;
+      for (const waiting of this.pending.values()) {
+        waiting.reject(first ? failure : new ThreadStopped("the checker's thread failed on another check"));
+        first = false;
+      }
       this.pending.clear();
     });
+    // However the thread ends (stopped for another check that took too long, or closed), no
+    // check is left waiting on it.
+    this.worker.once("exit", () => this.failAll());
   }
 
   async check(code: string, timeoutMs: number): Promise<TypeDiagnostic[]> {
     await this.ready;
+    if (this.stopped) throw new ThreadStopped("the checker's thread was stopped");
     const id = ++this.nextId;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -134,8 +161,17 @@ class CheckerThread {
     this.worker.postMessage(request);
   }
 
+  private failAll(): void {
+    this.stopped = true;
+    const stopped = new ThreadStopped("the checker's thread was stopped");
+    this.failReady(stopped);
+    for (const waiting of this.pending.values()) waiting.reject(stopped);
+    this.pending.clear();
+  }
+
   stop(): Promise<number> {
     this.stopped = true;
+    this.failAll();
     return this.worker.terminate();
   }
 }

@@ -64,6 +64,13 @@ describe.skipIf(process.platform !== "linux")("the first sandbox starts while th
     await until(() => sandboxChildren().every((pid) => before.has(pid)), "the early sandbox to be stopped");
   });
 
+  it("leaves no process when the config fails before the isolation probe has answered, with several warm", async () => {
+    const before = new Set(sandboxChildren());
+    await expect(createRuntime({ config: Promise.reject(new Error("no config at all")), warmSandboxes: 3, defaults: { typecheck: false } })).rejects.toThrow("no config at all");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await until(() => sandboxChildren().every((pid) => before.has(pid)), "every early sandbox to be stopped");
+  });
+
   it.skipIf(!workerdAvailable)(`is stopped when the config chooses workerd ${workerdMissing}`, async () => {
     const config = await project();
     const before = new Set(sandboxChildren());

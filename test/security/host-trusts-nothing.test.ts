@@ -228,3 +228,48 @@ describe("the type check of hostile code is bounded", () => {
     }
   });
 });
+
+describe("ids are the sandbox's to choose, and mean nothing to the host", () => {
+  it("calls under any id (0, the largest, reused, not integers) and a flood of frames, in one write with `done`: the calls before it answered, none after", async () => {
+    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
+    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "ids" })], 2 ** 20, entry);
+    expect(await sandbox.ready).toBe(true);
+    const ids: number[] = [];
+    let logs = 0;
+    const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 20_000 * 16, maxResultBytes: 100 }, 5000, {
+      onCall: (id) => ids.push(id),
+      onLog: () => logs++,
+    });
+    expect(outcome).toEqual({ ok: true, result: "1" });
+    expect(ids).toEqual([0, 2 ** 32 - 1, 7, 7, -1, 2 ** 53 - 1]);
+    expect(logs).toBe(20_000);
+    await expect.poll(() => sandbox.alive, { timeout: 10_000 }).toBe(false);
+  });
+
+  it("more calls than the run's limit, which codemode's sandbox never sends, end the run as a crash after the limit's worth", async () => {
+    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
+    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "call-flood" })], 2 ** 20, entry);
+    expect(await sandbox.ready).toBe(true);
+    let calls = 0;
+    const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 100, maxResultBytes: 100 }, 5000, {
+      onCall: () => calls++,
+      onLog() {},
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { kind: "crash", message: expect.stringContaining("more tool calls than the run allows") } });
+    expect(calls).toBe(10);
+    await expect.poll(() => sandbox.alive, { timeout: 10_000 }).toBe(false);
+  });
+
+  it("more log entries than the run's budget allows, which codemode's sandbox never sends, end the run as a crash", async () => {
+    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
+    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "ids" })], 2 ** 20, entry);
+    expect(await sandbox.ready).toBe(true);
+    let logs = 0;
+    const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 160, maxResultBytes: 100 }, 5000, {
+      onCall() {},
+      onLog: () => logs++,
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { kind: "crash", message: expect.stringContaining("more log entries") } });
+    expect(logs).toBe(11);
+  });
+});

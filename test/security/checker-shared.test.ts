@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { demoRuntime } from "../helpers/runtime.js";
+
+/** A check that takes the checker's thread far past any run's timeout. */
+const typeBomb = (n: number) =>
+  `type Inc<N extends unknown[]> = [...N, 0];\ntype Build<N extends unknown[], Acc, M extends number> = N["length"] extends M ? Acc : Build<Inc<N>, Acc | N["length"], M>;\n` +
+  Array.from({ length: n }, (_, i) => `type T${i} = Build<[], never, ${900 + (i % 99)}>; const v${i}: T${i} = 3 as T${i};`).join("\n") +
+  "\nreturn 1;";
+
+describe("one run's type check cannot fail another's", () => {
+  it("a check stopped at its run's timeout does not leave a concurrent run's check waiting on the dead thread", async () => {
+    const { runtime, close } = await demoRuntime({ typecheck: true });
+    try {
+      await runtime.run("return 1");
+      const hostile = runtime.run(typeBomb(400), { timeoutMs: 1500 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const innocent = runtime.run("const a: number = 41; return a + 1;", { timeoutMs: 20_000 });
+      expect(await hostile).toMatchObject({ ok: false, error: { kind: "limit" } });
+      expect(await innocent).toMatchObject({ ok: true, result: 42 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await close();
+    }
+  });
+
+  it("code that closes its wrapper cannot augment the globals of later checks, nor make the checker read a host file", async () => {
+    const { runtime, close } = await demoRuntime({ typecheck: true });
+    try {
+      const escape = "return 1;\n}\ndeclare global { interface Array<T> { evil: number } var evilGlobal: number; }\nimport x from '/etc/passwd';\ntype Q = typeof import('" + process.cwd() + "/package.json');\nasync function f() {";
+      const hostile = await runtime.check(escape);
+      expect(hostile.map((d) => d.code)).toEqual([2307, 2307]);
+      const after = await runtime.check("const z: number = ([1] as number[]).evil; const g: number = evilGlobal; return 1;");
+      expect(after.map((d) => d.code)).toEqual([2339, 2304]);
+    } finally {
+      await close();
+    }
+  });
+
+  // Left open: checks share one thread and run one at a time, so a run whose check takes its
+  // whole (long) timeout holds every concurrent run's check behind it; one with a shorter
+  // timeout then fails as a limit (and stops the thread) before its own check has started.
+  // A fix needs more than one checker thread, or a queue that does not count the wait.
+  it.todo("a run with a long timeout and a costly check does not fail a concurrent run's check whose timeout is shorter");
+});
