@@ -13,8 +13,14 @@ function workerEntry(): string {
 
 /** Heap of the checker's thread: types can be made to grow without end (a 66 KB script took 3 GB). */
 const CHECKER_HEAP_MB = 1024;
-/** A check run again this many times at most when other checks fail its thread under it. */
+/** A check run again this many times at most when its thread dies under it without its doing. */
 const MAX_ATTEMPTS = 4;
+/**
+ * The longest one check may hold the thread, whatever its run's timeout: checks take turns on
+ * it, so this is the longest a hostile check makes the others wait. Agent code checks in
+ * milliseconds; only code written to make the checker work (recursive types) comes near it.
+ */
+const MAX_CHECK_MS = 10_000;
 /** How long a check may take when the caller gives no limit. */
 const DEFAULT_CHECK_MS = 30_000;
 
@@ -56,13 +62,20 @@ export class TypeCheckFailure extends Error {}
  * A type checker in a worker thread, started at once and warmed in the background: `check`
  * waits for it the first time, and answers in milliseconds after that. The typings may come
  * later than the thread: it loads TypeScript and its libs meanwhile. Agent code can make a check
- * as costly as it likes, so each is bounded in time (the run's timeout) and memory (the thread's
- * heap); a thread that failed one is stopped, and the next check starts another.
+ * as costly as it likes, so each is bounded in time (the run's timeout, and at most
+ * {@link MAX_CHECK_MS}) and memory (the thread's heap); a thread that failed one is stopped, and
+ * the next check starts another. The thread is given one check at a time: the others wait their
+ * turn here, where a check whose time runs out leaves without touching the thread, so only the
+ * check that is running can be blamed for it, and a hostile run holds the others back for at
+ * most {@link MAX_CHECK_MS}.
  */
 export class TypeCheckClient {
   private readonly typings: Promise<string>;
   private thread: CheckerThread;
   private closed = false;
+  /** Whether a check has the thread, and the checks waiting for it, first first. */
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(typings: string | Promise<string>) {
     this.typings = Promise.resolve(typings);
@@ -73,20 +86,50 @@ export class TypeCheckClient {
   /** The type errors of `code`; throws {@link TypeCheckFailure} when the check cannot finish within `timeoutMs` or the thread's heap. */
   async check(code: string, timeoutMs = DEFAULT_CHECK_MS): Promise<TypeDiagnostic[]> {
     const deadline = Date.now() + timeoutMs;
-    for (let attempt = 1; ; attempt++) {
-      if (this.closed) throw new TypeCheckFailure("the type checker is closed");
-      if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
-      const thread = this.thread;
-      try {
-        return await thread.check(code, Math.max(1, deadline - Date.now()));
-      } catch (error) {
-        // Another check (another run's code) failed the thread this one waited on: this one is
-        // not to blame, and runs again on a new thread in the time it has left.
-        if (error instanceof ThreadStopped && !this.closed && Date.now() < deadline && attempt < MAX_ATTEMPTS) continue;
-        void thread.stop();
-        throw error instanceof TypeCheckFailure ? error : new TypeCheckFailure(String((error as Error)?.message ?? error).split("\n")[0]);
+    await this.turn(deadline);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (this.closed) throw new TypeCheckFailure("the type checker is closed");
+        if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
+        const thread = this.thread;
+        try {
+          return await thread.check(code, Math.max(1, Math.min(MAX_CHECK_MS, deadline - Date.now())));
+        } catch (error) {
+          // The thread died under this check without its doing (it failed to start, or was
+          // closed): the check runs again on a new thread in the time it has left.
+          if (error instanceof ThreadStopped && !this.closed && Date.now() < deadline && attempt < MAX_ATTEMPTS) continue;
+          void thread.stop();
+          throw error instanceof TypeCheckFailure ? error : new TypeCheckFailure(String((error as Error)?.message ?? error).split("\n")[0]);
+        }
       }
+    } finally {
+      this.release();
     }
+  }
+
+  /** Waits until the thread is free for this check; throws when `deadline` comes first (the thread is left alone). */
+  private async turn(deadline: number): Promise<void> {
+    if (!this.busy) {
+      this.busy = true;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const go = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(go), 1);
+        reject(new TypeCheckFailure("it waited for other checks longer than the run's time"));
+      }, Math.max(1, deadline - Date.now()));
+      this.waiting.push(go);
+    });
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy = false;
   }
 
   close(): Promise<number> {

@@ -37,9 +37,20 @@ describe("one run's type check cannot fail another's", () => {
     }
   });
 
-  // Left open: checks share one thread and run one at a time, so a run whose check takes its
-  // whole (long) timeout holds every concurrent run's check behind it; one with a shorter
-  // timeout then fails as a limit (and stops the thread) before its own check has started.
-  // A fix needs more than one checker thread, or a queue that does not count the wait.
-  it.todo("a run with a long timeout and a costly check does not fail a concurrent run's check whose timeout is shorter");
+  it("a run with a long timeout and a costly check holds a concurrent run's check back for at most a check's limit (10 s), not its whole timeout", async () => {
+    const { runtime, close } = await demoRuntime({ typecheck: true });
+    try {
+      await runtime.run("return 1");
+      const hostile = runtime.run(typeBomb(400), { timeoutMs: 120_000 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const innocent = runtime.run("const a: number = 41; return a + 1;", { timeoutMs: 60_000 });
+      expect(await innocent).toMatchObject({ ok: true, result: 42 });
+      // The hostile check's 10 s, a new thread's start and the check, with room for a busy machine.
+      expect(Date.now() - started).toBeLessThan(40_000);
+      expect(await hostile).toMatchObject({ ok: false, error: { kind: "limit" } });
+    } finally {
+      await close();
+    }
+  }, 90_000);
 });

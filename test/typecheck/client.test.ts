@@ -18,4 +18,20 @@ describe("the type checker's thread", () => {
       await Promise.all([first.close(), second.close()]);
     }
   });
+
+  it("a check whose time runs out while it waits its turn leaves, and the check that has the thread goes on", async () => {
+    // About a second or more of checking: Build recurses to ~900 elements, five times.
+    const slow = `type Inc<N extends unknown[]> = [...N, 0];\ntype Build<N extends unknown[], Acc, M extends number> = N["length"] extends M ? Acc : Build<Inc<N>, Acc | N["length"], M>;\n${Array.from({ length: 5 }, (_, i) => `type T${i} = Build<[], never, ${900 + i}>; const v${i}: T${i} = 3 as T${i};`).join("\n")}\nreturn 1;`;
+    const client = new TypeCheckClient(TYPINGS);
+    try {
+      await client.check("return 1;");
+      const running = client.check(slow, 60_000);
+      const queued = client.check("return api.add({ a: 1, b: 2 });", 20);
+      await expect(queued).rejects.toThrow("it waited for other checks longer than the run's time");
+      expect(await running).toEqual([]);
+      expect(await client.check("return api.add({ a: 1, b: 2 });")).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
 });
