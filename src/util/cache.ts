@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 
 /** The cache folder in the `node_modules` that holds `file` (an installed dependency); undefined when none does. */
 export function cacheDirFor(file: string): string | undefined {
@@ -24,7 +25,8 @@ export function cacheKey(parts: string[]): string {
 export function writeCacheFile(file: string, data: string | Uint8Array): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
+    // Named by process and thread: the compile check's thread and the checker's may write the same file at once.
+    const temporary = `${file}.${process.pid}-${threadId}.tmp`;
     writeFileSync(temporary, data);
     renameSync(temporary, file);
   } catch {
