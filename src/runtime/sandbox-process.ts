@@ -1,16 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
+import type { ExecutorSlot, RunHandlers } from "./executor.js";
 import { launchCommand, sandboxNodeArgs, type IsolationLevel } from "./isolation.js";
 import { LOG_ENTRY_BYTES } from "./logs.js";
 import { residentBytes, watchResidentMemory } from "./resident-memory.js";
 import { classifyOutcome, verdict, type HostOutcome } from "./outcome.js";
 import { encodeFrame, FrameError, FrameReader, type HostFrame, type SandboxLimits } from "./wire.js";
-
-export interface RunHandlers {
-  onCall(id: number, request: string): void;
-  onLog(level: string, text: string): void;
-}
 
 /** A sandbox that has not started by then (a machine far too busy, a jail that hangs) is given up. */
 const START_TIMEOUT_MS = 30_000;
@@ -21,7 +17,7 @@ const START_TIMEOUT_MS = 30_000;
  * process's resident memory (array buffers and native allocations escape the heap limit), and
  * treats any frame it cannot parse, or any death, as a crash of that run alone.
  */
-export class SandboxProcess {
+export class SandboxProcess implements ExecutorSlot {
   private readonly child: ChildProcess;
   private readonly reader: FrameReader;
   private stderr = "";

@@ -138,14 +138,21 @@ export class TypeCheckClient {
   }
 }
 
-/** The failure of a check that was waiting on a thread that another check failed. */
+/** The failure of a check whose thread ended without its doing: it failed to start, or was closed. */
 class ThreadStopped extends TypeCheckFailure {}
 
-/** One worker thread of the checker, and the checks waiting on it. */
+/** A check the thread is running, answered by `id`. */
+interface Running {
+  id: number;
+  resolve: (diagnostics: TypeDiagnostic[]) => void;
+  reject: (error: Error) => void;
+}
+
+/** One worker thread of the checker, given one check at a time (the client queues the others). */
 class CheckerThread {
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
-  private readonly pending = new Map<number, { resolve: (d: TypeDiagnostic[]) => void; reject: (e: Error) => void }>();
+  private running: Running | undefined;
   private nextId = 0;
   private failReady: (error: Error) => void = () => {};
   stopped = false;
@@ -160,26 +167,19 @@ class CheckerThread {
     });
     this.ready.catch(() => {});
     this.worker.on("message", (message: { id?: number; diagnostics?: TypeDiagnostic[]; error?: string }) => {
-      const waiting = message.id === undefined ? undefined : this.pending.get(message.id);
-      if (!waiting) return;
-      this.pending.delete(message.id!);
-      if (message.diagnostics) waiting.resolve(message.diagnostics);
-      else waiting.reject(new TypeCheckFailure(message.error ?? "the checker failed"));
+      const running = this.running;
+      if (!running || message.id !== running.id) return;
+      this.running = undefined;
+      if (message.diagnostics) running.resolve(message.diagnostics);
+      else running.reject(new TypeCheckFailure(message.error ?? "the checker failed"));
     });
     this.worker.on("error", (error) => {
-      const failure = new TypeCheckFailure((error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY" ? "it ran out of memory" : error.message.split("\n")[0]!);
-      // The thread answers in order: the first check waiting is the one that failed it; the
-      // others, queued behind it, are run again on another thread.
+      // The check it was running failed it (its heap, its stack).
       this.stopped = true;
-      let first = true;
-      for (const waiting of this.pending.values()) {
-        waiting.reject(first ? failure : new ThreadStopped("the checker's thread failed on another check"));
-        first = false;
-      }
-      this.pending.clear();
+      this.running?.reject(new TypeCheckFailure((error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY" ? "it ran out of memory" : error.message.split("\n")[0]!));
+      this.running = undefined;
     });
-    // However the thread ends (stopped for another check that took too long, or closed), no
-    // check is left waiting on it.
+    // However the thread ends (stopped after a check took too long, or closed), no check is left waiting on it.
     this.worker.once("exit", () => this.failAll());
   }
 
@@ -190,13 +190,13 @@ class CheckerThread {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await new Promise<TypeDiagnostic[]>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
+        this.running = { id, resolve, reject };
         timer = setTimeout(() => reject(new TypeCheckFailure(`it took longer than ${timeoutMs} ms`)), timeoutMs);
         this.post({ id, code });
       });
     } finally {
       clearTimeout(timer);
-      this.pending.delete(id);
+      if (this.running?.id === id) this.running = undefined;
     }
   }
 
@@ -208,8 +208,8 @@ class CheckerThread {
     this.stopped = true;
     const stopped = new ThreadStopped("the checker's thread was stopped");
     this.failReady(stopped);
-    for (const waiting of this.pending.values()) waiting.reject(stopped);
-    this.pending.clear();
+    this.running?.reject(stopped);
+    this.running = undefined;
   }
 
   stop(): Promise<number> {

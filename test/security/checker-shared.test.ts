@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { demoRuntime } from "../helpers/runtime.js";
-
-/** A check that takes the checker's thread far past any run's timeout. */
-const typeBomb = (n: number) =>
-  `type Inc<N extends unknown[]> = [...N, 0];\ntype Build<N extends unknown[], Acc, M extends number> = N["length"] extends M ? Acc : Build<Inc<N>, Acc | N["length"], M>;\n` +
-  Array.from({ length: n }, (_, i) => `type T${i} = Build<[], never, ${900 + (i % 99)}>; const v${i}: T${i} = 3 as T${i};`).join("\n") +
-  "\nreturn 1;";
+import { typeBomb } from "../helpers/type-bomb.js";
 
 describe("one run's type check cannot fail another's", () => {
   it("a check stopped at its run's timeout does not leave a concurrent run's check waiting on the dead thread", async () => {

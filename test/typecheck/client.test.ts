@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prestartTypeChecker, TypeCheckClient } from "../../src/typecheck/client.js";
+import { typeBomb } from "../helpers/type-bomb.js";
 
 const TYPINGS = "declare namespace api { function add(input: { a: number; b: number }): Promise<number>; }";
 
@@ -20,8 +21,8 @@ describe("the type checker's thread", () => {
   });
 
   it("a check whose time runs out while it waits its turn leaves, and the check that has the thread goes on", async () => {
-    // About a second or more of checking: Build recurses to ~900 elements, five times.
-    const slow = `type Inc<N extends unknown[]> = [...N, 0];\ntype Build<N extends unknown[], Acc, M extends number> = N["length"] extends M ? Acc : Build<Inc<N>, Acc | N["length"], M>;\n${Array.from({ length: 5 }, (_, i) => `type T${i} = Build<[], never, ${900 + i}>; const v${i}: T${i} = 3 as T${i};`).join("\n")}\nreturn 1;`;
+    // About a second or more of checking.
+    const slow = typeBomb(5);
     const client = new TypeCheckClient(TYPINGS);
     try {
       await client.check("return 1;");

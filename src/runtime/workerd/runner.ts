@@ -21,8 +21,9 @@ export interface RunJob {
  * deployment), stringified into its module. `/run` (with the shared secret) loads a fresh dynamic
  * worker for the job, with `globalOutbound: null` and, as its whole `env`, one RPC stub bound to
  * the job's run name; it answers with a JSON line: `done` with the outcome the bootstrap wrote
- * and the number of calls the run sent * (or `failed` when the isolate died under it). The stub forwards calls and console lines to the
- * host itself: a stub's request may not touch the stream of the `/run` request.
+ * and the number of calls the run sent (or `failed` when the isolate died under it). The stub
+ * forwards calls and console lines to the host itself: a stub's request may not touch the stream
+ * of the `/run` request.
  *
  * The stub (`HostBridge`) is all a run can reach: its run name sits in props the runner set, so
  * a run cannot speak for another; it takes only strings, within the run's limits, and forwards
