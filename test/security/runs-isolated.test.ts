@@ -68,9 +68,13 @@ eachExecutor((executor) => {
       expect(run).toMatchObject({ ok: true, result: "returned" });
       const atReturn = calls - before;
       await new Promise((resolve) => setTimeout(resolve, 500));
-      // At most the ones already started (16 concurrent) are answered; none starts after the return.
+      // None starts after the return.
       expect(calls - before).toBe(atReturn);
-      expect(atReturn).toBeLessThanOrEqual(16);
+      // Until then, at most 16 at a time: those that had finished and 16 more. (Under workerd on
+      // a busy machine the 150 calls may take longer to reach the host than a call takes, and
+      // the host learns of the return only once all have: then some finished before it.)
+      const finished = run.calls.filter((call) => call.ok).length;
+      expect(atReturn).toBeLessThanOrEqual(finished + 16);
     });
   });
 
