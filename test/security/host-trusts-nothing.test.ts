@@ -15,6 +15,14 @@ import { eachExecutor } from "../helpers/executors.js";
  * own work per run bounded, so no input breaks the runtime for later runs.
  */
 
+/** A sandbox process whose entry plays a compromised sandbox, sending what `forge` names (see `fixtures/escape-entry.mjs`), started and ready. */
+async function forgedSandbox(forge: string): Promise<SandboxProcess> {
+  const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
+  const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge })], 2 ** 20, entry);
+  expect(await sandbox.ready).toBe(true);
+  return sandbox;
+}
+
 eachExecutor((executor) => {
   const hostile = hostileRuntime({}, executor);
 
@@ -140,9 +148,7 @@ describe("what the sandbox reports is checked, never believed", () => {
     ["a call whose request is not UTF-8", "call-not-utf8", "crash"],
     ["a result frame, which only the host sends", "forged-result", "crash"],
   ])("%s ends that run as a %s, and the process is killed", async (_name, forge, kind) => {
-    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
-    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge })], 2 ** 20, entry);
-    expect(await sandbox.ready).toBe(true);
+    const sandbox = await forgedSandbox(forge);
     const outcome = await sandbox.run("return 1", { maxToolCalls: 1, maxArgumentBytes: 100, maxLogBytes: 100, maxResultBytes: 100 }, 5000, { onCall() {}, onLog() {} });
     expect(outcome).toMatchObject({ ok: false, error: { kind } });
     await expect.poll(() => sandbox.alive, { timeout: 10_000 }).toBe(false);
@@ -231,9 +237,7 @@ describe("the type check of hostile code is bounded", () => {
 
 describe("ids are the sandbox's to choose, and mean nothing to the host", () => {
   it("calls under any id (0, the largest, reused, not integers) and a flood of frames, in one write with `done`: the calls before it answered, none after", async () => {
-    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
-    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "ids" })], 2 ** 20, entry);
-    expect(await sandbox.ready).toBe(true);
+    const sandbox = await forgedSandbox("ids");
     const ids: number[] = [];
     let logs = 0;
     const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 20_000 * 16, maxResultBytes: 100 }, 5000, {
@@ -247,9 +251,7 @@ describe("ids are the sandbox's to choose, and mean nothing to the host", () => 
   });
 
   it("more calls than the run's limit, which codemode's sandbox never sends, end the run as a crash after the limit's worth", async () => {
-    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
-    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "call-flood" })], 2 ** 20, entry);
-    expect(await sandbox.ready).toBe(true);
+    const sandbox = await forgedSandbox("call-flood");
     let calls = 0;
     const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 100, maxResultBytes: 100 }, 5000, {
       onCall: () => calls++,
@@ -261,9 +263,7 @@ describe("ids are the sandbox's to choose, and mean nothing to the host", () => 
   });
 
   it("more log entries than the run's budget allows, which codemode's sandbox never sends, end the run as a crash", async () => {
-    const entry = path.resolve("test/security/fixtures/escape-entry.mjs");
-    const sandbox = new SandboxProcess(await isolationLevel(), 128, [JSON.stringify({ forge: "ids" })], 2 ** 20, entry);
-    expect(await sandbox.ready).toBe(true);
+    const sandbox = await forgedSandbox("ids");
     let logs = 0;
     const outcome = await sandbox.run("return 1", { maxToolCalls: 10, maxArgumentBytes: 100, maxLogBytes: 160, maxResultBytes: 100 }, 5000, {
       onCall() {},
