@@ -1,13 +1,16 @@
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { request } from "node:http";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { STANDARD_GLOBALS } from "../../src/runtime/sandbox/harden.js";
 import { HostChannel } from "../../src/runtime/workerd/host-channel.js";
+import { locateWorkerd } from "../../src/runtime/workerd/locate.js";
+import { runnerModuleSource } from "../../src/runtime/workerd/runner.js";
 import { WorkerdExecutor } from "../../src/runtime/workerd/workerd-executor.js";
+import { WorkerdProcess } from "../../src/runtime/workerd/workerd-process.js";
 import { workerdAvailable, workerdMissing } from "../helpers/executors.js";
 import { demoRuntime } from "../helpers/runtime.js";
 import { attack, hostileRuntime } from "./helpers.js";
@@ -169,6 +172,39 @@ describe.skipIf(!workerdAvailable)(`the workerd executor${workerdAvailable ? "" 
       await expect.poll(() => workerdPids().length, { timeout: 30_000 }).toBeGreaterThan(0);
       await close();
       await expect.poll(() => workerdPids().filter(alive).length, { timeout: 15_000 }).toBe(0);
+    });
+
+    it("a workerd process stopped while it starts leaves no workerd behind", async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-early-kill-"));
+      const secret = "s".repeat(64);
+      const channel = new HostChannel(path.join(dir, "host.sock"), secret, 1000);
+      expect(await channel.listening).toBe(true);
+      await writeFile(path.join(dir, "runner.js"), runnerModuleSource());
+      const binary = locateWorkerd();
+      if (!binary.found) throw new Error(binary.why);
+      const shared = { binary: binary.path, dir, secret, host: channel.address(), channelUp: channel.listening };
+      try {
+        // Stopped at every moment of its start, the shell's included: before workerd, between
+        // workerd and its watcher, after both.
+        for (let i = 0; i < 40; i++) {
+          const started = new WorkerdProcess(shared, 64);
+          await new Promise((resolve) => setTimeout(resolve, i % 8));
+          started.kill();
+        }
+        const ours = () =>
+          readdirSync("/proc")
+            .filter((name) => /^\d+$/.test(name))
+            .filter((pid) => {
+              try {
+                return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dir) && alive(Number(pid));
+              } catch {
+                return false;
+              }
+            });
+        await expect.poll(ours, { timeout: 15_000 }).toEqual([]);
+      } finally {
+        channel.close();
+      }
     });
 
     it("a host that dies takes its workerd processes with it, even one looping forever", async () => {

@@ -104,8 +104,15 @@ export class WorkerdProcess {
 
   kill(): void {
     if (this.exited) return;
-    // workerd first (the shell would only notice its stdin end); then the shell.
-    if (this.watched && this.workerdPid !== undefined) {
+    if (!this.watched) {
+      this.child.kill("SIGKILL");
+      return;
+    }
+    // workerd at once when its pid is known; and in any case the end of the shell's stdin, on
+    // which its watcher kills workerd and the shell then exits. The shell itself is not killed:
+    // killed after starting workerd but before its watcher, it left workerd running with nothing
+    // to stop it.
+    if (this.workerdPid !== undefined) {
       try {
         process.kill(this.workerdPid, "SIGKILL");
       } catch {
@@ -113,7 +120,6 @@ export class WorkerdProcess {
       }
     }
     this.child.stdin?.destroy();
-    this.child.kill("SIGKILL");
   }
 
   /** Posts a run; resolves with the streaming response, or rejects when workerd cannot be reached. */
