@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CodemodeError, messageOf } from "../errors.js";
-import type { ApprovalHandler } from "../runtime/dispatcher.js";
 import { executorName } from "../runtime/create-executor.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
 import { positive } from "./flags.js";
+import { askOnTerminal } from "./approval.js";
 import { printable } from "./printable.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type RunFlags } from "./options.js";
@@ -48,15 +48,6 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   io.stderr(`${label}: ${printable(error.message)}${where}\n`);
   if (error.hint) io.stderr(`  ${printable(error.hint.trim()).replace(/\n/g, "\n  ")}\n`);
   return 1;
-}
-
-/** Approvals from the person at the terminal: y or yes runs the call, anything else refuses it. */
-function askOnTerminal(ask: NonNullable<CliIo["ask"]>): ApprovalHandler {
-  return async ({ server, tool, args }) => {
-    const shown = JSON.stringify(args);
-    const preview = shown.length > 300 ? `${shown.slice(0, 300)}…` : shown;
-    return /^y(es)?$/i.test((await ask(`codemode: allow ${server}.${tool}(${printable(preview)})? [y/N] `)).trim());
-  };
 }
 
 async function readAgentFile(file: string): Promise<string> {

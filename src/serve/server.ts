@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { CodemodeError } from "../errors.js";
 import { codemodeTool, type CodemodeTool, type CodemodeToolOptions } from "../model/tool.js";
+import { argumentsPreview } from "../policy/arguments-preview.js";
 import type { ApprovalRequest } from "../runtime/dispatcher.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { CODEMODE_VERSION } from "../version.js";
@@ -34,9 +35,8 @@ const TYPINGS_URI = "codemode://typings";
  */
 async function askClient(server: McpServer, { server: name, tool, args }: ApprovalRequest): Promise<boolean> {
   if (!server.server.getClientCapabilities()?.elicitation) return false;
-  const shown = JSON.stringify(args);
   const result = await server.server.elicitInput({
-    message: `Allow the agent to call ${name}.${tool} with ${shown.length > 500 ? `${shown.slice(0, 500)}…` : shown}?`,
+    message: `Allow the agent to call ${name}.${tool} with ${argumentsPreview(args)}?`,
     requestedSchema: { type: "object", properties: { allow: { type: "boolean", title: "Allow this call" } }, required: ["allow"] },
   });
   return result.action === "accept" && result.content?.allow === true;
