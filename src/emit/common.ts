@@ -16,7 +16,7 @@ const RESOURCE_CONTENT_FIELDS = "{ uri: string; mimeType?: string; text?: string
 
 function contentBlock(resources: boolean): string {
   // What a `resource` block holds is said where its type is: in `ResourceContent`'s doc when there is one.
-  return `/** \`data\`${resources ? " is" : " and a resource's `blob` are"} base64. */
+  return `/** \`data\`${resources ? " is" : " and \`blob\` are"} base64. */
 type ContentBlock =
   | { type: "text"; text: string }
   | { type: "image" | "audio"; data: string; mimeType: string }
@@ -25,17 +25,26 @@ type ContentBlock =
 `;
 }
 
-const TOOL_TYPES = `
-/** A result without an output schema; \`text\` joins its text blocks. */
+const TOOL_RESULT = `
+/** What a tool without an output schema returns; \`text\` joins the text blocks. */
 type ToolResult = { text: string; content: ContentBlock[]; structuredContent?: unknown };
+`;
 
-/** Thrown when a call fails, or its tool reports \`isError\` (that result is \`result\`); \`server\` is the config name, \`tool\` the MCP name. */
+/**
+ * `result` is what an \`isError\` call returned, shaped as a `ToolResult`. An API whose every tool
+ * has an output schema (and no prompts) declares neither `ToolResult` nor `ContentBlock`, about
+ * 130 tokens, for one field: it gets the fields a model reads (the text) inline.
+ */
+function toolError(results: boolean): string {
+  return `
+/** Thrown by a failed call, or an \`isError\` result (in \`result\`); \`server\` is the config name, \`tool\` the MCP name. */
 declare class ToolError extends Error {
-  readonly server: string;
-  readonly tool: string;
-  readonly result?: ToolResult;
+  server: string;
+  tool: string;
+  result?: ${results ? "ToolResult" : "{ text: string; content: unknown[]; structuredContent?: unknown }"};
 }
 `;
+}
 
 const RESOURCE_TYPES = `
 /** Text, or base64 \`blob\`. */
@@ -52,23 +61,42 @@ type PromptMessage = { role: "user" | "assistant"; content: ContentBlock };
 type PromptResult = { description?: string; messages: PromptMessage[] };
 `;
 
-/** Every shared type: what an API with resources and prompts declares. */
-export const COMMON_TYPES = commonTypes({ resources: true, prompts: true });
+/** Every shared type: what an API with resources, prompts and a tool without an output schema declares. */
+export const COMMON_TYPES = commonTypes({ toolResults: true, resources: true, prompts: true });
 
 /** Which optional parts of the shared types an API needs: none declares what it does not use (tokens a model reads for nothing). */
 export interface SharedUses {
+  /** Some tool has no output schema, so returns a `ToolResult`. */
+  toolResults: boolean;
   resources: boolean;
   prompts: boolean;
 }
 
+/**
+ * Whether `ContentBlock` and `ToolResult` are declared: for a tool without an output schema, and
+ * for prompts, whose messages hold content blocks (`ToolResult` then comes along: a few tokens).
+ */
+function declaresResults(uses: SharedUses): boolean {
+  return uses.toolResults || uses.prompts;
+}
+
 /** The shared types an API with these uses needs. */
 export function commonTypes(uses: SharedUses): string {
-  return contentBlock(uses.resources) + TOOL_TYPES + (uses.resources ? RESOURCE_TYPES : "") + (uses.prompts ? PROMPT_TYPES : "");
+  const results = declaresResults(uses);
+  const head = results ? contentBlock(uses.resources) + TOOL_RESULT : "";
+  const text = head + toolError(results) + (uses.resources ? RESOURCE_TYPES : "") + (uses.prompts ? PROMPT_TYPES : "");
+  // Each part starts with the blank line that parts it from the one before; the first needs none.
+  return text.startsWith("\n") ? text.slice(1) : text;
 }
 
 /** The names {@link commonTypes} declares for these uses: `ResourceContent` only with resources (elsewhere it is inlined in `ContentBlock`). */
 export function sharedTypeNames(uses: SharedUses): string[] {
-  const names = ["ContentBlock", "ToolError", "ToolResult", ...(uses.resources ? ["ResourceContent", "ResourceResult"] : []), ...(uses.prompts ? ["PromptMessage", "PromptResult"] : [])];
+  const names = [
+    "ToolError",
+    ...(declaresResults(uses) ? ["ContentBlock", "ToolResult"] : []),
+    ...(uses.resources ? ["ResourceContent", "ResourceResult"] : []),
+    ...(uses.prompts ? ["PromptMessage", "PromptResult"] : []),
+  ];
   return names.sort();
 }
 

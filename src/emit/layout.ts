@@ -16,15 +16,19 @@ import type { ServerApi } from "./server.js";
 /** The agents' globals, beside the packages: `/// <reference path="generated/.agents.d.ts" />`. */
 export const AGENT_GLOBALS = ".agents.d.ts";
 
-/** What of the shared types an API uses: resource results only with resources, prompt results only with prompts. */
+/** What of the shared types an API uses: tool results only with a tool without an output schema, resource results only with resources, prompt results only with prompts. */
 export function usesOf(api: Pick<ServerApi, "spec">): SharedUses {
-  return { resources: api.spec.read || api.spec.templates.length > 0, prompts: api.spec.prompts.length > 0 };
+  return {
+    toolResults: api.spec.tools.some(([, , structured]) => !structured),
+    resources: api.spec.read || api.spec.templates.length > 0,
+    prompts: api.spec.prompts.length > 0,
+  };
 }
 
 /** What a set of APIs uses together (the agents' globals declare the shared types once for all). */
 export function usesOfAll(apis: Pick<ServerApi, "spec">[]): SharedUses {
   const all = apis.map(usesOf);
-  return { resources: all.some((uses) => uses.resources), prompts: all.some((uses) => uses.prompts) };
+  return { toolResults: all.some((uses) => uses.toolResults), resources: all.some((uses) => uses.resources), prompts: all.some((uses) => uses.prompts) };
 }
 
 /** The print width of `src/format/format.ts`: export lists break where prettier breaks them. */

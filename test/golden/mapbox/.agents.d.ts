@@ -7,14 +7,14 @@ type ContentBlock =
   | { type: "resource_link"; uri: string; name: string; mimeType?: string; description?: string }
   | { type: "resource"; resource: ResourceContent };
 
-/** A result without an output schema; `text` joins its text blocks. */
+/** What a tool without an output schema returns; `text` joins the text blocks. */
 type ToolResult = { text: string; content: ContentBlock[]; structuredContent?: unknown };
 
-/** Thrown when a call fails, or its tool reports `isError` (that result is `result`); `server` is the config name, `tool` the MCP name. */
+/** Thrown by a failed call, or an `isError` result (in `result`); `server` is the config name, `tool` the MCP name. */
 declare class ToolError extends Error {
-  readonly server: string;
-  readonly tool: string;
-  readonly result?: ToolResult;
+  server: string;
+  tool: string;
+  result?: ToolResult;
 }
 
 /** Text, or base64 `blob`. */

@@ -3,4 +3,4 @@
 // Agent code sees the same namespaces as globals, declared in .agents.d.ts beside this file.
 
 export type { sequentialThinking } from "./sequential-thinking/index.js";
-export type { ContentBlock, ToolError, ToolResult } from "./sequential-thinking/index.js";
+export type { ToolError } from "./sequential-thinking/index.js";
