@@ -30,11 +30,20 @@ describe("a hostile MCP server", () => {
   });
 
   it.each([
-    ["a line of more than 16 MiB", "endless", "a line of more than 16777216 characters"],
-    ["a message of more than 500,000 objects and arrays", "wide", "more than 500000 objects and arrays"],
-  ])("closes a server that writes %s, says so, and connects again on the next call", async (_, tool, why) => {
+    ["an answer of more than 500,000 objects and arrays", "wide", "a message of more than 500000 objects and arrays"],
+    ["an answer on a line of more than 16 MiB", "huge", "a line of more than 16777216 characters"],
+  ])("drops %s, fails that call alone, naming the limit, and keeps the server", async (_, tool, why) => {
+    const before = await runtime.run(ping);
+    expect(before).toMatchObject({ ok: true, result: expect.stringMatching(/^pong \d+$/) });
     const run = await runtime.run(`await hostile.${tool}();`);
-    expect(run).toMatchObject({ ok: false, error: { kind: "server", message: expect.stringContaining(why) } });
+    expect(run).toMatchObject({ ok: false, error: { kind: "agent", message: expect.stringContaining(`${why}, more than codemode takes from a server; it was dropped`) } });
+    // The same process answers: the connection was kept.
+    expect(await runtime.run(ping)).toMatchObject({ ok: true, result: before.ok ? before.result : "" });
+  });
+
+  it("closes a server whose line over 16 MiB stops without ending, says so, and connects again on the next call", async () => {
+    const run = await runtime.run("await hostile.endless();");
+    expect(run).toMatchObject({ ok: false, error: { kind: "server", message: expect.stringContaining("a line of more than 16777216 characters that did not end") } });
     await expect.poll(async () => (await runtime.run(ping)).ok, { timeout: 20_000 }).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAgent } from "../../src/cli/run.js";
+import { workerdAvailable, workerdMissing } from "../helpers/executors.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -213,70 +214,101 @@ describe("outsider: the two executors run the same code alike", () => {
   }, 60_000);
 });
 
-describe("outsider: workerd's run stub stays in the boot module", () => {
-  // FINDING (medium): the boot module calls `host.call(request)` on the run's RPC stub (a
+describe.skipIf(!workerdAvailable)(`outsider: workerd's run stub stays in the boot module${workerdAvailable ? "" : ` (skipped: ${workerdMissing})`}`, () => {
+  // FIXED (was medium): the boot module called `host.call(request)` on the run's RPC stub (a
   // Fetcher, workerd's wildcard-method object) after agent code has started. The stub has no
   // own or prototype `call`, so the lookup reaches Object.prototype, which agent code owns: a
   // getter there receives the stub itself. Agent code then calls the runner's HostBridge
   // directly (`stub.call`, `stub.log`, `stub.connect`), past the bootstrap's own counting; the
   // host's checks still hold (calls are counted, logs capped, connect finds no network), but
   // the capability the README says only the bootstrap holds is the agent's.
-  it.skip("an Object.prototype getter does not hand agent code the RPC stub", async () => {
+  it("an Object.prototype getter does not hand agent code the RPC stub", async () => {
     const { demoRuntime } = await import("../helpers/runtime.js");
     const { runtime, close } = await demoRuntime({ typecheck: false }, {}, { executor: "workerd" });
     try {
       const run = await runtime.run(
         `let stub: any;
         Object.defineProperty(Object.prototype, "call", { configurable: true, get() { if (typeof this !== "function" && !stub) stub = this; return undefined; } });
-        try { await demo.echo({ text: "hi" }); } catch {}
+        let echoed = "the call failed";
+        try { echoed = (await demo.echo({ text: "hi" })).text; } catch {}
         delete (Object.prototype as any).call;
-        if (!stub) return "no stub";
+        if (!stub) return ["no stub", echoed];
         const direct = await stub.call(JSON.stringify({ kind: "tool", server: "demo", name: "echo", args: { text: "past the bootstrap" } }));
         return [Object.prototype.toString.call(stub), String(direct).slice(0, 80)];`,
         { timeoutMs: 10_000 },
       );
-      expect(run).toMatchObject({ ok: true, result: "no stub" });
+      // The call still works: the bootstrap's own path no longer looks anything up on the stub.
+      expect(run).toMatchObject({ ok: true, result: ["no stub", "hi"] });
     } finally {
       await close();
     }
   }, 60_000);
 
-  // FINDING (low, README): property 4 says the host ends a run whose sandbox sends more calls
+  // FIXED (was low, README): property 4 says the host ends a run whose sandbox sends more calls
   // or log entries than codemode's own sandbox could, as `crash`. Under workerd, with the stub,
   // 1,000 calls against a limit of 200 (and, tried too, ~2,900 log batches of 420 KB in 4 s)
-  // leave the run `ok`: the host refuses each excess call (the 200 limit holds) and drops the
-  // excess logs, but answers every request for the run's whole time.
-  it.skip("1,000 direct calls against a limit of 200 end the run as a crash", async () => {
-    const { demoRuntime } = await import("../helpers/runtime.js");
-    const { runtime, close } = await demoRuntime({ typecheck: false }, {}, { executor: "workerd" });
+  // left the run `ok`: the host refused each excess call (the 200 limit held) and dropped the
+  // excess logs, but answered every request for the run's whole time. The stub is out of reach
+  // now (above), so the test speaks for a runner that forwards what it should not: with the
+  // channel's secret and the run's name, as a compromised runner or isolate would.
+  it.each(["calls", "logs"] as const)("%s past what the bootstrap could send end a workerd run as a crash", async (flood) => {
+    const { randomBytes } = await import("node:crypto");
+    const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
+    const { HostChannel } = await import("../../src/runtime/workerd/host-channel.js");
+    const { locateWorkerd } = await import("../../src/runtime/workerd/locate.js");
+    const { runnerModuleSource } = await import("../../src/runtime/workerd/runner.js");
+    const { WorkerdProcess } = await import("../../src/runtime/workerd/workerd-process.js");
+    const { WorkerdSlot } = await import("../../src/runtime/workerd/workerd-slot.js");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-outsider-workerd-"));
+    const secret = randomBytes(32).toString("hex");
+    const channel = new HostChannel({ port: 0 }, secret, 2 ** 20);
+    expect(await channel.listening).toBe(true);
+    await writeFile(path.join(dir, "runner.js"), runnerModuleSource());
+    const binary = locateWorkerd();
+    if (!binary.found) throw new Error(binary.why);
+    const workerd = new WorkerdProcess({ binary: binary.path, dir, secret, host: channel.address(), channelUp: channel.listening }, 64);
+    // The run's name, as the runner's stub carries it.
+    let run = "";
+    const open = channel.open.bind(channel);
+    channel.open = (name, sink) => ((run = name), open(name, sink));
     try {
-      const run = await runtime.run(
-        `let stub: any;
-        Object.defineProperty(Object.prototype, "call", { configurable: true, get() { if (typeof this !== "function" && !stub) stub = this; return undefined; } });
-        try { await demo.echo({ text: "hi" }); } catch {}
-        delete (Object.prototype as any).call;
-        const request = JSON.stringify({ kind: "tool", server: "demo", name: "echo", args: { text: "x" } });
-        await Promise.all(Array.from({ length: 1000 }, () => stub.call(request).catch(() => null)));
-        return "not stopped";`,
-        { timeoutMs: 15_000 },
-      );
-      expect(run.calls.length).toBeLessThanOrEqual(200);
-      expect(run).toMatchObject({ ok: false, error: { kind: "crash" } });
+      expect(await workerd.ready).toBe(true);
+      const slot = new WorkerdSlot(workerd, channel, [], 2 ** 20, () => {});
+      let answered = 0;
+      // Agent code that waits: everything the host sees comes from the forged requests below.
+      const outcome = slot.run("(async () => new Promise(() => {}))", { maxToolCalls: 5, maxArgumentBytes: 1000, maxLogBytes: 1000, maxResultBytes: 1000 }, 20_000, {
+        onCall(id) {
+          answered++;
+          slot.respond(id, '{"ok":true,"value":1}');
+        },
+        onLog() {},
+      });
+      await expect.poll(() => run).not.toBe("");
+      const url = (channel.address() as { url: string }).url;
+      const post = (route: string, body: string) => fetch(`${url}${route}`, { method: "POST", headers: { "x-codemode-secret": secret, "x-codemode-run": run }, body }).then((response) => response.status);
+      const entry = JSON.stringify(["log", "x".repeat(900)]);
+      const batch = `[${Array.from({ length: 20 }, () => entry).join(",")}]`;
+      for (let i = 0; i < 20; i++) await post(flood === "calls" ? "/call" : "/log", flood === "calls" ? '{"kind":"tool"}' : batch).catch(() => 0);
+      expect(await outcome).toMatchObject({ ok: false, error: { kind: "crash", message: expect.stringMatching(flood === "calls" ? /more tool calls than the run allows/ : /more log output than the run's log budget/) } });
+      // The limit held up to the stop: no call past it reached the host's handlers.
+      expect(answered).toBeLessThanOrEqual(5);
     } finally {
-      await close();
+      workerd.kill();
+      channel.close();
+      await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });
 
 describe("outsider: one run cannot take a shared server away from another", () => {
-  // FINDING (medium): the host closes a stdio server that writes a line over 16 MiB (README: "a
+  // FIXED (was medium): the host closed a stdio server that writes a line over 16 MiB (README: "a
   // server is trusted no more than agent code"). Agent code chooses that answer's size: one
   // read_multiple_files of the same 20 KB file 1,500 times makes the example filesystem server
   // write ~29 MB, the host closes the server, and a concurrent innocent run's call to it fails
   // as kind `server` ("a server failed under it"), while the hostile run caught its ToolError
   // and returned ok. Repeated (40 such reads in one 30 s run), 21 of 153 innocent runs beside it
-  // failed as `server`.
-  it.skip("an oversized answer provoked by one run does not fail another run's call", async () => {
+  // failed as `server`. Now the line is skipped to its end, and only the request it answers fails.
+  it("an oversized answer provoked by one run does not fail another run's call", async () => {
     const { createRuntime } = await import("../../src/runtime/runtime.js");
     const { dir, file } = approvalConfig();
     writeFileSync(path.join(dir, "big.txt"), "z".repeat(20_000));
@@ -292,13 +324,15 @@ describe("outsider: one run cannot take a shared server away from another", () =
         }
       })();
       const hostile = await runtime.run(
-        `const paths = Array.from({ length: 1500 }, () => "big.txt"); try { await filesystem.readMultipleFiles({ paths }); } catch {} return "hostile ok";`,
+        `const paths = Array.from({ length: 1500 }, () => "big.txt"); try { await filesystem.readMultipleFiles({ paths }); return "no error"; } catch (e) { return e.message; }`,
         { timeoutMs: 20_000 },
       );
       await new Promise((resolve) => setTimeout(resolve, 500));
       done = true;
       await victim;
-      expect(hostile).toMatchObject({ ok: true, result: "hostile ok" });
+      // The hostile call alone fails, saying why; the server stays up for everyone.
+      expect(hostile).toMatchObject({ ok: true, result: expect.stringMatching(/a line of more than 16777216 characters, more than codemode takes from a server; it was dropped/) });
+      expect(victims.length).toBeGreaterThan(0);
       expect(victims.filter((run) => !run.ok).map((run) => run.error?.kind)).toEqual([]);
     } finally {
       await runtime.close();

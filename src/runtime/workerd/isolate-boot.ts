@@ -45,6 +45,7 @@ export function bootModule(install: Install, keep: string[], binding: string) {
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const then = Promise.prototype.then;
+  const apply = Reflect.apply;
   const SandboxPromise = Promise;
   // Promises are made inside the run's request, never at module scope: workerd cancels
   // continuations of a promise that belongs to no request (or another one).
@@ -144,8 +145,15 @@ export function bootModule(install: Install, keep: string[], binding: string) {
     /** Starts the agent's code; resolves with the number of calls it sent, a line break, and the outcome JSON the bootstrap wrote. */
     start(bridge: Bridge, context: { waitUntil(pending: Promise<unknown>): void }, compiled: () => () => Promise<unknown>, limitsJson: string): Promise<string> {
       if (live || settle) return SandboxPromise.resolve('0\n{"ok":false,"error":{"name":"Error","message":"this worker already ran","kind":"agent"}}');
-      host = bridge;
-      keepAlive = (pending) => context.waitUntil(pending);
+      // The stub's methods and `waitUntil` are taken now, before agent code runs, and never
+      // looked up again: the stub has no `call` or `log` of its own (workerd makes RPC methods
+      // on lookup, after the prototype chain), so a later `bridge.call` would first meet
+      // Object.prototype, which agent code owns, and a getter there would be handed the stub.
+      const call = bridge.call;
+      const sendLog = bridge.log;
+      const waitUntil = context.waitUntil;
+      host = { call: (request) => apply(call, bridge, [request]), log: (text) => apply(sendLog, bridge, [text]) };
+      keepAlive = (pending) => void apply(waitUntil, context, [pending]);
       limits = parse(limitsJson) as typeof limits;
       resolved = SandboxPromise.resolve();
       lastLog = resolved;

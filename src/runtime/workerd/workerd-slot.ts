@@ -55,14 +55,24 @@ export class WorkerdSlot implements ExecutorSlot {
     const closeChannel = this.channel.open(name, {
       call: (request, reply) => {
         if (this.verdict) return reply();
+        // Codemode's bootstrap never sends a call past the run's limit (as from a Node sandbox):
+        // a run that does is not codemode's any more, and is stopped rather than answered.
+        if (this.nextId >= limits.maxToolCalls) {
+          reply();
+          return this.stop(crash("the sandbox sent more tool calls than the run allows and was stopped"));
+        }
         const id = ++this.nextId;
         this.replies.set(id, reply);
         handlers.onCall(id, request);
         if (this.held && this.nextId >= this.held.calls) this.conclude(classifyOutcome(this.held.outcome));
       },
       log: (batch) => {
-        // The log sink keeps the budget; past twice its worth, batches are not even parsed.
-        if (this.verdict || (this.logged += batch.length) > 2 * (6 * limits.maxLogBytes + 65_536)) return;
+        if (this.verdict) return;
+        // The log sink keeps the budget. Codemode's bootstrap sends at most the budget, each
+        // character escaped to six at worst: past twice that, the run is not codemode's any more.
+        if ((this.logged += batch.length) > 2 * (6 * limits.maxLogBytes + 65_536)) {
+          return this.stop(crash("the sandbox sent more log output than the run's log budget allows and was stopped"));
+        }
         for (const [level, text] of logEntries(batch)) handlers.onLog(level.slice(0, 8), text.slice(0, limits.maxLogBytes));
       },
     });
