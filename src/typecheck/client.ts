@@ -21,6 +21,11 @@ const MAX_ATTEMPTS = 4;
  * milliseconds; only code written to make the checker work (recursive types) comes near it.
  */
 const MAX_CHECK_MS = 10_000;
+/**
+ * The longest one check may hold the thread while another check waits for it: a few hostile
+ * checks in a row would otherwise hold an innocent one back for {@link MAX_CHECK_MS} each.
+ */
+const CONTENDED_CHECK_MS = 3000;
 /** How long a check may take when the caller gives no limit. */
 const DEFAULT_CHECK_MS = 30_000;
 
@@ -67,7 +72,7 @@ export class TypeCheckFailure extends Error {}
  * the next check starts another. The thread is given one check at a time: the others wait their
  * turn here, where a check whose time runs out leaves without touching the thread, so only the
  * check that is running can be blamed for it, and a hostile run holds the others back for at
- * most {@link MAX_CHECK_MS}.
+ * most {@link CONTENDED_CHECK_MS}: the limit of a check while another waits.
  */
 export class TypeCheckClient {
   private readonly typings: Promise<string>;
@@ -93,7 +98,9 @@ export class TypeCheckClient {
         if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
         const thread = this.thread;
         try {
-          return await thread.check(code, Math.max(1, Math.min(MAX_CHECK_MS, deadline - Date.now())));
+          const left = Math.max(1, deadline - Date.now());
+          const contended = this.waiting.length > 0 && CONTENDED_CHECK_MS < left;
+          return await thread.check(code, contended ? CONTENDED_CHECK_MS : Math.min(MAX_CHECK_MS, left), contended);
         } catch (error) {
           // The thread died under this check without its doing (it failed to start, or was
           // closed): the check runs again on a new thread in the time it has left.
@@ -113,6 +120,7 @@ export class TypeCheckClient {
       this.busy = true;
       return;
     }
+    this.thread.contended(CONTENDED_CHECK_MS);
     await new Promise<void>((resolve, reject) => {
       const go = () => {
         clearTimeout(timer);
@@ -153,6 +161,10 @@ class CheckerThread {
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
   private running: Running | undefined;
+  /** Ends the running check at `limitMs` from its start, if that is sooner than its own limit. */
+  private shortenRunning: ((limitMs: number) => void) | undefined;
+  /** A limit for the check about to run (it waits for the thread to start), from a check that queued meanwhile. */
+  private contention: number | undefined;
   private nextId = 0;
   private failReady: (error: Error) => void = () => {};
   stopped = false;
@@ -183,21 +195,42 @@ class CheckerThread {
     this.worker.once("exit", () => this.failAll());
   }
 
-  async check(code: string, timeoutMs: number): Promise<TypeDiagnostic[]> {
+  /** `contended`: `timeoutMs` is the limit while other checks wait, which the error then says. */
+  async check(code: string, timeoutMs: number, contended = false): Promise<TypeDiagnostic[]> {
     await this.ready;
     if (this.stopped) throw new ThreadStopped("the checker's thread was stopped");
+    if (this.contention !== undefined && this.contention < timeoutMs) {
+      timeoutMs = this.contention;
+      contended = true;
+    }
+    const tooLong = (ms: number) => new TypeCheckFailure(`it took longer than ${ms} ms${contended ? " while other runs' checks waited" : ""}`);
     const id = ++this.nextId;
     let timer: NodeJS.Timeout | undefined;
     try {
       return await new Promise<TypeDiagnostic[]>((resolve, reject) => {
         this.running = { id, resolve, reject };
-        timer = setTimeout(() => reject(new TypeCheckFailure(`it took longer than ${timeoutMs} ms`)), timeoutMs);
+        const started = Date.now();
+        timer = setTimeout(() => reject(tooLong(timeoutMs)), timeoutMs);
+        this.shortenRunning = (limitMs) => {
+          if (limitMs >= timeoutMs) return;
+          clearTimeout(timer);
+          contended = true;
+          timer = setTimeout(() => reject(tooLong(limitMs)), Math.max(1, started + limitMs - Date.now()));
+        };
         this.post({ id, code });
       });
     } finally {
       clearTimeout(timer);
+      this.shortenRunning = undefined;
+      this.contention = undefined;
       if (this.running?.id === id) this.running = undefined;
     }
+  }
+
+  /** Another check waits for the thread: the running one (or the one waiting for the thread to start) may hold it for `limitMs` from its start at most. */
+  contended(limitMs: number): void {
+    if (this.shortenRunning) this.shortenRunning(limitMs);
+    else this.contention = limitMs;
   }
 
   private post(request: CheckerRequest): void {

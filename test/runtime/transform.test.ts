@@ -32,3 +32,22 @@ describe("agent code is prepared without esbuild only when it is plain JavaScrip
     expect(await evaluate(prepared.js)).toEqual(expected);
   });
 });
+
+describe("each run's TypeScript is compiled by an esbuild of its own, under a memory limit", () => {
+  it("code near the size cap still compiles: a 250 KB data literal and 250 KB of ordinary code", async () => {
+    const rows: string[] = [];
+    while (rows.join(",\n").length < 245_000) rows.push(`{ id: ${rows.length}, name: "item ${rows.length}", tags: ["a", "b"], score: ${rows.length * 1.5}, ok: true }`);
+    const data = `const rows: { id: number }[] = [\n${rows.join(",\n")}\n];\nreturn rows.length;`;
+    expect(await evaluate((await prepareAgentCode(data)).js)).toBe(rows.length);
+    const block = (i: number) => `interface Row${i} { id: number; name: string }\nconst rows${i}: Row${i}[] = xs.map((x) => ({ id: x, name: f(x) }));\nfor (const row of rows${i}.filter((r) => r.id > 1)) total += row.id;\n`;
+    let code = "let total: number = 0;\n";
+    for (let i = 0; code.length < 245_000; i++) code += block(i);
+    expect(await evaluate((await prepareAgentCode(`${code}return total;`)).js)).toBeGreaterThan(0);
+  });
+
+  it("code that makes esbuild's parser recurse without end fails alone, on memory (not at the deadline), saying why", async () => {
+    await expect(prepareAgentCode(`const x: number = 1;\nreturn ${"!".repeat(250_000)}x;`)).rejects.toThrow(/took more memory than a compile may \(128 MiB\)/);
+    // The next compile is not affected: nothing is shared.
+    expect(await evaluate((await prepareAgentCode("const n: number = 2; return n;")).js)).toBe(2);
+  });
+});

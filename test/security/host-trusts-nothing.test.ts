@@ -99,8 +99,10 @@ eachExecutor((executor) => {
     });
 
     it("code that takes esbuild minutes is stopped after seconds, and later runs work", async () => {
-      const run = await attack(hostile.runtime, `const x: number = 1;\nreturn ${"a=>".repeat(2700)}x;`);
-      expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("took longer than 5000 ms to compile") });
+      // Slow and growing: 2,000 arrows take esbuild about 14 s here before its memory limit ends it.
+      const run = await attack(hostile.runtime, `const x: number = 1;\nreturn ${"a=>".repeat(2000)}x;`);
+      expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringMatching(/took longer than 5000 ms to compile|took more memory than a compile may/) });
+      expect(await hostile.runtime.run("const x: number = 3; return x;")).toMatchObject({ ok: true, result: 3 });
     });
 
     it("a chain of 300,000 operators is a clear error, not a rejected run()", async () => {
@@ -127,13 +129,18 @@ eachExecutor((executor) => {
       expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("the limit is 262144") });
     });
 
-    it("a dead esbuild service is restarted for the next run", async () => {
-      await hostile.runtime.run("const x: number = 1; return x;");
-      const esbuild = childrenOf(process.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--service="));
-      expect(esbuild.length).toBeGreaterThan(0);
-      for (const pid of esbuild) process.kill(pid, "SIGKILL");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(await hostile.runtime.run("const x: number = 3; return x;")).toMatchObject({ ok: true, result: 3 });
+    it("each compile's esbuild is gone with it: no run's code leaves one behind for the next", async () => {
+      const cmdline = (pid: number) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        } catch {
+          return ""; // gone between the listing and the read
+        }
+      };
+      const compiles = () => childrenOf(process.pid).filter((pid) => cmdline(pid).includes("--sourcefile=agent.ts"));
+      const runs = await Promise.all([1, 2, 3].map((n) => hostile.runtime.run(`const x: number = ${n}; return x;`)));
+      expect(runs.map((run) => run.ok && run.result)).toEqual([1, 2, 3]);
+      await expect.poll(compiles).toEqual([]);
     });
   });
 });
