@@ -129,7 +129,7 @@ eachExecutor((executor) => {
       expect(run.error).toMatchObject({ kind: "syntax", message: expect.stringContaining("the limit is 262144") });
     });
 
-    it("each compile's esbuild is gone with it: no run's code leaves one behind for the next", async () => {
+    it("each compile's esbuild is gone with it: no run's code leaves one behind for the next (one waits, unused, for the next compile)", async () => {
       const cmdline = (pid: number) => {
         try {
           return readFileSync(`/proc/${pid}/cmdline`, "utf8");
@@ -140,7 +140,7 @@ eachExecutor((executor) => {
       const compiles = () => childrenOf(process.pid).filter((pid) => cmdline(pid).includes("--sourcefile=agent.ts"));
       const runs = await Promise.all([1, 2, 3].map((n) => hostile.runtime.run(`const x: number = ${n}; return x;`)));
       expect(runs.map((run) => run.ok && run.result)).toEqual([1, 2, 3]);
-      await expect.poll(compiles).toEqual([]);
+      await expect.poll(() => compiles().length).toBeLessThanOrEqual(1);
     });
   });
 });
