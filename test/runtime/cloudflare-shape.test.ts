@@ -1,14 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { HostChannel } from "../../src/runtime/workerd/host-channel.js";
-import { locateWorkerd } from "../../src/runtime/workerd/locate.js";
-import { runnerModuleSource } from "../../src/runtime/workerd/runner.js";
-import { WorkerdProcess } from "../../src/runtime/workerd/workerd-process.js";
 import { WorkerdSlot } from "../../src/runtime/workerd/workerd-slot.js";
 import { workerdAvailable, workerdMissing } from "../helpers/executors.js";
+import { workerdOverTcp } from "../helpers/workerd.js";
 
 /**
  * The runner as `examples/cloudflare/` deploys it, simulated locally: no host service binding,
@@ -18,14 +11,7 @@ import { workerdAvailable, workerdMissing } from "../helpers/executors.js";
  */
 describe.skipIf(!workerdAvailable)(`the Cloudflare shape, simulated locally${workerdAvailable ? "" : ` (skipped: ${workerdMissing})`}`, () => {
   it("a run's calls reach the host over HTTP with the secret; without it, the host answers nothing", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-cf-"));
-    const secret = randomBytes(32).toString("hex");
-    const channel = new HostChannel({ port: 0 }, secret, 2 ** 20);
-    expect(await channel.listening).toBe(true);
-    await writeFile(path.join(dir, "runner.js"), runnerModuleSource());
-    const binary = locateWorkerd();
-    if (!binary.found) throw new Error(binary.why);
-    const process = new WorkerdProcess({ binary: binary.path, dir, secret, host: channel.address(), channelUp: channel.listening }, 64);
+    const { channel, process, close } = await workerdOverTcp("codemode-cf-");
     try {
       expect(await process.ready).toBe(true);
       const address = channel.address() as { url: string };
@@ -43,9 +29,7 @@ describe.skipIf(!workerdAvailable)(`the Cloudflare shape, simulated locally${wor
       expect(calls).toEqual(['{"kind":"tool"}']);
       expect(outcome).toEqual({ ok: true, result: JSON.stringify('{"ok":true,"value":7}') });
     } finally {
-      process.kill();
-      channel.close();
-      await rm(dir, { recursive: true, force: true });
+      await close();
     }
   });
 });

@@ -260,21 +260,9 @@ describe.skipIf(!workerdAvailable)(`outsider: workerd's run stub stays in the bo
   // now (above), so the test speaks for a runner that forwards what it should not: with the
   // channel's secret and the run's name, as a compromised runner or isolate would.
   it.each(["calls", "logs"] as const)("%s past what the bootstrap could send end a workerd run as a crash", async (flood) => {
-    const { randomBytes } = await import("node:crypto");
-    const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
-    const { HostChannel } = await import("../../src/runtime/workerd/host-channel.js");
-    const { locateWorkerd } = await import("../../src/runtime/workerd/locate.js");
-    const { runnerModuleSource } = await import("../../src/runtime/workerd/runner.js");
-    const { WorkerdProcess } = await import("../../src/runtime/workerd/workerd-process.js");
+    const { workerdOverTcp } = await import("../helpers/workerd.js");
     const { WorkerdSlot } = await import("../../src/runtime/workerd/workerd-slot.js");
-    const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-outsider-workerd-"));
-    const secret = randomBytes(32).toString("hex");
-    const channel = new HostChannel({ port: 0 }, secret, 2 ** 20);
-    expect(await channel.listening).toBe(true);
-    await writeFile(path.join(dir, "runner.js"), runnerModuleSource());
-    const binary = locateWorkerd();
-    if (!binary.found) throw new Error(binary.why);
-    const workerd = new WorkerdProcess({ binary: binary.path, dir, secret, host: channel.address(), channelUp: channel.listening }, 64);
+    const { secret, channel, process: workerd, close } = await workerdOverTcp("codemode-outsider-workerd-");
     // The run's name, as the runner's stub carries it.
     let run = "";
     const open = channel.open.bind(channel);
@@ -301,9 +289,7 @@ describe.skipIf(!workerdAvailable)(`outsider: workerd's run stub stays in the bo
       // The limit held up to the stop: no call past it reached the host's handlers.
       expect(answered).toBeLessThanOrEqual(5);
     } finally {
-      workerd.kill();
-      channel.close();
-      await rm(dir, { recursive: true, force: true });
+      await close();
     }
   }, 60_000);
 });
