@@ -49,7 +49,7 @@ describe("a hostile MCP server", () => {
 });
 
 /**
- * A minimal Streamable HTTP MCP server, by hand, whose `big` tool answers with `bytes` of JSON:
+ * A minimal Streamable HTTP MCP server, by hand, whose `big` tool answers with `bytes` of JSON (and `small` with a word):
  * the SDK reads an answer whole before codemode sees it, so the bytes are limited on the way in.
  */
 async function hugeAnswerServer(bytes: number): Promise<{ url: string; close: () => Promise<void> }> {
@@ -60,8 +60,15 @@ async function hugeAnswerServer(bytes: number): Promise<{ url: string; close: ()
     if (message.id === undefined) return void res.writeHead(202).end();
     const reply = (result: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: message.id, result }));
     if (message.method === "initialize") return reply({ protocolVersion: message.params?.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "huge", version: "1" } });
-    if (message.method === "tools/list") return reply({ tools: [{ name: "big", description: "A huge answer.", inputSchema: { type: "object" } }] });
-    reply({ content: [{ type: "text", text: "x".repeat(bytes) }] });
+    if (message.method === "tools/list") {
+      return reply({
+        tools: [
+          { name: "big", description: "A huge answer.", inputSchema: { type: "object" } },
+          { name: "small", description: "A small answer.", inputSchema: { type: "object" } },
+        ],
+      });
+    }
+    reply({ content: [{ type: "text", text: (message as { params?: { name?: string } }).params?.name === "small" ? "small" : "x".repeat(bytes) }] });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -86,8 +93,11 @@ describe("an MCP server over HTTP that answers with more than the host takes", (
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("refuses an answer of more than 16 MiB, naming the limit", async () => {
-    const run = await runtime.run("return (await huge.big()).text.length;");
-    expect(run).toMatchObject({ ok: false, error: { message: expect.stringContaining("over 16777216 bytes") } });
+  it("refuses an answer of more than 16 MiB, naming the limit, and fails that call alone", async () => {
+    const [big, small] = await Promise.all([runtime.run("return (await huge.big()).text.length;"), runtime.run("return (await huge.small()).text;")]);
+    expect(big).toMatchObject({ ok: false, error: { kind: "agent", message: expect.stringContaining("over 16777216 bytes") } });
+    // A concurrent run's call to the same server, and the next one, are answered.
+    expect(small).toMatchObject({ ok: true, result: "small" });
+    expect(await runtime.run("return (await huge.small()).text;")).toMatchObject({ ok: true, result: "small" });
   });
 });
