@@ -27,7 +27,7 @@ export interface PreparedCode {
 
 
 /**
- * Strips types from agent code (TypeScript or JavaScript) in process with esbuild. The code is
+ * Strips types from agent code (TypeScript or JavaScript) with esbuild (see `stripTypes`). The code is
  * wrapped first, since it is the body of an async function (top-level `await` and `return`).
  * A syntax error reports the agent's line and column with a code frame.
  */
