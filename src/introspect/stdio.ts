@@ -6,16 +6,15 @@ import { ResponseIdScanner } from "./response-id.js";
 import { StderrTail } from "./stderr-tail.js";
 
 /**
- * A line over the cap is skipped, not kept, to its end: unless it stops coming for this long, or
- * grows past {@link MAX_SKIPPED_CHARS}, when the server is taken to write no answer at all.
+ * A line over the cap is skipped, not kept, to its end, however long (its length is agent code's
+ * to choose: one call can make a server write hundreds of MB): unless it stops coming for this
+ * long, when the server is taken to write no answer at all.
  */
 const SKIP_STALL_MS = 5000;
-const MAX_SKIPPED_CHARS = 8 * MAX_MESSAGE_CHARS;
 
 /** A line over the cap being skipped: the request it answers is failed at its end. */
 interface Skipping {
   scanner: ResponseIdScanner;
-  chars: number;
   stalled: NodeJS.Timeout;
 }
 
@@ -84,7 +83,6 @@ export class StdioTransport implements Transport {
       const end = chunk.indexOf("\n");
       if (end === -1) return this.skip(chunk);
       this.skip(chunk.slice(0, end));
-      if (!this.skipping) return; // it grew past the limit, and the connection was closed
       this.endSkip();
       chunk = chunk.slice(end + 1);
     }
@@ -127,7 +125,7 @@ export class StdioTransport implements Transport {
     const scanner = new ResponseIdScanner();
     const stalled = setTimeout(() => this.refuse(`a line of more than ${MAX_MESSAGE_CHARS} characters that did not end`), SKIP_STALL_MS);
     stalled.unref();
-    this.skipping = { scanner, chars: 0, stalled };
+    this.skipping = { scanner, stalled };
     const pieces = this.pending;
     this.pending = [];
     this.pendingLength = 0;
@@ -135,11 +133,8 @@ export class StdioTransport implements Transport {
   }
 
   private skip(piece: string): void {
-    const skipping = this.skipping!;
-    skipping.chars += piece.length;
-    if (skipping.chars > MAX_SKIPPED_CHARS) return this.refuse(`a line of more than ${MAX_SKIPPED_CHARS} characters`);
-    skipping.scanner.push(piece);
-    skipping.stalled.refresh();
+    this.skipping!.scanner.push(piece);
+    this.skipping!.stalled.refresh();
   }
 
   private endSkip(): void {

@@ -1,7 +1,7 @@
 import { messageOf } from "../errors.js";
 import type { Policy } from "../policy/policy.js";
 import type { ServerListing } from "../snapshot/types.js";
-import { TypeCheckFailure, type TypeCheckClient } from "../typecheck/client.js";
+import { CheckerBusy, TypeCheckFailure, type TypeCheckClient } from "../typecheck/client.js";
 import { agentError, typeError, type AgentError, type VisibleApi } from "./agent-error.js";
 import type { ClientPool } from "./client-pool.js";
 import type { Executor } from "./executor.js";
@@ -72,7 +72,9 @@ export async function runOnce(code: string, limits: RunLimits, onApproval: Appro
       diagnostics = await context.typeChecker().check(code, limits.timeoutMs);
     } catch (error) {
       if (!(error instanceof TypeCheckFailure)) throw error;
-      return failed({ name: "RangeError", message: `the code could not be type-checked: ${error.message}; write it more simply, or run it without the check`, kind: "limit" });
+      // Waiting behind other runs' checks is no fault of this code's: the advice differs.
+      const advice = error instanceof CheckerBusy ? "run it again, or without the check" : "write it more simply, or run it without the check";
+      return failed({ name: "RangeError", message: `the code could not be type-checked: ${error.message}; ${advice}`, kind: "limit" });
     }
     if (diagnostics.length > 0) return failed(typeError(diagnostics, code, context.hints()));
   }

@@ -23,9 +23,17 @@ const MAX_ATTEMPTS = 4;
 const MAX_CHECK_MS = 10_000;
 /**
  * The longest one check may hold the thread while another check waits for it: a few hostile
- * checks in a row would otherwise hold an innocent one back for {@link MAX_CHECK_MS} each.
+ * checks in a row would otherwise hold an innocent one back for {@link MAX_CHECK_MS} each. It
+ * shrinks as more checks wait (down to {@link MIN_CONTENDED_CHECK_MS}), so that a queue of
+ * hostile checks ahead of an innocent one passes in about the same time however long it is.
  */
 const CONTENDED_CHECK_MS = 3000;
+const MIN_CONTENDED_CHECK_MS = 500;
+
+/** How long a check may hold the thread while `waiting` others wait for it. */
+function contendedLimit(waiting: number): number {
+  return Math.max(MIN_CONTENDED_CHECK_MS, Math.floor(CONTENDED_CHECK_MS / waiting));
+}
 /** How long a check may take when the caller gives no limit. */
 const DEFAULT_CHECK_MS = 30_000;
 
@@ -63,6 +71,9 @@ function startThread(): Worker {
 /** A check that could not finish: too slow, out of memory or stack, or a thread that died. The thread is replaced. */
 export class TypeCheckFailure extends Error {}
 
+/** A check that never had the thread: other runs' checks held it for the whole of this run's time. Not the code's doing. */
+export class CheckerBusy extends TypeCheckFailure {}
+
 /**
  * A type checker in a worker thread, started at once and warmed in the background: `check`
  * waits for it the first time, and answers in milliseconds after that. The typings may come
@@ -98,9 +109,8 @@ export class TypeCheckClient {
         if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
         const thread = this.thread;
         try {
-          const left = Math.max(1, deadline - Date.now());
-          const contended = this.waiting.length > 0 && CONTENDED_CHECK_MS < left;
-          return await thread.check(code, contended ? CONTENDED_CHECK_MS : Math.min(MAX_CHECK_MS, left), contended);
+          const alone = Math.max(1, Math.min(MAX_CHECK_MS, deadline - Date.now()));
+          return await thread.check(code, alone, this.waiting.length > 0 ? contendedLimit(this.waiting.length) : undefined);
         } catch (error) {
           // The thread died under this check without its doing (it failed to start, or was
           // closed): the check runs again on a new thread in the time it has left.
@@ -120,7 +130,7 @@ export class TypeCheckClient {
       this.busy = true;
       return;
     }
-    this.thread.contended(CONTENDED_CHECK_MS);
+    this.thread.contended(contendedLimit(this.waiting.length + 1));
     await new Promise<void>((resolve, reject) => {
       const go = () => {
         clearTimeout(timer);
@@ -128,7 +138,9 @@ export class TypeCheckClient {
       };
       const timer = setTimeout(() => {
         this.waiting.splice(this.waiting.indexOf(go), 1);
-        reject(new TypeCheckFailure("it waited for other checks longer than the run's time"));
+        // One fewer waits: the running check gets back the time this one took from it.
+        this.thread.contended(this.waiting.length > 0 ? contendedLimit(this.waiting.length) : undefined);
+        reject(new CheckerBusy("other runs' checks held the checker for the whole of this run's time"));
       }, Math.max(1, deadline - Date.now()));
       this.waiting.push(go);
     });
@@ -161,8 +173,8 @@ class CheckerThread {
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
   private running: Running | undefined;
-  /** Ends the running check at `limitMs` from its start, if that is sooner than its own limit. */
-  private shortenRunning: ((limitMs: number) => void) | undefined;
+  /** Ends the running check at `limitMs` from its start when that is sooner than its own limit, or at its own limit (undefined). */
+  private limitRunning: ((limitMs: number | undefined) => void) | undefined;
   /** A limit for the check about to run (it waits for the thread to start), from a check that queued meanwhile. */
   private contention: number | undefined;
   private nextId = 0;
@@ -195,41 +207,45 @@ class CheckerThread {
     this.worker.once("exit", () => this.failAll());
   }
 
-  /** `contended`: `timeoutMs` is the limit while other checks wait, which the error then says. */
-  async check(code: string, timeoutMs: number, contended = false): Promise<TypeDiagnostic[]> {
+  /**
+   * Runs one check, for at most `aloneMs`, and at most `contendedMs` (from its start) while other
+   * checks wait; {@link contended} changes the latter while it runs.
+   */
+  async check(code: string, aloneMs: number, contendedMs?: number): Promise<TypeDiagnostic[]> {
     await this.ready;
     if (this.stopped) throw new ThreadStopped("the checker's thread was stopped");
-    if (this.contention !== undefined && this.contention < timeoutMs) {
-      timeoutMs = this.contention;
-      contended = true;
-    }
-    const tooLong = (ms: number) => new TypeCheckFailure(`it took longer than ${ms} ms${contended ? " while other runs' checks waited" : ""}`);
+    // Others queued while this thread started.
+    if (this.contention !== undefined) contendedMs = Math.min(contendedMs ?? Infinity, this.contention);
     const id = ++this.nextId;
     let timer: NodeJS.Timeout | undefined;
     try {
       return await new Promise<TypeDiagnostic[]>((resolve, reject) => {
         this.running = { id, resolve, reject };
         const started = Date.now();
-        timer = setTimeout(() => reject(tooLong(timeoutMs)), timeoutMs);
-        this.shortenRunning = (limitMs) => {
-          if (limitMs >= timeoutMs) return;
+        this.limitRunning = (limitMs) => {
+          const contended = limitMs !== undefined && limitMs < aloneMs;
+          const limit = contended ? limitMs : aloneMs;
+          const why = new TypeCheckFailure(`it took longer than ${limit} ms${contended ? " while other runs' checks waited" : ""}`);
           clearTimeout(timer);
-          contended = true;
-          timer = setTimeout(() => reject(tooLong(limitMs)), Math.max(1, started + limitMs - Date.now()));
+          timer = setTimeout(() => reject(why), Math.max(1, started + limit - Date.now()));
         };
+        this.limitRunning(contendedMs);
         this.post({ id, code });
       });
     } finally {
       clearTimeout(timer);
-      this.shortenRunning = undefined;
+      this.limitRunning = undefined;
       this.contention = undefined;
       if (this.running?.id === id) this.running = undefined;
     }
   }
 
-  /** Another check waits for the thread: the running one (or the one waiting for the thread to start) may hold it for `limitMs` from its start at most. */
-  contended(limitMs: number): void {
-    if (this.shortenRunning) this.shortenRunning(limitMs);
+  /**
+   * Others wait for the thread: the running check (or the one waiting for the thread to start)
+   * may hold it for `limitMs` from its start at most; undefined when none waits any more.
+   */
+  contended(limitMs: number | undefined): void {
+    if (this.limitRunning) this.limitRunning(limitMs);
     else this.contention = limitMs;
   }
 

@@ -32,10 +32,12 @@ describe("a hostile MCP server", () => {
   it.each([
     ["an answer of more than 500,000 objects and arrays", "wide", "a message of more than 500000 objects and arrays"],
     ["an answer on a line of more than 16 MiB", "huge", "a line of more than 16777216 characters"],
-  ])("drops %s, fails that call alone, naming the limit, and keeps the server", async (_, tool, why) => {
+    // However long: one call's answer is agent code's to size, and a cap on skipping it closed the server for everyone.
+    ["an answer on a line of 140 MiB", "huge({ mib: 140 })", "a line of more than 16777216 characters"],
+  ])("drops %s, fails that call alone, naming the limit, and keeps the server", async (_, call, why) => {
     const before = await runtime.run(ping);
     expect(before).toMatchObject({ ok: true, result: expect.stringMatching(/^pong \d+$/) });
-    const run = await runtime.run(`await hostile.${tool}();`);
+    const run = await runtime.run(`await hostile.${call.includes("(") ? call : `${call}()`};`);
     expect(run).toMatchObject({ ok: false, error: { kind: "agent", message: expect.stringContaining(`${why}, more than codemode takes from a server; it was dropped`) } });
     // The same process answers: the connection was kept.
     expect(await runtime.run(ping)).toMatchObject({ ok: true, result: before.ok ? before.result : "" });

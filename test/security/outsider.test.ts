@@ -161,7 +161,7 @@ describe("outsider: the shared checker thread", () => {
   // per hostile run, but checks queue one at a time: three hostile runs submitted together hold
   // an innocent run's check for 30 s, and the innocent run (default 30 s timeout) fails as
   // `limit` ("it waited for other checks longer than the run's time") without running. Now a
-  // check holds the thread for 3 s at most while another waits.
+  // check holds the thread for 3 s at most while another waits, less the more wait.
   it("three costly checks do not fail an innocent run with the default timeout", async () => {
     const { demoRuntime } = await import("../helpers/runtime.js");
     const { runtime, close } = await demoRuntime({ typecheck: true });
