@@ -33,7 +33,8 @@ export interface PreparedCode {
  */
 export async function prepareAgentCode(code: string): Promise<PreparedCode> {
   refuseOversized(code);
-  const wrapped = `(async () => {\n${code}\n})`;
+  // Strict, as a module under workerd is: one executor must not run the same code otherwise.
+  const wrapped = `(async () => {"use strict";\n${code}\n})`;
   const plain = asPlainJavaScript(wrapped, code);
   if (plain) return plain;
   try {
@@ -95,13 +96,15 @@ function refuseOversized(code: string): void {
  * `import()` inside a vm context rejects with an error of the host's realm, whose constructor
  * chain reaches the host's `Function`. No hook can prevent that without experimental flags, so
  * code that contains it is refused before it runs (even inside a string, to stay on the safe side).
+ * So is `import.meta`: a syntax error in Node's function body but an object under workerd's
+ * module, it would make the two executors run the same code differently.
  */
 function refuseDynamicImport(js: string, lines: number[], code: string): void {
-  const match = /\bimport\s*\(/.exec(js);
+  const match = /\bimport\s*(?:\(|\.\s*meta\b)/.exec(js);
   if (!match) return;
   const line = lines[js.slice(0, match.index).split("\n").length - 1] ?? 1;
   const column = Math.max(0, (code.split("\n")[line - 1] ?? "").indexOf("import"));
-  throw new AgentSyntaxError("import() is not available in agent code; the server namespaces are globals", line, column + 1, codeFrame(code, line, column));
+  throw new AgentSyntaxError("import() and import.meta are not available in agent code; the server namespaces are globals", line, column + 1, codeFrame(code, line, column));
 }
 
 /** The offending line and the one before it, with a caret under the column. */

@@ -2,7 +2,7 @@ import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { prepareAgentCode } from "../../src/runtime/transform.js";
 
-const wrapped = (code: string) => `(async () => {\n${code}\n})`;
+const wrapped = (code: string) => `(async () => {"use strict";\n${code}\n})`;
 /** Runs prepared code the way the sandbox does (an async function's body), with `f` and `xs` defined. */
 async function evaluate(js: string): Promise<unknown> {
   const context = vm.createContext({ f: (value: unknown) => `called with ${String(value)}`, xs: [3, 1, 2] });
@@ -49,5 +49,18 @@ describe("each run's TypeScript is compiled by an esbuild of its own, under a me
     await expect(prepareAgentCode(`const x: number = 1;\nreturn ${"!".repeat(250_000)}x;`)).rejects.toThrow(/took more memory than a compile may \(128 MiB\)/);
     // The next compile is not affected: nothing is shared.
     expect(await evaluate((await prepareAgentCode("const n: number = 2; return n;")).js)).toBe(2);
+  });
+});
+
+describe("import() and import.meta are refused, prose about imports is not", () => {
+  it.each([
+    ["import.meta", "return typeof import.meta;"],
+    ["import.meta behind a comment", "const m: unknown = import /* x */ . meta; return m;"],
+  ])("%s is a syntax error, on either executor", async (_, code) => {
+    await expect(prepareAgentCode(code)).rejects.toThrow("import() and import.meta are not available in agent code");
+  });
+
+  it("a string that speaks of an import runs", async () => {
+    expect(await evaluate((await prepareAgentCode('const s: string = "Finished the import. Done"; return s;')).js)).toBe("Finished the import. Done");
   });
 });

@@ -120,6 +120,9 @@ eachExecutor((executor) => {
       ["import()", `const m = await import("node:fs"); return typeof m;`],
       ["import() behind a comment", `const m = await import /* x */ ("node:fs"); return typeof m;`],
       ["import() across lines", `const m = await import\n("node:fs");`],
+      // A syntax error in Node's function body, an object under workerd: refused alike on both.
+      ["import.meta", `return typeof import.meta;`],
+      ["import.meta behind a comment, typed", `const m: unknown = import /* x */ .meta; return typeof m;`],
     ])("%s is refused before the code runs", async (_name, code) => {
       const run = await attack(hostile.runtime, code);
       expect(run.error).toMatchObject({ name: "SyntaxError", kind: "syntax" });

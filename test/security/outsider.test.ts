@@ -201,24 +201,38 @@ describe("outsider: memoryMb is the run's memory", () => {
 });
 
 describe("outsider: the two executors run the same code alike", () => {
-  // FINDING (low, README): agent code is a sloppy-mode function body under Node (compileFunction)
-  // but an ES module, so strict, under workerd: `with`, an implicit global, an HTML comment,
-  // legacy octals and `this` in plain functions behave differently, and `import.meta` compiles
-  // only under workerd. The README lists only Date.now and microtask loops as differences.
-  it.skip("sloppy-mode code gives one answer on both executors", async () => {
+  // FIXED (was low, README): agent code was a sloppy-mode function body under Node
+  // (compileFunction) but an ES module, so strict, under workerd: `with`, an implicit global,
+  // legacy octals and `this` in plain functions behaved differently, and `import.meta` compiled
+  // only under workerd. Now agent code is strict on both, and `import.meta` is refused on both.
+  it.skipIf(!workerdAvailable)("sloppy-mode code gives one answer on both executors", async () => {
     const { demoRuntime } = await import("../helpers/runtime.js");
-    const code = `implicitGlobal = 1; with ({ a: 2 }) { return [typeof implicitGlobal, a, (function () { return this === undefined; })()]; }`;
-    const results: unknown[] = [];
+    const snippets = [
+      "implicitGlobal = 1; return typeof implicitGlobal;",
+      "with ({ a: 2 }) { return a; }",
+      "return 010;",
+      "return (function () { return this === undefined; })();",
+      "return typeof import.meta;",
+    ];
+    const results: Record<string, unknown[]> = {};
     for (const executor of ["node", "workerd"] as const) {
       const { runtime, close } = await demoRuntime({ typecheck: false }, {}, { executor });
       try {
-        const run = await runtime.run(code);
-        results.push(run.ok ? run.result : run.error?.message);
+        for (const code of snippets) {
+          const run = await runtime.run(code);
+          (results[code] ??= []).push(run.ok ? { result: run.result } : { kind: run.error?.kind, message: run.error?.message });
+        }
       } finally {
         await close();
       }
     }
-    expect(results[1]).toEqual(results[0]);
+    for (const code of snippets) expect(results[code]![1], code).toEqual(results[code]![0]);
+    // Strict: an undeclared name throws, `with` and legacy octals do not compile, `this` is undefined.
+    expect(results[snippets[0]!]![0]).toMatchObject({ kind: "agent", message: expect.stringContaining("implicitGlobal is not defined") });
+    expect(results[snippets[1]!]![0]).toMatchObject({ kind: "syntax" });
+    expect(results[snippets[2]!]![0]).toMatchObject({ kind: "syntax" });
+    expect(results[snippets[3]!]![0]).toEqual({ result: true });
+    expect(results[snippets[4]!]![0]).toMatchObject({ kind: "syntax" });
   }, 60_000);
 });
 
