@@ -19,7 +19,7 @@ import type { ApprovalHandler } from "./dispatcher.js";
 import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
 import { runOnce, type RunContext, type RunResult } from "./run-once.js";
-import { createExecutor, executorName } from "./create-executor.js";
+import { createExecutor, executorName, type ExecutorSetup } from "./create-executor.js";
 import { startEarlySandboxes, type EarlySandboxes } from "./early-sandboxes.js";
 import type { ExecutorName } from "./executor.js";
 import type { WorkerdExecutorOptions } from "./workerd/workerd-executor.js";
@@ -135,15 +135,16 @@ const DEFAULTS: Required<Omit<RunOptions, "onApproval">> = {
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   // The checker's thread starts before the config is read: it loads TypeScript and its libs
   // meanwhile, and gets the typings once they are known.
+  const defaults = { ...DEFAULTS, ...options.defaults };
   let giveTypings: (typings: string) => void = () => {};
   const typings = new Promise<string>((resolve) => (giveTypings = resolve));
-  const early = (options.defaults?.typecheck ?? DEFAULTS.typecheck) ? new TypeCheckClient(typings) : undefined;
+  const early = defaults.typecheck ? new TypeCheckClient(typings) : undefined;
   // So do the node executor's first sandboxes, which get their shims once the packages are read.
-  const defaults = { ...DEFAULTS, ...options.defaults };
+  const processes = { memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults) };
   const isolation = isolationLevel(options.env);
-  const sandboxes = startEarlySandboxes({ executor: options.executor, isolation, minIsolation: options.minIsolation ?? "process", memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults) });
+  const sandboxes = startEarlySandboxes({ executor: options.executor, isolation, minIsolation: options.minIsolation ?? "process", ...processes });
   try {
-    return await startRuntime(options, { defaults, checker: early, giveTypings, sandboxes, isolation });
+    return await startRuntime(options, { defaults, processes, checker: early, giveTypings, sandboxes, isolation });
   } catch (error) {
     void early?.close();
     sandboxes.abandon();
@@ -154,6 +155,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 /** What `createRuntime` started before reading the config. */
 interface HeadStart {
   defaults: Required<Omit<RunOptions, "onApproval">>;
+  /** What every sandbox (or workerd) process is started with, early or not. */
+  processes: Pick<ExecutorSetup, "memoryMb" | "warm" | "maxFrameBytes">;
   checker: TypeCheckClient | undefined;
   giveTypings: (typings: string) => void;
   sandboxes: EarlySandboxes;
@@ -189,7 +192,7 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
   const { defaults } = head;
   const started = executor === "node" ? await head.sandboxes.pool : undefined;
   if (!started) head.sandboxes.abandon();
-  const pool = started ?? (await createExecutor(executor, { isolation, shims, memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults), ...(options.workerd ? { workerd: options.workerd } : {}) }));
+  const pool = started ?? (await createExecutor(executor, { isolation, shims, ...head.processes, ...(options.workerd ? { workerd: options.workerd } : {}) }));
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
   const context: RunContext = { pool, clients, validator, listings, policy, typeChecker, hints: () => (api ??= visibleApi(config, visible)) };

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import type { ExecutorSlot, RunHandlers } from "./executor.js";
+import { holdHost } from "../util/child-hold.js";
 import { launchCommand, sandboxNodeArgs, type IsolationLevel } from "./isolation.js";
 import { LOG_ENTRY_BYTES } from "./logs.js";
 import { residentBytes, watchResidentMemory } from "./resident-memory.js";
@@ -70,8 +71,7 @@ export class SandboxProcess implements ExecutorSlot {
     );
     // A waiting sandbox keeps no host alive (a script that forgot `close()` still exits, and the
     // sandbox dies with it); a running one is kept alive by its run's timer.
-    this.child.unref();
-    for (const stream of [this.child.stdin, this.child.stderr, this.child.stdio[3]]) (stream as { unref?: () => void } | null)?.unref?.();
+    holdHost(this.child, false);
   }
 
   get alive(): boolean {

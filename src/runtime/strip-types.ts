@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import type { Message } from "esbuild";
+import { holdHost } from "../util/child-hold.js";
 import { esbuild, esbuildBinary } from "../util/esbuild.js";
 import { AGENT_FILE } from "./wire.js";
 
@@ -78,8 +79,7 @@ function takeCompiler(binary: string): ChildProcessWithoutNullStreams {
     if (ahead) return;
     ahead = startCompiler(binary);
     // A waiting esbuild holds no host open; it reads the end of its input when the host exits, and exits too.
-    ahead.unref();
-    for (const stream of [ahead.stdin, ahead.stdout, ahead.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
+    holdHost(ahead, false);
   });
   return usable ? waiting : startCompiler(binary);
 }
@@ -87,9 +87,8 @@ function takeCompiler(binary: string): ChildProcessWithoutNullStreams {
 function inOwnProcess(binary: string, wrapped: string): Promise<Stripped> {
   return new Promise((resolve, reject) => {
     const child = takeCompiler(binary);
-    // Taken from the pool unreferenced: this compile keeps the host alive until it ends.
-    child.ref();
-    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { ref?: () => void }).ref?.();
+    // Started ahead unheld: this compile keeps the host alive until it ends.
+    holdHost(child, true);
     const out: Buffer[] = [];
     let outBytes = 0;
     let stderr = "";

@@ -29,13 +29,13 @@ const MAX_CHECK_MS = 10_000;
  */
 const CONTENDED_CHECK_MS = 3000;
 const MIN_CONTENDED_CHECK_MS = 500;
+/** How long a check may take when the caller gives no limit. */
+const DEFAULT_CHECK_MS = 30_000;
 
 /** How long a check may hold the thread while `waiting` others wait for it. */
 function contendedLimit(waiting: number): number {
   return Math.max(MIN_CONTENDED_CHECK_MS, Math.floor(CONTENDED_CHECK_MS / waiting));
 }
-/** How long a check may take when the caller gives no limit. */
-const DEFAULT_CHECK_MS = 30_000;
 
 /** The thread `prestartTypeChecker` started, and whether it died before a client took it. */
 let prestarted: { worker: Worker; dead: boolean } | undefined;
@@ -262,7 +262,6 @@ class CheckerThread {
   }
 
   stop(): Promise<number> {
-    this.stopped = true;
     this.failAll();
     return this.worker.terminate();
   }

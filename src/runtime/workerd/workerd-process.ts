@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
 import path from "node:path";
+import { holdHost } from "../../util/child-hold.js";
 import { workerdConfig, type HostAddress } from "./config.js";
 import { launchWorkerd, workerdChild } from "./launch.js";
 import type { RunJob } from "./runner.js";
@@ -65,8 +66,7 @@ export class WorkerdProcess {
     // "close", not "exit": the last of stderr (a heap-limit message) is read by then.
     this.child.once("close", () => this.markExited());
     // An idle workerd keeps no host alive; a run in flight does, through its timer.
-    this.child.unref();
-    for (const stream of [this.child.stdin, this.child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+    holdHost(this.child, false);
     this.ready = this.waitUntilUp();
   }
 
