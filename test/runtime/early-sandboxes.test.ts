@@ -9,14 +9,13 @@ import { generate } from "../../src/generate.js";
 import { sandboxEntry } from "../../src/runtime/isolation.js";
 import { createRuntime } from "../../src/runtime/runtime.js";
 import { workerdAvailable, workerdMissing } from "../helpers/executors.js";
+import { childrenOf, cmdline } from "../helpers/processes.js";
 
 /** This process's children that are sandboxes (directly, or the `unshare` wrapping one), alive: not the isolation probe, which starts `true`. */
 function sandboxChildren(): number[] {
-  const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  return children.filter((pid) => {
+  return childrenOf(process.pid).filter((pid) => {
     try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      return !/^State:\s+Z/m.test(status) && readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(sandboxEntry());
+      return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8")) && cmdline(pid).split("\0").includes(sandboxEntry());
     } catch {
       return false;
     }

@@ -64,3 +64,12 @@ describe("import() and import.meta are refused, prose about imports is not", () 
     expect(await evaluate((await prepareAgentCode('const s: string = "Finished the import. Done"; return s;')).js)).toBe("Finished the import. Done");
   });
 });
+
+describe("agent code is strict, as a module under workerd is", () => {
+  it("an undeclared name throws, this is undefined in a plain function, and with and legacy octals do not compile", async () => {
+    await expect(evaluate((await prepareAgentCode("undeclared = 1; return undeclared;")).js)).rejects.toThrow("undeclared is not defined");
+    expect(await evaluate((await prepareAgentCode("return (function () { return this; })();")).js)).toBeUndefined();
+    await expect(prepareAgentCode("with ({ a: 1 }) { return a; }")).rejects.toThrow("With statements cannot be used in strict mode");
+    await expect(prepareAgentCode("return 010;")).rejects.toThrow("Legacy octal literals cannot be used in strict mode");
+  });
+});

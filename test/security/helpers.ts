@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import type { ExecutorName } from "../../src/runtime/executor.js";
 import type { Runtime, RunOptions, RunResult } from "../../src/runtime/runtime.js";
 import { demoRuntime } from "../helpers/runtime.js";
+import { childrenOf } from "../helpers/processes.js";
 
 /** A secret in the host's environment that no run may ever see. */
 export const SECRET = "codemode-canary-7f3a";
@@ -34,12 +35,10 @@ export async function attack(runtime: Runtime, code: string, options: RunOptions
  * namespaces) once they are Node, not the shell that is still setting up a jail.
  */
 export function sandboxPids(): number[] {
-  const children = (pid: number) =>
-    readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
   const comm = (pid: number) => readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-  return children(process.pid).flatMap((pid) => {
+  return childrenOf(process.pid).flatMap((pid) => {
     try {
-      return comm(pid) === "unshare" ? children(pid).filter((child) => comm(child) === "node") : [];
+      return comm(pid) === "unshare" ? childrenOf(pid).filter((child) => comm(child) === "node") : [];
     } catch {
       return [];
     }

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isolationLevel } from "../../src/runtime/isolation.js";
@@ -8,6 +7,7 @@ import { encodeFrame, FrameError, FrameReader } from "../../src/runtime/wire.js"
 import { attack, hostileRuntime, MARGIN_MS } from "./helpers.js";
 import { demoRuntime } from "../helpers/runtime.js";
 import { eachExecutor } from "../helpers/executors.js";
+import { childrenOf, cmdline } from "../helpers/processes.js";
 
 /**
  * Property 4: the host trusts nothing from the sandbox. It counts limits itself in UTF-8 bytes,
@@ -130,13 +130,6 @@ eachExecutor((executor) => {
     });
 
     it("each compile's esbuild is gone with it: no run's code leaves one behind for the next (one waits, unused, for the next compile)", async () => {
-      const cmdline = (pid: number) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        } catch {
-          return ""; // gone between the listing and the read
-        }
-      };
       const compiles = () => childrenOf(process.pid).filter((pid) => cmdline(pid).includes("--sourcefile=agent.ts"));
       const runs = await Promise.all([1, 2, 3].map((n) => hostile.runtime.run(`const x: number = ${n}; return x;`)));
       expect(runs.map((run) => run.ok && run.result)).toEqual([1, 2, 3]);
@@ -210,12 +203,6 @@ describe("what the sandbox reports is checked, never believed", () => {
     expect(() => new FrameReader(100).push(new Uint8Array([0, 0, 0, 5, 3, 0, 0, 0, 1]))).toThrow(FrameError);
   });
 });
-
-function childrenOf(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-    readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
-  );
-}
 
 /** Agent code makes the type check as costly as it likes: the check is bounded like the run. */
 describe("the type check of hostile code is bounded", () => {

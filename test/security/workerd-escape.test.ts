@@ -14,6 +14,7 @@ import { WorkerdProcess } from "../../src/runtime/workerd/workerd-process.js";
 import { workerdAvailable, workerdMissing } from "../helpers/executors.js";
 import { demoRuntime } from "../helpers/runtime.js";
 import { attack, hostileRuntime } from "./helpers.js";
+import { childrenOf } from "../helpers/processes.js";
 
 /**
  * What is particular to the workerd executor: its realm (no web or Node APIs, no network), its
@@ -36,14 +37,7 @@ function post(socketPath: string, urlPath: string, headers: Record<string, strin
   });
 }
 
-const children = (pid: number): number[] => {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
-  } catch {
-    return [];
-  }
-};
-const descendants = (pid: number): number[] => children(pid).flatMap((child) => [child, ...descendants(child)]);
+const descendants = (pid: number): number[] => childrenOf(pid).flatMap((child) => [child, ...descendants(child)]);
 const alive = (pid: number) => existsSync(`/proc/${pid}/status`) && !readFileSync(`/proc/${pid}/status`, "utf8").includes("State:\tZ");
 
 /** This process's workerd descendants (each under its watching shell). */
