@@ -33,8 +33,10 @@ export interface PreparedCode {
  */
 export async function prepareAgentCode(code: string): Promise<PreparedCode> {
   refuseOversized(code);
-  // Strict, as a module under workerd is: one executor must not run the same code otherwise.
-  const wrapped = `(async () => {"use strict";\n${code}\n})`;
+  // Strict, as a module under workerd is, and a function of its own rather than an arrow: its
+  // `this` and `arguments` are its own, not those of whatever each executor wraps it in (under
+  // Node, the sloppy function `compileFunction` makes, whose `arguments.callee` is that wrapper).
+  const wrapped = `(async function () {"use strict";\n${code}\n})`;
   const plain = asPlainJavaScript(wrapped, code);
   if (plain) return plain;
   try {

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { Ajv as AjvType, ErrorObject, ValidateFunction } from "ajv";
 import type { JsonSchema } from "../snapshot/types.js";
+import { boundedKeywords } from "./bounded-keywords.js";
 
 /**
  * Validates tool arguments on the host against the tool's `inputSchema` before any call, with
@@ -58,8 +59,11 @@ function loadAjvs() {
   const require = createRequire(import.meta.url);
   const { Ajv } = require("ajv") as typeof import("ajv");
   const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
-  const options = (allErrors: boolean) => ({ strict: false, allErrors, allowUnionTypes: true, validateFormats: false });
-  return { draft07: new Ajv(options(false)), draft2020: new Ajv2020(options(false)), draft07All: new Ajv(options(true)), draft2020All: new Ajv2020(options(true)) };
+  const { regExp, uniqueItems } = boundedKeywords();
+  const options = (allErrors: boolean) => ({ strict: false, allErrors, allowUnionTypes: true, validateFormats: false, code: { regExp } });
+  const ajvs = { draft07: new Ajv(options(false)), draft2020: new Ajv2020(options(false)), draft07All: new Ajv(options(true)), draft2020All: new Ajv2020(options(true)) };
+  for (const ajv of Object.values(ajvs)) uniqueItems(ajv);
+  return ajvs;
 }
 
 function hasDraft07Tuples(schema: unknown): boolean {

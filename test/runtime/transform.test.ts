@@ -2,7 +2,7 @@ import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { prepareAgentCode } from "../../src/runtime/transform.js";
 
-const wrapped = (code: string) => `(async () => {"use strict";\n${code}\n})`;
+const wrapped = (code: string) => `(async function () {"use strict";\n${code}\n})`;
 /** Runs prepared code the way the sandbox does (an async function's body), with `f` and `xs` defined. */
 async function evaluate(js: string): Promise<unknown> {
   const context = vm.createContext({ f: (value: unknown) => `called with ${String(value)}`, xs: [3, 1, 2] });
@@ -69,6 +69,8 @@ describe("agent code is strict, as a module under workerd is", () => {
   it("an undeclared name throws, this is undefined in a plain function, and with and legacy octals do not compile", async () => {
     await expect(evaluate((await prepareAgentCode("undeclared = 1; return undeclared;")).js)).rejects.toThrow("undeclared is not defined");
     expect(await evaluate((await prepareAgentCode("return (function () { return this; })();")).js)).toBeUndefined();
+    // A function of its own: its `this` and `arguments`, not a wrapper's.
+    expect(await evaluate((await prepareAgentCode("return [this === undefined, arguments.length];")).js)).toEqual([true, 0]);
     await expect(prepareAgentCode("with ({ a: 1 }) { return a; }")).rejects.toThrow("With statements cannot be used in strict mode");
     await expect(prepareAgentCode("return 010;")).rejects.toThrow("Legacy octal literals cannot be used in strict mode");
   });

@@ -212,6 +212,9 @@ describe("outsider: the two executors run the same code alike", () => {
       "with ({ a: 2 }) { return a; }",
       "return 010;",
       "return (function () { return this === undefined; })();",
+      // An async function of its own: top-level `this` and `arguments` are the agent's, alike on both.
+      "return [this === undefined, arguments.length];",
+      "return arguments.callee;",
       "return typeof import.meta;",
     ];
     const results: Record<string, unknown[]> = {};
@@ -232,7 +235,9 @@ describe("outsider: the two executors run the same code alike", () => {
     expect(results[snippets[1]!]![0]).toMatchObject({ kind: "syntax" });
     expect(results[snippets[2]!]![0]).toMatchObject({ kind: "syntax" });
     expect(results[snippets[3]!]![0]).toEqual({ result: true });
-    expect(results[snippets[4]!]![0]).toMatchObject({ kind: "syntax" });
+    expect(results[snippets[4]!]![0]).toEqual({ result: [true, 0] });
+    expect(results[snippets[5]!]![0]).toMatchObject({ kind: "agent", message: expect.stringContaining("callee") });
+    expect(results[snippets[6]!]![0]).toMatchObject({ kind: "syntax" });
   }, 60_000);
 });
 
