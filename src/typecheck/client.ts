@@ -2,7 +2,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TypeDiagnostic } from "./checker.js";
-import type { CheckerRequest } from "./worker.js";
+import { CheckerProcess } from "./checker-process.js";
+import type { CheckerRequest } from "./serve.js";
+import { CHECKER_HEAP_MB, discardCheckerSnapshot, existingCheckerSnapshot } from "./snapshot.js";
 
 /** The worker's compiled entry: beside this module in `dist/`, or in `dist/` when running from `src/`. */
 function workerEntry(): string {
@@ -11,8 +13,6 @@ function workerEntry(): string {
   return path.join(dist, "typecheck", "worker.js");
 }
 
-/** Heap of the checker's thread: types can be made to grow without end (a 66 KB script took 3 GB). */
-const CHECKER_HEAP_MB = 1024;
 /** A check run again this many times at most when its thread dies under it without its doing. */
 const MAX_ATTEMPTS = 4;
 /**
@@ -37,28 +37,43 @@ function contendedLimit(waiting: number): number {
   return Math.max(MIN_CONTENDED_CHECK_MS, Math.floor(CONTENDED_CHECK_MS / waiting));
 }
 
-/** The thread `prestartTypeChecker` started, and whether it died before a client took it. */
-let prestarted: { worker: Worker; dead: boolean } | undefined;
+/**
+ * Where a checker runs: a worker thread, or a process started from the checker's snapshot
+ * (`checker-process.ts`), which behaves as a thread does.
+ */
+interface CheckerHost {
+  postMessage(request: CheckerRequest): void;
+  // `any`, as both hosts declare their listeners (a Worker's and an EventEmitter's).
+  on(event: "message" | "error" | "exit", listener: (...args: any[]) => void): unknown;
+  once(event: "message" | "error" | "exit", listener: (...args: any[]) => void): unknown;
+  terminate(): Promise<number>;
+}
+
+/** The checker `prestartTypeChecker` started, and whether it died before a client took it. */
+let prestarted: { host: CheckerHost; dead: boolean } | undefined;
 
 /**
- * Starts the checker's thread now, for the next {@link TypeCheckClient} to take. `codemode run`
- * calls it before it loads anything else (`bin/codemode.js`): the checker, which loads
- * TypeScript and parses its libs, is the longest path of a checked run, and it then overlaps the
- * CLI's own loading. A thread nobody takes holds no process open, and dies with it.
+ * Starts a checker now, for the next {@link TypeCheckClient} to take. `codemode run` calls it
+ * before it loads anything else (`bin/codemode.js`): the checker, which loads TypeScript and
+ * parses its libs, is the longest path of a checked run, and it then overlaps the CLI's own
+ * loading. Where the checker's snapshot has been made (`snapshot.ts`), it is a process started
+ * from it, ready long before the CLI is; else (or given `null`) a thread. One nobody takes holds
+ * no process open, and dies with it.
  */
-export function prestartTypeChecker(): void {
+export function prestartTypeChecker(snapshot: string | null = existingCheckerSnapshot() ?? null): void {
   if (prestarted) return;
-  const entry = { worker: startThread(), dead: false };
+  const entry = { host: snapshot ? startProcess(snapshot) : startThread(), dead: false };
   // Listened to at once: an error nobody listens to would end the host.
-  entry.worker.once("error", () => (entry.dead = true)).once("exit", () => (entry.dead = true));
+  entry.host.once("error", () => (entry.dead = true));
+  entry.host.once("exit", () => (entry.dead = true));
   prestarted = entry;
 }
 
-/** The thread started ahead if it is alive, or a new one. */
-function takeThread(): Worker {
+/** The checker started ahead if it is alive, or a new thread. */
+function takeThread(): CheckerHost {
   const taken = prestarted;
   prestarted = undefined;
-  if (taken && !taken.dead) return taken.worker;
+  if (taken && !taken.dead) return taken.host;
   return startThread();
 }
 
@@ -66,6 +81,12 @@ function startThread(): Worker {
   const worker = new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: CHECKER_HEAP_MB } });
   worker.unref();
   return worker;
+}
+
+function startProcess(snapshot: string): CheckerProcess {
+  const checker = new CheckerProcess(snapshot, () => discardCheckerSnapshot(snapshot));
+  checker.unref();
+  return checker;
 }
 
 /** A check that could not finish: too slow, out of memory or stack, or a thread that died. The thread is replaced. */
@@ -168,9 +189,9 @@ interface Running {
   reject: (error: Error) => void;
 }
 
-/** One worker thread of the checker, given one check at a time (the client queues the others). */
+/** One checker (a thread, or a process started from the snapshot), given one check at a time (the client queues the others). */
 class CheckerThread {
-  private readonly worker: Worker;
+  private readonly worker: CheckerHost;
   private readonly ready: Promise<void>;
   private running: Running | undefined;
   /** Ends the running check at `limitMs` from its start when that is sooner than its own limit, or at its own limit (undefined). */

@@ -13,12 +13,18 @@ import path from "node:path";
 import type * as Common from "@ts-morph/common";
 import { cacheDirFor, cacheKey, writeCacheFile } from "./cache.js";
 import { requireWithCodeCache } from "./code-cache.js";
+import { bundleLibs, reachableLibs } from "./lib-set.js";
+
+export { reachableLibs };
 
 export type TypeScript = typeof Common.ts;
 
 const require = createRequire(import.meta.url);
 const COMMON = require.resolve("@ts-morph/common");
 const COMPILER = path.join(path.dirname(COMMON), "typescript.js");
+
+/** The bundled compiler's file: the type checker's startup snapshot loads it as it is. */
+export const TYPESCRIPT_FILE = COMPILER;
 /** The lib every check's options name, directly or through its references. */
 const ROOT_LIB = "lib.es2022.d.ts";
 
@@ -49,18 +55,14 @@ export function libBundle(roots: string[], without: string[] = []): string {
   let bundle = bundles.get(key);
   if (bundle === undefined) {
     libs ??= new Map(Object.entries(cachedLibs()));
-    const texts = new Map<string, string>();
-    for (const root of roots) for (const [name, text] of Object.entries(reachableLibs(libs, root))) texts.set(name, text);
-    if (texts.size === 0) throw new Error(`no TypeScript lib ${roots.join(", ")}`);
-    for (const name of without) texts.delete(name);
-    bundle = [...texts.values()].map((text) => text.replace(/^\/\/\/\s*<reference\s+lib=.*$/gm, "")).join("\n");
+    bundle = bundleLibs(libs, roots, without);
     bundles.set(key, bundle);
   }
   return bundle;
 }
 
 /** The ES2022 set from the cache; on a miss, from the wrapper, written to the cache for the next process. */
-function cachedLibs(): Record<string, string> {
+export function cachedLibs(): Record<string, string> {
   const file = libCacheFile();
   if (file) {
     try {
@@ -74,20 +76,6 @@ function cachedLibs(): Record<string, string> {
   const set = reachableLibs(all, ROOT_LIB);
   if (file) writeCacheFile(file, JSON.stringify(set));
   return set;
-}
-
-/** `root` and every lib it references (`/// <reference lib="…" />`), transitively. */
-export function reachableLibs(all: Map<string, string>, root: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  const todo = [root];
-  while (todo.length > 0) {
-    const name = todo.pop()!;
-    const text = all.get(name);
-    if (text === undefined || Object.hasOwn(found, name)) continue;
-    found[name] = text;
-    for (const match of text.matchAll(/\/\/\/\s*<reference\s+lib="([^"]+)"/g)) todo.push(`lib.${match[1]!.toLowerCase()}.d.ts`);
-  }
-  return found;
 }
 
 /** `<cache dir>/ts-libs-<key>.json`, keyed by the wrapper's file (its size and time) and the root lib; undefined outside node_modules. */

@@ -1,0 +1,118 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { AgentTypeChecker } from "../../src/typecheck/checker.js";
+import { CheckerProcess } from "../../src/typecheck/checker-process.js";
+import { prestartTypeChecker, TypeCheckClient } from "../../src/typecheck/client.js";
+import type { CheckerReply } from "../../src/typecheck/serve.js";
+import { buildCheckerSnapshot, checkerSnapshotFile, existingCheckerSnapshot } from "../../src/typecheck/snapshot.js";
+import { childrenOf, cmdline } from "../helpers/processes.js";
+import { typeBomb } from "../helpers/type-bomb.js";
+
+const TYPINGS = "declare namespace api { function add(input: { a: number; b: number }): Promise<number>; }";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** The snapshot, made if this install has none yet (about a second). */
+async function snapshot(): Promise<string> {
+  const file = await buildCheckerSnapshot();
+  if (!file) throw new Error(`the checker's snapshot could not be made at ${checkerSnapshotFile()}`);
+  return file;
+}
+
+/** Sends one request and waits for the reply (or the process's end). */
+function ask(checker: CheckerProcess, request: Parameters<CheckerProcess["postMessage"]>[0]): Promise<CheckerReply> {
+  return new Promise((resolve, reject) => {
+    checker.once("message", resolve);
+    checker.once("exit", (code: number) => reject(new Error(`the checker ended with ${code}`)));
+    checker.postMessage(request);
+  });
+}
+
+const until = async (done: () => boolean, ms = 10_000) => {
+  for (const end = Date.now() + ms; !done() && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  return done();
+};
+
+describe("the type checker's startup snapshot", () => {
+  it("a process started from it checks agent code as the checker in this process does", async () => {
+    const checker = new CheckerProcess(await snapshot(), () => {
+      throw new Error("the snapshot was refused");
+    });
+    const here = new AgentTypeChecker(TYPINGS);
+    const snippets = [
+      'return api.add({ a: 1, b: "2" });',
+      "return api.add({ a: 1, b: 2 });",
+      "const list = []; list.push(1); return list;",
+      "return new SharedArrayBuffer(8);",
+      "const x: number = await api.add({ a: 1 }); return x.toFixed(2);",
+      "return missing(1);",
+    ];
+    try {
+      expect(await ask(checker, { typings: TYPINGS })).toEqual({ ready: true });
+      for (const [i, code] of snippets.entries()) {
+        const expected = here.check(code);
+        expect(await ask(checker, { id: i, code })).toEqual({ id: i, diagnostics: expected });
+      }
+      // The snippets above cover errors and clean code alike.
+      expect(here.check(snippets[0]!).length).toBeGreaterThan(0);
+      expect(here.check(snippets[1]!)).toEqual([]);
+    } finally {
+      await checker.terminate();
+    }
+  });
+
+  it("is made once: a second request finds it, and `codemode generate` leaves one behind", async () => {
+    const file = await snapshot();
+    expect(await buildCheckerSnapshot()).toBe(file);
+    expect(existingCheckerSnapshot()).toBe(file);
+    const generated = spawnSync(process.execPath, ["bin/codemode.js", "generate", "--offline", "--silent"], { cwd: ROOT, encoding: "utf8" });
+    expect(generated.status, generated.stderr).toBe(0);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it("a check started ahead from the snapshot serves a client; one that runs out of time kills the process, and the next check gets another checker", async () => {
+    prestartTypeChecker(await snapshot());
+    const client = new TypeCheckClient(TYPINGS);
+    try {
+      expect(await client.check('return api.add({ a: 1, b: "2" });')).toEqual([expect.objectContaining({ line: 1, code: 2322 })]);
+      const checkers = childrenOf(process.pid).filter((pid) => cmdline(pid).includes("--snapshot-blob"));
+      expect(checkers).toHaveLength(1);
+      await expect(client.check(typeBomb(50), 300)).rejects.toThrow("it took longer than 300 ms");
+      expect(await until(() => cmdline(checkers[0]!) === "")).toBe(true);
+      expect(await client.check("return api.add({ a: 1, b: 2 });")).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a snapshot Node refuses is removed, and the check runs in a thread instead", async () => {
+    const damaged = path.join(await mkdtemp(path.join(os.tmpdir(), "codemode-snapshot-")), "checker.blob");
+    await writeFile(damaged, "not a snapshot");
+    prestartTypeChecker(damaged);
+    const client = new TypeCheckClient(TYPINGS);
+    try {
+      expect(await client.check('return api.add({ a: 1, b: "2" });')).toEqual([expect.objectContaining({ line: 1, code: 2322 })]);
+      expect(existsSync(damaged)).toBe(false);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a checker started ahead that nobody takes lets its host end, and ends with it", async () => {
+    const file = await snapshot();
+    const script = `const { prestartTypeChecker } = await import(${JSON.stringify(path.join(ROOT, "dist/typecheck/client.js"))});
+prestartTypeChecker(${JSON.stringify(file)});
+const { readdirSync, readFileSync } = await import("node:fs");
+await new Promise((resolve) => setTimeout(resolve, 300));
+const children = readdirSync("/proc/self/task").flatMap((t) => readFileSync("/proc/self/task/" + t + "/children", "utf8").trim().split(/\\s+/).filter(Boolean));
+console.log(JSON.stringify(children.filter((pid) => readFileSync("/proc/" + pid + "/cmdline", "utf8").includes("--snapshot-blob"))));`;
+    const host = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(host.status, host.stderr).toBe(0);
+    const checkers = JSON.parse(host.stdout) as string[];
+    expect(checkers).toHaveLength(1);
+    expect(await until(() => cmdline(Number(checkers[0])) === "")).toBe(true);
+  });
+});
