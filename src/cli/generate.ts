@@ -57,11 +57,12 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
 /**
  * Makes the type checker's startup snapshot if this install has none (about a second, once per
  * install or upgrade): a checked `codemode run` then starts its checker from it, in a fraction
- * of the time (see `typecheck/snapshot.ts`). Where it cannot be made, runs check in a thread.
+ * of the time (see `typecheck/snapshot-file.ts`). Where it cannot be made, runs check in a thread.
  */
 async function prepareTypeChecker(io: CliIo | undefined): Promise<void> {
-  const { buildCheckerSnapshot, existingCheckerSnapshot } = await import("../typecheck/snapshot.js");
+  const { existingCheckerSnapshot } = await import("../typecheck/snapshot-file.js");
   if (existingCheckerSnapshot()) return;
+  const { buildCheckerSnapshot } = await import("../typecheck/snapshot-build.js");
   io?.stderr("preparing the type checker for `codemode run` (once per install)…\n");
   await buildCheckerSnapshot();
 }

@@ -1,6 +1,6 @@
 /**
  * A type checker in a process of its own, started from the checker's startup snapshot
- * (`snapshot.ts`): TypeScript is loaded and its libs bound before its first instruction, so it
+ * (`snapshot-file.ts`): TypeScript is loaded and its libs bound before its first instruction, so it
  * is ready in about a third of the time a new thread takes, and on far less CPU. It behaves as
  * the checker's thread does for `client.ts`: `postMessage`, then `message`, `error` and `exit`
  * events, and `terminate`.
@@ -9,13 +9,16 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import type { Readable } from "node:stream";
 import type { CheckerRequest } from "./serve.js";
-import { SNAPSHOT_V8_FLAGS } from "./snapshot.js";
+import { SNAPSHOT_V8_FLAGS } from "./snapshot-file.js";
 
 export class CheckerProcess extends EventEmitter {
   private readonly child: ChildProcess;
+  private readonly exited: Promise<number>;
   private stderr = "";
   private answered = false;
-  private exited: Promise<number>;
+  private killed = false;
+  /** Requests not yet answered (each gets one answer): while there are any, the channel keeps the host alive. */
+  private awaited = 0;
 
   constructor(
     blob: string,
@@ -47,10 +50,6 @@ export class CheckerProcess extends EventEmitter {
       });
     });
   }
-
-  private killed = false;
-  /** Requests not yet answered (each gets one answer): while there are any, the channel keeps the host alive. */
-  private awaited = 0;
 
   private get channel(): { ref?: () => void; unref?: () => void } | undefined {
     return this.child.channel ?? undefined;

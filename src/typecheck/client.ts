@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import type { TypeDiagnostic } from "./checker.js";
 import { CheckerProcess } from "./checker-process.js";
 import type { CheckerRequest } from "./serve.js";
-import { CHECKER_HEAP_MB, discardCheckerSnapshot, existingCheckerSnapshot } from "./snapshot.js";
+import { CHECKER_HEAP_MB, discardCheckerSnapshot, existingCheckerSnapshot } from "./snapshot-file.js";
 
 /** The worker's compiled entry: beside this module in `dist/`, or in `dist/` when running from `src/`. */
 function workerEntry(): string {
@@ -56,25 +56,33 @@ let prestarted: { host: CheckerHost; dead: boolean } | undefined;
  * Starts a checker now, for the next {@link TypeCheckClient} to take. `codemode run` calls it
  * before it loads anything else (`bin/codemode.js`): the checker, which loads TypeScript and
  * parses its libs, is the longest path of a checked run, and it then overlaps the CLI's own
- * loading. Where the checker's snapshot has been made (`snapshot.ts`), it is a process started
- * from it, ready long before the CLI is; else (or given `null`) a thread. One nobody takes holds
- * no process open, and dies with it.
+ * loading. `snapshot` as for {@link startChecker}. One nobody takes holds no process open, and
+ * dies with it.
  */
 export function prestartTypeChecker(snapshot: string | null = existingCheckerSnapshot() ?? null): void {
   if (prestarted) return;
-  const entry = { host: snapshot ? startProcess(snapshot) : startThread(), dead: false };
+  const entry = { host: startChecker(snapshot), dead: false };
   // Listened to at once: an error nobody listens to would end the host.
   entry.host.once("error", () => (entry.dead = true));
   entry.host.once("exit", () => (entry.dead = true));
   prestarted = entry;
 }
 
-/** The checker started ahead if it is alive, or a new thread. */
+/** The checker started ahead if it is alive, or a new one. */
 function takeThread(): CheckerHost {
   const taken = prestarted;
   prestarted = undefined;
   if (taken && !taken.dead) return taken.host;
-  return startThread();
+  return startChecker(existingCheckerSnapshot() ?? null);
+}
+
+/**
+ * A new checker: where the checker's snapshot has been made (`snapshot-file.ts`), a process started
+ * from it, ready in about 0.1 s on a third of the CPU; else (or given `null`) a thread, which
+ * loads TypeScript and binds its libs first.
+ */
+function startChecker(snapshot: string | null): CheckerHost {
+  return snapshot ? startProcess(snapshot) : startThread();
 }
 
 function startThread(): Worker {
@@ -89,17 +97,18 @@ function startProcess(snapshot: string): CheckerProcess {
   return checker;
 }
 
-/** A check that could not finish: too slow, out of memory or stack, or a thread that died. The thread is replaced. */
+/** A check that could not finish: too slow, out of memory or stack, or a checker that died. The checker is replaced. */
 export class TypeCheckFailure extends Error {}
 
 /** A check that never had the thread: other runs' checks held it for the whole of this run's time. Not the code's doing. */
 export class CheckerBusy extends TypeCheckFailure {}
 
 /**
- * A type checker in a worker thread, started at once and warmed in the background: `check`
- * waits for it the first time, and answers in milliseconds after that. The typings may come
- * later than the thread: it loads TypeScript and its libs meanwhile. Agent code can make a check
- * as costly as it likes, so each is bounded in time (the run's timeout, and at most
+ * A type checker, started at once and warmed in the background: a process from the checker's
+ * snapshot, or a worker thread (see {@link startChecker}); "the thread" below is either.
+ * `check` waits for it the first time, and answers in milliseconds after that. The typings may
+ * come later than the thread: it loads TypeScript and its libs meanwhile. Agent code can make a
+ * check as costly as it likes, so each is bounded in time (the run's timeout, and at most
  * {@link MAX_CHECK_MS}) and memory (the thread's heap); a thread that failed one is stopped, and
  * the next check starts another. The thread is given one check at a time: the others wait their
  * turn here, where a check whose time runs out leaves without touching the thread, so only the

@@ -8,11 +8,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 
-/** The cache folder in the `node_modules` that holds `file` (an installed dependency); undefined when none does. */
-export function cacheDirFor(file: string): string | undefined {
-  const at = file.lastIndexOf(`${path.sep}node_modules${path.sep}`);
-  return at < 0 ? undefined : path.join(file.slice(0, at), "node_modules", ".cache", "codemode");
-}
+export { cacheDirFor } from "./cache-dir.js";
 
 /** A short hash naming a cache entry: any change in `parts` gives another name. */
 export function cacheKey(parts: string[]): string {

@@ -1,6 +1,6 @@
 /**
  * TypeScript's lib files as sets: which libs a root lib pulls in, and one file holding a set.
- * Pure code, with nothing of Node: the type checker's startup snapshot (`typecheck/snapshot.ts`)
+ * Pure code, with nothing of Node: the type checker's startup snapshot (`typecheck/snapshot-build.ts`)
  * bundles it with the libs' text.
  */
 

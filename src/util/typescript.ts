@@ -14,17 +14,15 @@ import type * as Common from "@ts-morph/common";
 import { cacheDirFor, cacheKey, writeCacheFile } from "./cache.js";
 import { requireWithCodeCache } from "./code-cache.js";
 import { bundleLibs, reachableLibs } from "./lib-set.js";
+import { TS_MORPH_COMMON, TYPESCRIPT_FILE } from "./typescript-file.js";
 
 export { reachableLibs };
 
 export type TypeScript = typeof Common.ts;
 
 const require = createRequire(import.meta.url);
-const COMMON = require.resolve("@ts-morph/common");
-const COMPILER = path.join(path.dirname(COMMON), "typescript.js");
-
-/** The bundled compiler's file: the type checker's startup snapshot loads it as it is. */
-export const TYPESCRIPT_FILE = COMPILER;
+const COMMON = TS_MORPH_COMMON;
+const COMPILER = TYPESCRIPT_FILE;
 /** The lib every check's options name, directly or through its references. */
 const ROOT_LIB = "lib.es2022.d.ts";
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { buildCheckerSnapshot } from "../../src/typecheck/snapshot.js";
+import { buildCheckerSnapshot } from "../../src/typecheck/snapshot-build.js";
 import { cli, tempProject, writeConfig } from "../helpers/project.js";
 
 describe("the codemode CLI", () => {

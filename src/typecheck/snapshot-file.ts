@@ -1,0 +1,74 @@
+/**
+ * The type checker's startup snapshot: a V8 heap with TypeScript loaded and the ES2022 libs
+ * parsed and bound, which Node restores in a new process in a few tens of milliseconds
+ * (`node --snapshot-blob`). A checker's thread spends about 250 ms of a checked `codemode run` on
+ * the same work, with the CLI and the sandbox starting beside it on the same cores.
+ *
+ * The snapshot is made on the user's machine, by the Node that will use it (`snapshot-build.ts`):
+ * `codemode generate` makes it when there is none (about a second, once per install or upgrade),
+ * in codemode's cache folder. Until it exists, or wherever it cannot be made or used, checks run
+ * in a thread as before. This module only finds it, and loads little: `codemode run` looks for
+ * it before it loads the CLI.
+ */
+import { existsSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { cacheDirFor } from "../util/cache-dir.js";
+import { TYPESCRIPT_FILE } from "../util/typescript-file.js";
+
+/** Heap of a checker, thread or process: types can be made to grow without end (a 66 KB script took 3 GB). */
+export const CHECKER_HEAP_MB = 1024;
+
+/**
+ * V8's flags for making the snapshot and for every process started from it: Node refuses a
+ * snapshot made under other V8 flags (the heap's limit among them).
+ */
+export const SNAPSHOT_V8_FLAGS = [`--max-old-space-size=${CHECKER_HEAP_MB}`];
+
+/** `dist/`, from this module in `dist/` or in `src/`: the snapshot bundles the compiled checker. */
+export function distDir(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith(".js") ? path.dirname(path.dirname(here)) : path.resolve(path.dirname(here), "../../dist");
+}
+
+/** The compiled files the snapshot holds, besides TypeScript and its libs. */
+const BUNDLED = ["typecheck/snapshot-main.js", "typecheck/checker.js", "typecheck/serve.js", "util/lib-set.js"];
+
+/**
+ * Where the snapshot for this Node, this TypeScript and this checker is, whether or not it has
+ * been made; undefined outside `node_modules` (nowhere to keep it) or without a built checker.
+ */
+export function checkerSnapshotFile(): string | undefined {
+  const dir = cacheDirFor(TYPESCRIPT_FILE);
+  if (!dir) return undefined;
+  try {
+    const stamps = [TYPESCRIPT_FILE, ...BUNDLED.map((file) => path.join(distDir(), file))].map((file) => {
+      const { size, mtimeMs } = statSync(file);
+      return `${file}:${size}:${mtimeMs}`;
+    });
+    return path.join(dir, `checker-${shortHash([process.version, process.arch, process.execPath, ...SNAPSHOT_V8_FLAGS, ...stamps])}.blob`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The snapshot if it has been made. */
+export function existingCheckerSnapshot(): string | undefined {
+  const file = checkerSnapshotFile();
+  return file && existsSync(file) ? file : undefined;
+}
+
+/** Removes a snapshot Node refused, so that the next `generate` makes it again. */
+export function discardCheckerSnapshot(file: string): void {
+  rmSync(file, { force: true });
+}
+
+/** 16 hex digits of FNV-1a over the parts: a file name, not a defence (`node:crypto` costs this path 3 ms to load). */
+function shortHash(parts: string[]): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const char of parts.join("\0")) {
+    hash ^= BigInt(char.codePointAt(0)!);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
