@@ -29,7 +29,7 @@ export class CheckerProcess extends EventEmitter {
     // The permission model leaves it no files to read or processes to start: it needs neither
     // once its heap is restored, and the code it checks is an attacker's.
     const args = [...SNAPSHOT_V8_FLAGS, "--snapshot-blob", blob, "--experimental-permission", "--no-warnings"];
-    this.child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe", "ipc"], env: {}, serialization: "advanced" });
+    this.child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe", "ipc"], env: {} });
     this.child.stderr!.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-2000)));
     this.child.on("message", (message) => {
       this.answered = true;

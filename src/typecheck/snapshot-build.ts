@@ -39,11 +39,16 @@ export async function buildCheckerSnapshot(): Promise<string | undefined> {
   }
 }
 
-/** Snapshots of another Node, TypeScript or codemode (20 MB each): none will be used again. */
+/** Snapshots of another Node, TypeScript or codemode (20 MB each): none will be used again. One in use where files cannot be removed then (Windows) stays. */
 function removeOtherSnapshots(file: string): void {
   const dir = path.dirname(file);
   for (const name of readdirSync(dir)) {
-    if (/^checker-[0-9a-f]{16}\.blob$/.test(name) && name !== path.basename(file)) rmSync(path.join(dir, name), { force: true });
+    if (!/^checker-[0-9a-f]{16}\.blob$/.test(name) || name === path.basename(file)) continue;
+    try {
+      rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // removed by the next build
+    }
   }
 }
 
