@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants, existsSync, lstatSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { diesWithHost, findTool } from "../util/system-tool.js";
 
 /**
  * How the sandbox process is walled off from the machine, strongest first:
@@ -71,27 +72,6 @@ function readSystemFolders(): { binds: string[]; links: string[] } {
   return { binds, links };
 }
 
-const SYSTEM_DIRS = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"];
-/** Where each tool lives, looked up once per process: every sandbox start asks again. */
-const tools = new Map<string, string | undefined>();
-function findTool(name: string): string | undefined {
-  if (!tools.has(name)) tools.set(name, lookUp(name));
-  return tools.get(name);
-}
-
-function lookUp(name: string): string | undefined {
-  for (const dir of SYSTEM_DIRS) {
-    const file = path.join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
-}
-
 /** The command that starts `node nodeArgs…` at an isolation level. */
 export function launchCommand(level: IsolationLevel, nodeArgs: string[]): { command: string; args: string[] } {
   const node = process.execPath;
@@ -107,8 +87,7 @@ export function launchCommand(level: IsolationLevel, nodeArgs: string[]): { comm
     }
   }
   // Killed with the host, even one that dies without cleaning up (else a sandbox looping forever outlives it).
-  const setpriv = process.platform === "linux" ? findTool("setpriv") : undefined;
-  if (setpriv) command = [setpriv, "--pdeathsig", "KILL", ...command];
+  command = diesWithHost(command) ?? command;
   return { command: command[0]!, args: command.slice(1) };
 }
 

@@ -1,15 +1,27 @@
 /**
  * A type checker in a process of its own, started from the checker's startup snapshot
- * (`snapshot-file.ts`): TypeScript is loaded and its libs bound before its first instruction, so it
- * is ready in about a third of the time a new thread takes, and on far less CPU. It behaves as
- * the checker's thread does for `client.ts`: `postMessage`, then `message`, `error` and `exit`
+ * (`snapshot-file.ts`): TypeScript is loaded and its libs bound before its first instruction, so
+ * it is ready in about a third of the time a new thread takes, and on far less CPU. It behaves
+ * as the checker's thread does for `client.ts`: `postMessage`, then `message`, `error` and `exit`
  * events, and `terminate`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
-import type { Readable } from "node:stream";
+import { diesWithHost } from "../util/system-tool.js";
 import type { CheckerRequest } from "./serve.js";
 import { SNAPSHOT_V8_FLAGS } from "./snapshot-file.js";
+
+/**
+ * The command that starts a checker from `blob`, or undefined where the process could outlive
+ * its host: a check is one synchronous task that may run for seconds (a hostile one, until the
+ * heap is full), during which the process cannot notice that its host is gone, so it must be
+ * killed with it. Elsewhere checks run in a thread, which dies with its process.
+ */
+export function checkerCommand(blob: string): string[] | undefined {
+  // The permission model leaves it no files to read or processes to start: it needs neither
+  // once its heap is restored, and the code it checks is an attacker's.
+  return diesWithHost([process.execPath, ...SNAPSHOT_V8_FLAGS, "--snapshot-blob", blob, "--experimental-permission", "--no-warnings"]);
+}
 
 export class CheckerProcess extends EventEmitter {
   private readonly child: ChildProcess;
@@ -17,61 +29,69 @@ export class CheckerProcess extends EventEmitter {
   private stderr = "";
   private answered = false;
   private killed = false;
-  /** Requests not yet answered (each gets one answer): while there are any, the channel keeps the host alive. */
+  private ended = false;
+  /** Requests not yet answered (each gets one answer): while there are any, the host is kept alive. */
   private awaited = 0;
 
   constructor(
-    blob: string,
-    /** Told when the process died before it could answer: the snapshot is of no use to any later process either. */
+    command: string[],
+    /** Told when Node refused the snapshot before any answer: it is of no use to any later process either. */
     onBadSnapshot: () => void,
   ) {
     super();
-    // The permission model leaves it no files to read or processes to start: it needs neither
-    // once its heap is restored, and the code it checks is an attacker's.
-    const args = [...SNAPSHOT_V8_FLAGS, "--snapshot-blob", blob, "--experimental-permission", "--no-warnings"];
-    this.child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe", "ipc"], env: {} });
-    this.child.stderr!.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-2000)));
+    this.child = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "ignore", "pipe", "ipc"], env: {} });
+    this.child.stderr?.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-2000)));
     this.child.on("message", (message) => {
       this.answered = true;
-      if (--this.awaited === 0) this.channel?.unref?.();
+      if (--this.awaited === 0) this.hold(false);
       this.emit("message", message);
     });
     this.exited = new Promise((resolve) => {
-      this.child.once("error", () => resolve(-1));
-      this.child.once("exit", (code, signal) => {
-        // Dead before its first answer, and not by our hand: Node refused the snapshot (exit 14
-        // for another Node's, an abort for a damaged one), or it is otherwise of no use.
-        if (!this.answered && !this.killed && code !== 0) onBadSnapshot();
+      const end = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (this.ended) return;
+        this.ended = true;
+        // Refused before its first answer: exit 14 for another Node's or V8's snapshot, an abort
+        // for a damaged one. A kill (ours, the user's, the OOM killer's) says nothing of the snapshot.
+        if (!this.answered && !this.killed && ((code !== null && code !== 0) || signal === "SIGABRT")) onBadSnapshot();
         // A death that was not asked for fails the check it was running, as a thread's error does;
         // one before any answer is the start failing, which the client retries elsewhere.
         if (!this.killed && this.answered) this.emit("error", this.why(code, signal));
         this.emit("exit", code ?? -1);
         resolve(code ?? -1);
-      });
+      };
+      this.child.once("exit", end);
+      // A process that could not start (no processes left, no file descriptors) has no exit to
+      // wait for; later errors (a write to a closed channel) are its end too, already reported.
+      this.child.on("error", () => end(null, null));
     });
   }
 
-  private get channel(): { ref?: () => void; unref?: () => void } | undefined {
-    return this.child.channel ?? undefined;
-  }
-
   postMessage(request: CheckerRequest): void {
-    try {
-      this.child.send(request);
-      if (this.awaited++ === 0) this.channel?.ref?.();
-    } catch {
-      // The channel closed: the process is going, and its `exit` fails what waits on it.
-    }
+    if (this.ended || !this.child.connected) return;
+    // Errors come to the callback: the process is going, and its end fails what waits on it.
+    this.child.send(request, () => {});
+    if (this.awaited++ === 0) this.hold(true);
   }
 
   /**
-   * Keeps the host alive only while it waits for an answer: a checker started ahead that nobody
-   * took, or one between checks, lets a CLI end (the process then sees its channel close, and ends).
+   * Keeps the host alive while it waits for an answer, the process and its channel both (the
+   * channel closes before the process's end is seen); a checker started ahead that nobody took,
+   * or one between checks, lets a CLI end (the process then sees its channel close, and ends).
    */
+  private hold(held: boolean): void {
+    const channel = this.child.channel as { ref?: () => void; unref?: () => void } | null | undefined;
+    if (held) {
+      this.child.ref();
+      channel?.ref?.();
+    } else {
+      this.child.unref();
+      channel?.unref?.();
+    }
+  }
+
   unref(): void {
-    this.child.unref();
-    if (this.awaited === 0) this.channel?.unref?.();
-    (this.child.stderr as Readable & { unref?: () => void }).unref?.();
+    if (this.awaited === 0) this.hold(false);
+    (this.child.stderr as { unref?: () => void } | null)?.unref?.();
   }
 
   get pid(): number | undefined {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TypeDiagnostic } from "./checker.js";
-import { CheckerProcess } from "./checker-process.js";
+import { checkerCommand, CheckerProcess } from "./checker-process.js";
 import type { CheckerRequest } from "./serve.js";
 import { CHECKER_HEAP_MB, discardCheckerSnapshot, existingCheckerSnapshot } from "./snapshot-file.js";
 
@@ -78,11 +78,13 @@ function takeThread(): CheckerHost {
 
 /**
  * A new checker: where the checker's snapshot has been made (`snapshot-file.ts`), a process started
- * from it, ready in about 0.1 s on a third of the CPU; else (or given `null`) a thread, which
- * loads TypeScript and binds its libs first.
+ * from it, ready in about 0.1 s on a third of the CPU; else (given `null`, or where the process
+ * could outlive this one: see `checkerCommand`) a thread, which loads TypeScript and binds its
+ * libs first.
  */
 function startChecker(snapshot: string | null): CheckerHost {
-  return snapshot ? startProcess(snapshot) : startThread();
+  const command = snapshot ? checkerCommand(snapshot) : undefined;
+  return snapshot && command ? startProcess(snapshot, command) : startThread();
 }
 
 function startThread(): Worker {
@@ -91,8 +93,8 @@ function startThread(): Worker {
   return worker;
 }
 
-function startProcess(snapshot: string): CheckerProcess {
-  const checker = new CheckerProcess(snapshot, () => discardCheckerSnapshot(snapshot));
+function startProcess(snapshot: string, command: string[]): CheckerProcess {
+  const checker = new CheckerProcess(command, () => discardCheckerSnapshot(snapshot));
   checker.unref();
   return checker;
 }
@@ -242,7 +244,19 @@ class CheckerThread {
    * checks wait; {@link contended} changes the latter while it runs.
    */
   async check(code: string, aloneMs: number, contendedMs?: number): Promise<TypeDiagnostic[]> {
-    await this.ready;
+    // The start counts against the check's time: a checker that never starts (a machine out of
+    // processes, a process stopped) must not hold the run past its timeout.
+    const waited = Date.now();
+    let startTimer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.ready,
+        new Promise((_, reject) => (startTimer = setTimeout(() => reject(new TypeCheckFailure(`the checker did not start within ${aloneMs} ms`)), aloneMs))),
+      ]);
+    } finally {
+      clearTimeout(startTimer);
+    }
+    aloneMs = Math.max(1, aloneMs - (Date.now() - waited));
     if (this.stopped) throw new ThreadStopped("the checker's thread was stopped");
     // Others queued while this thread started.
     if (this.contention !== undefined) contendedMs = Math.min(contendedMs ?? Infinity, this.contention);

@@ -4,7 +4,7 @@
  * `node --build-snapshot`. `codemode generate` calls it when the snapshot is missing.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cachedLibs } from "../util/typescript.js";
 import { TYPESCRIPT_FILE } from "../util/typescript-file.js";
@@ -39,13 +39,21 @@ export async function buildCheckerSnapshot(): Promise<string | undefined> {
   }
 }
 
-/** Snapshots of another Node, TypeScript or codemode (20 MB each): none will be used again. One in use where files cannot be removed then (Windows) stays. */
+/** How old a build's temporary files must be to count as left behind by a build that was killed. */
+const ABANDONED_MS = 10 * 60_000;
+
+/**
+ * Snapshots of another Node, TypeScript or codemode (20 MB each): none will be used again; and
+ * the temporary files of builds killed midway. One in use where files cannot be removed (Windows)
+ * stays for the next build.
+ */
 function removeOtherSnapshots(file: string): void {
   const dir = path.dirname(file);
   for (const name of readdirSync(dir)) {
-    if (!/^checker-[0-9a-f]{16}\.blob$/.test(name) || name === path.basename(file)) continue;
+    if (!name.startsWith("checker-") || name === path.basename(file)) continue;
+    const other = path.join(dir, name);
     try {
-      rmSync(path.join(dir, name), { force: true });
+      if (/^checker-[0-9a-f]{16}\.blob$/.test(name) || (name.includes(".tmp") && Date.now() - statSync(other).mtimeMs > ABANDONED_MS)) rmSync(other, { force: true });
     } catch {
       // removed by the next build
     }
@@ -94,7 +102,9 @@ export const libBundle = (roots, without) => bundleLibs(libs, roots, without);
 /** Runs a command to its end; resolves with whether it exited 0 in time. */
 function run(command: string, args: string[]): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: "ignore" });
+    // No environment: `NODE_OPTIONS` with a V8 flag would make a snapshot the checker, started
+    // without it, cannot use.
+    const child = spawn(command, args, { stdio: "ignore", env: {} });
     const timer = setTimeout(() => child.kill("SIGKILL"), BUILD_TIMEOUT_MS);
     child.once("error", () => resolve(false));
     child.once("exit", (code) => {

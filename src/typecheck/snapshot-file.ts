@@ -14,7 +14,7 @@ import { existsSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDirFor } from "../util/cache-dir.js";
-import { TYPESCRIPT_FILE } from "../util/typescript-file.js";
+import { TS_MORPH_COMMON, TYPESCRIPT_FILE } from "../util/typescript-file.js";
 
 /** Heap of a checker, thread or process: types can be made to grow without end (a 66 KB script took 3 GB). */
 export const CHECKER_HEAP_MB = 1024;
@@ -31,8 +31,12 @@ export function distDir(): string {
   return here.endsWith(".js") ? path.dirname(path.dirname(here)) : path.resolve(path.dirname(here), "../../dist");
 }
 
-/** The compiled files the snapshot holds, besides TypeScript and its libs. */
-const BUNDLED = ["typecheck/snapshot-main.js", "typecheck/checker.js", "typecheck/serve.js", "util/lib-set.js"];
+/**
+ * The compiled files the snapshot holds or is made by, besides TypeScript: its entry and what it
+ * bundles, the builder (which writes the stand-in for `util/typescript.js`), and `util/typescript.js`
+ * (which picks the libs).
+ */
+const BUNDLED = ["typecheck/snapshot-main.js", "typecheck/checker.js", "typecheck/serve.js", "util/lib-set.js", "typecheck/snapshot-build.js", "util/typescript.js"];
 
 /**
  * Where the snapshot for this Node, this TypeScript and this checker is, whether or not it has
@@ -42,7 +46,7 @@ export function checkerSnapshotFile(): string | undefined {
   const dir = cacheDirFor(TYPESCRIPT_FILE);
   if (!dir) return undefined;
   try {
-    const stamps = [TYPESCRIPT_FILE, ...BUNDLED.map((file) => path.join(distDir(), file))].map((file) => {
+    const stamps = [TYPESCRIPT_FILE, TS_MORPH_COMMON, ...BUNDLED.map((file) => path.join(distDir(), file))].map((file) => {
       const { size, mtimeMs } = statSync(file);
       return `${file}:${size}:${mtimeMs}`;
     });
@@ -60,7 +64,11 @@ export function existingCheckerSnapshot(): string | undefined {
 
 /** Removes a snapshot Node refused, so that the next `generate` makes it again. */
 export function discardCheckerSnapshot(file: string): void {
-  rmSync(file, { force: true });
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // A folder this user cannot write (a shared install): each run then tries it, and uses a thread.
+  }
 }
 
 /** 16 hex digits of FNV-1a over the parts: a file name, not a defence (`node:crypto` costs this path 3 ms to load). */

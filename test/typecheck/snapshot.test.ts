@@ -1,17 +1,18 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AgentTypeChecker } from "../../src/typecheck/checker.js";
-import { CheckerProcess } from "../../src/typecheck/checker-process.js";
+import { checkerCommand, CheckerProcess } from "../../src/typecheck/checker-process.js";
 import { prestartTypeChecker, TypeCheckClient } from "../../src/typecheck/client.js";
 import type { CheckerReply } from "../../src/typecheck/serve.js";
 import { buildCheckerSnapshot } from "../../src/typecheck/snapshot-build.js";
 import { checkerSnapshotFile, existingCheckerSnapshot } from "../../src/typecheck/snapshot-file.js";
 import { childrenOf, cmdline } from "../helpers/processes.js";
 import { typeBomb } from "../helpers/type-bomb.js";
+import { diesWithHost } from "../../src/util/system-tool.js";
 
 const TYPINGS = "declare namespace api { function add(input: { a: number; b: number }): Promise<number>; }";
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -37,9 +38,20 @@ const until = async (done: () => boolean, ms = 10_000) => {
   return done();
 };
 
-describe("the type checker's startup snapshot", () => {
+/** Checkers run as processes only where the kernel kills them with their host (Linux, with setpriv); elsewhere in threads. */
+const processes = diesWithHost(["true"]) !== undefined;
+
+/** A Node script, as an ES module, run to its end; its stdout's last line parsed as JSON. */
+function host(script: string) {
+  return spawn(process.execPath, ["--input-type=module", "-e", `const { prestartTypeChecker, TypeCheckClient } = await import(${JSON.stringify(path.join(ROOT, "dist/typecheck/client.js"))});\n${script}`], { stdio: ["ignore", "pipe", "pipe"] });
+}
+
+const snapshotCheckers = (of: number) => childrenOf(of).filter((pid) => cmdline(pid).includes("--snapshot-blob"));
+
+describe.skipIf(!processes)("the type checker's startup snapshot", () => {
   it("a process started from it checks agent code as the checker in this process does", async () => {
-    const checker = new CheckerProcess(await snapshot(), () => {
+    const command = checkerCommand(await snapshot())!;
+    const checker = new CheckerProcess(command, () => {
       throw new Error("the snapshot was refused");
     });
     const here = new AgentTypeChecker(TYPINGS);
@@ -118,5 +130,73 @@ console.log(JSON.stringify(children.filter((pid) => readFileSync("/proc/" + pid 
     const checkers = JSON.parse(host.stdout) as string[];
     expect(checkers).toHaveLength(1);
     expect(await until(() => cmdline(Number(checkers[0])) === "")).toBe(true);
+  });
+
+  it("dies with its host, even in the middle of a check it cannot leave (the host killed with SIGKILL)", async () => {
+    const file = await snapshot();
+    const child = host(`prestartTypeChecker(${JSON.stringify(file)});
+const client = new TypeCheckClient("");
+console.log("checking");
+await client.check(${JSON.stringify(typeBomb(400))}, 60_000);`);
+    await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("checking") && resolve()));
+    expect(await until(() => snapshotCheckers(child.pid!).length === 1)).toBe(true);
+    const [checker] = snapshotCheckers(child.pid!);
+    // Well into the check: the checker is busy, and cannot see its channel close.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.kill("SIGKILL");
+    expect(await until(() => cmdline(checker!) === "", 5000)).toBe(true);
+  });
+
+  it("a checker killed before its first answer fails nothing: the check runs in a thread, the host stays up to hear it, and the snapshot is kept", async () => {
+    const file = await snapshot();
+    const child = host(`prestartTypeChecker(${JSON.stringify(file)});
+const client = new TypeCheckClient(${JSON.stringify(TYPINGS)});
+const { readdirSync, readFileSync } = await import("node:fs");
+const mine = () => readdirSync("/proc/self/task").flatMap((t) => readFileSync("/proc/self/task/" + t + "/children", "utf8").trim().split(/\\s+/).filter(Boolean)).filter((pid) => readFileSync("/proc/" + pid + "/cmdline", "utf8").includes("--snapshot-blob"));
+const checking = client.check('return api.add({ a: 1, b: "2" });', 20_000);
+for (const pid of mine()) process.kill(Number(pid), "SIGKILL");
+console.log(JSON.stringify((await checking).map((d) => d.code)));
+await client.close();`);
+    let stdout = "";
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.trim())).toEqual([2322]);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it("a checker that does not start within the check's time fails the check then, not later", async () => {
+    const file = await snapshot();
+    const before = new Set(snapshotCheckers(process.pid));
+    prestartTypeChecker(file);
+    const stopped = snapshotCheckers(process.pid).filter((pid) => !before.has(pid));
+    expect(stopped).toHaveLength(1);
+    process.kill(stopped[0]!, "SIGSTOP");
+    const client = new TypeCheckClient(TYPINGS);
+    try {
+      const started = Date.now();
+      await expect(client.check("return 1;", 1000)).rejects.toThrow(/the checker did not start within \d+ ms/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      // The stopped process was ended with the check; the next check gets a checker of its own.
+      expect(await until(() => cmdline(stopped[0]!) === "")).toBe(true);
+      expect(await client.check('return api.add({ a: 1, b: "2" });')).toEqual([expect.objectContaining({ code: 2322 })]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a process that cannot start reports its end, once, and the snapshot is not blamed", async () => {
+    let blamed = false;
+    const checker = new CheckerProcess(["/nonexistent/node"], () => (blamed = true));
+    const ended: number[] = [];
+    checker.on("exit", (code: number) => ended.push(code));
+    checker.on("error", () => {
+      throw new Error("no check was running");
+    });
+    expect(await checker.terminate()).toBe(-1);
+    checker.postMessage({ typings: "" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ended).toEqual([-1]);
+    expect(blamed).toBe(false);
   });
 });
