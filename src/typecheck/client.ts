@@ -29,6 +29,11 @@ const MAX_CHECK_MS = 10_000;
  */
 const CONTENDED_CHECK_MS = 3000;
 const MIN_CONTENDED_CHECK_MS = 500;
+/**
+ * How long a checker may take to start, whatever the run's timeout: a thread loads TypeScript
+ * first, which on a busy machine takes seconds. As long as a sandbox is given to start.
+ */
+const START_TIMEOUT_MS = 30_000;
 /** How long a check may take when the caller gives no limit. */
 const DEFAULT_CHECK_MS = 30_000;
 
@@ -102,7 +107,7 @@ function startProcess(snapshot: string, command: string[]): CheckerProcess {
 /** A check that could not finish: too slow, out of memory or stack, or a checker that died. The checker is replaced. */
 export class TypeCheckFailure extends Error {}
 
-/** A check that never had the thread: other runs' checks held it for the whole of this run's time. Not the code's doing. */
+/** A check that never had the thread: other runs' checks held it for the whole of this run's time, or it did not start. Not the code's doing. */
 export class CheckerBusy extends TypeCheckFailure {}
 
 /**
@@ -125,10 +130,14 @@ export class TypeCheckClient {
   private busy = false;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(typings: string | Promise<string>) {
+  constructor(
+    typings: string | Promise<string>,
+    /** How long a checker may take to start (tests shorten it). */
+    private readonly startTimeoutMs = START_TIMEOUT_MS,
+  ) {
     this.typings = Promise.resolve(typings);
     this.typings.catch(() => {});
-    this.thread = new CheckerThread(this.typings);
+    this.thread = new CheckerThread(this.typings, startTimeoutMs);
   }
 
   /** The type errors of `code`; throws {@link TypeCheckFailure} when the check cannot finish within `timeoutMs` or the thread's heap. */
@@ -138,7 +147,7 @@ export class TypeCheckClient {
     try {
       for (let attempt = 1; ; attempt++) {
         if (this.closed) throw new TypeCheckFailure("the type checker is closed");
-        if (this.thread.stopped) this.thread = new CheckerThread(this.typings);
+        if (this.thread.stopped) this.thread = new CheckerThread(this.typings, this.startTimeoutMs);
         const thread = this.thread;
         try {
           const alone = Math.max(1, Math.min(MAX_CHECK_MS, deadline - Date.now()));
@@ -213,7 +222,10 @@ class CheckerThread {
   private failReady: (error: Error) => void = () => {};
   stopped = false;
 
-  constructor(typings: Promise<string>) {
+  constructor(
+    typings: Promise<string>,
+    private readonly startTimeoutMs: number,
+  ) {
     this.worker = takeThread();
     this.ready = new Promise((resolve, reject) => {
       this.failReady = reject;
@@ -244,19 +256,17 @@ class CheckerThread {
    * checks wait; {@link contended} changes the latter while it runs.
    */
   async check(code: string, aloneMs: number, contendedMs?: number): Promise<TypeDiagnostic[]> {
-    // The start counts against the check's time: a checker that never starts (a machine out of
-    // processes, a process stopped) must not hold the run past its timeout.
-    const waited = Date.now();
+    // A checker that never starts (a machine out of processes, a process stopped) must not hold
+    // the run for ever; its start is not the code's doing, so it has a limit of its own.
     let startTimer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         this.ready,
-        new Promise((_, reject) => (startTimer = setTimeout(() => reject(new TypeCheckFailure(`the checker did not start within ${aloneMs} ms`)), aloneMs))),
+        new Promise((_, reject) => (startTimer = setTimeout(() => reject(new CheckerBusy(`the checker did not start within ${this.startTimeoutMs} ms`)), this.startTimeoutMs))),
       ]);
     } finally {
       clearTimeout(startTimer);
     }
-    aloneMs = Math.max(1, aloneMs - (Date.now() - waited));
     if (this.stopped) throw new ThreadStopped("the checker's thread was stopped");
     // Others queued while this thread started.
     if (this.contention !== undefined) contendedMs = Math.min(contendedMs ?? Infinity, this.contention);

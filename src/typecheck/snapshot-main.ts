@@ -1,5 +1,5 @@
 /**
- * The entry of the type checker's startup snapshot (see `snapshot.ts`): bundled into one script
+ * The entry of the type checker's startup snapshot (see `snapshot-file.ts`): bundled into one script
  * with TypeScript and its libs, and run once by `node --build-snapshot`, which keeps the heap it
  * leaves. TypeScript is then loaded, and the libs parsed and bound, in every process started from
  * the snapshot: what a checker's thread spends most of its start on. The process serves checks

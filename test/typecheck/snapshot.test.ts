@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AgentTypeChecker } from "../../src/typecheck/checker.js";
 import { checkerCommand, CheckerProcess } from "../../src/typecheck/checker-process.js";
-import { prestartTypeChecker, TypeCheckClient } from "../../src/typecheck/client.js";
+import { CheckerBusy, prestartTypeChecker, TypeCheckClient } from "../../src/typecheck/client.js";
 import type { CheckerReply } from "../../src/typecheck/serve.js";
 import { buildCheckerSnapshot } from "../../src/typecheck/snapshot-build.js";
 import { checkerSnapshotFile, existingCheckerSnapshot } from "../../src/typecheck/snapshot-file.js";
@@ -165,18 +165,16 @@ await client.close();`);
     expect(existsSync(file)).toBe(true);
   });
 
-  it("a checker that does not start within the check's time fails the check then, not later", async () => {
+  it("a checker that does not start in time fails the check then, as no fault of the code's", async () => {
     const file = await snapshot();
     const before = new Set(snapshotCheckers(process.pid));
     prestartTypeChecker(file);
     const stopped = snapshotCheckers(process.pid).filter((pid) => !before.has(pid));
     expect(stopped).toHaveLength(1);
     process.kill(stopped[0]!, "SIGSTOP");
-    const client = new TypeCheckClient(TYPINGS);
+    const client = new TypeCheckClient(TYPINGS, 1000);
     try {
-      const started = Date.now();
-      await expect(client.check("return 1;", 1000)).rejects.toThrow(/the checker did not start within \d+ ms/);
-      expect(Date.now() - started).toBeLessThan(10_000);
+      await expect(client.check("return 1;")).rejects.toThrow(new CheckerBusy("the checker did not start within 1000 ms"));
       // The stopped process was ended with the check; the next check gets a checker of its own.
       expect(await until(() => cmdline(stopped[0]!) === "")).toBe(true);
       expect(await client.check('return api.add({ a: 1, b: "2" });')).toEqual([expect.objectContaining({ code: 2322 })]);
