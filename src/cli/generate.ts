@@ -60,7 +60,8 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
  * of the time (see `typecheck/snapshot-file.ts`). Where it cannot be made, runs check in a thread.
  */
 async function prepareTypeChecker(io: CliIo | undefined): Promise<void> {
-  const { existingCheckerSnapshot } = await import("../typecheck/snapshot-file.js");
+  const { existingCheckerSnapshot, removeAbandonedBuilds } = await import("../typecheck/snapshot-file.js");
+  removeAbandonedBuilds();
   if (existingCheckerSnapshot()) return;
   const { buildCheckerSnapshot } = await import("../typecheck/snapshot-build.js");
   io?.stderr("preparing the type checker for `codemode run` (once per install)…\n");

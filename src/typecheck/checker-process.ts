@@ -23,6 +23,11 @@ export function checkerCommand(blob: string): string[] | undefined {
   return diesWithHost([process.execPath, ...SNAPSHOT_V8_FLAGS, "--snapshot-blob", blob, "--experimental-permission", "--no-warnings"]);
 }
 
+/** Node's exit code for a snapshot made by another Node or under other V8 flags. */
+const REFUSED_SNAPSHOT = 14;
+/** Signals someone sends to stop a process, as opposed to those it dies of. */
+const KILLS = new Set<string>(["SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"]);
+
 export class CheckerProcess extends EventEmitter {
   private readonly child: ChildProcess;
   private readonly exited: Promise<number>;
@@ -35,8 +40,12 @@ export class CheckerProcess extends EventEmitter {
 
   constructor(
     command: string[],
-    /** Told when Node refused the snapshot before any answer: it is of no use to any later process either. */
-    onBadSnapshot: () => void,
+    /**
+     * Told when the process died before its first answer of its own accord: `damaged` when Node
+     * refused or crashed on the snapshot (of no use to any later process either), not when
+     * something else failed (a `setpriv` that could not run it).
+     */
+    onRefused: (damaged: boolean) => void,
   ) {
     super();
     this.child = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "ignore", "pipe", "ipc"], env: {} });
@@ -50,9 +59,10 @@ export class CheckerProcess extends EventEmitter {
       const end = (code: number | null, signal: NodeJS.Signals | null) => {
         if (this.ended) return;
         this.ended = true;
-        // Refused before its first answer: exit 14 for another Node's or V8's snapshot, an abort
-        // for a damaged one. A kill (ours, the user's, the OOM killer's) says nothing of the snapshot.
-        if (!this.answered && !this.killed && ((code !== null && code !== 0) || signal === "SIGABRT")) onBadSnapshot();
+        // Dead before its first answer: exit 14 for another Node's or V8's snapshot, a crash
+        // (SIGABRT, SIGSEGV, SIGTRAP…) for a damaged one. A kill (ours, the user's, the OOM
+        // killer's) says nothing of the snapshot; nor does an exit 0 (its host went away).
+        if (!this.answered && !this.killed && !(signal && KILLS.has(signal)) && code !== 0) onRefused(code === REFUSED_SNAPSHOT || signal !== null);
         // A death that was not asked for fails the check it was running, as a thread's error does;
         // one before any answer is the start failing, which the client retries elsewhere.
         if (!this.killed && this.answered) this.emit("error", this.why(code, signal));

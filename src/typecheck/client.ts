@@ -88,9 +88,16 @@ function takeThread(): CheckerHost {
  * libs first.
  */
 function startChecker(snapshot: string | null): CheckerHost {
-  const command = snapshot ? checkerCommand(snapshot) : undefined;
-  return snapshot && command ? startProcess(snapshot, command) : startThread();
+  const usable = snapshot && !refusedSnapshots.has(snapshot) ? snapshot : undefined;
+  const command = usable ? checkerCommand(usable) : undefined;
+  return usable && command ? startProcess(usable, command) : startThread();
 }
+
+/**
+ * Snapshots a checker died on before answering, in this process: the next checkers are threads,
+ * whether or not the file could be removed (a folder this user cannot write).
+ */
+const refusedSnapshots = new Set<string>();
 
 function startThread(): Worker {
   const worker = new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: CHECKER_HEAP_MB } });
@@ -99,7 +106,10 @@ function startThread(): Worker {
 }
 
 function startProcess(snapshot: string, command: string[]): CheckerProcess {
-  const checker = new CheckerProcess(command, () => discardCheckerSnapshot(snapshot));
+  const checker = new CheckerProcess(command, (damaged) => {
+    refusedSnapshots.add(snapshot);
+    if (damaged) discardCheckerSnapshot(snapshot);
+  });
   checker.unref();
   return checker;
 }

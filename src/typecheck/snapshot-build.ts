@@ -4,11 +4,11 @@
  * `node --build-snapshot`. `codemode generate` calls it when the snapshot is missing.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cachedLibs } from "../util/typescript.js";
 import { TYPESCRIPT_FILE } from "../util/typescript-file.js";
-import { checkerSnapshotFile, distDir, SNAPSHOT_V8_FLAGS } from "./snapshot-file.js";
+import { checkerSnapshotFile, distDir, nodeKey, SNAPSHOT_V8_FLAGS } from "./snapshot-file.js";
 
 /** How long making the snapshot may take before it is given up (it takes about a second). */
 const BUILD_TIMEOUT_MS = 60_000;
@@ -39,21 +39,18 @@ export async function buildCheckerSnapshot(): Promise<string | undefined> {
   }
 }
 
-/** How old a build's temporary files must be to count as left behind by a build that was killed. */
-const ABANDONED_MS = 10 * 60_000;
-
 /**
- * Snapshots of another Node, TypeScript or codemode (20 MB each): none will be used again; and
- * the temporary files of builds killed midway. One in use where files cannot be removed (Windows)
- * stays for the next build.
+ * Snapshots this Node made for another TypeScript or codemode (20 MB each): none will be used
+ * again. Another Node's are kept (two may share an install). One in use where files cannot be
+ * removed (Windows) stays for the next build.
  */
 function removeOtherSnapshots(file: string): void {
   const dir = path.dirname(file);
+  const mine = new RegExp(`^checker-${nodeKey()}-[0-9a-f]{16}\\.blob$`);
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith("checker-") || name === path.basename(file)) continue;
-    const other = path.join(dir, name);
+    if (!mine.test(name) || name === path.basename(file)) continue;
     try {
-      if (/^checker-[0-9a-f]{16}\.blob$/.test(name) || (name.includes(".tmp") && Date.now() - statSync(other).mtimeMs > ABANDONED_MS)) rmSync(other, { force: true });
+      rmSync(path.join(dir, name), { force: true });
     } catch {
       // removed by the next build
     }

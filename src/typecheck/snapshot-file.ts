@@ -10,7 +10,7 @@
  * in a thread as before. This module only finds it, and loads little: `codemode run` looks for
  * it before it loads the CLI.
  */
-import { existsSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDirFor } from "../util/cache-dir.js";
@@ -50,9 +50,41 @@ export function checkerSnapshotFile(): string | undefined {
       const { size, mtimeMs } = statSync(file);
       return `${file}:${size}:${mtimeMs}`;
     });
-    return path.join(dir, `checker-${shortHash([process.version, process.arch, process.execPath, ...SNAPSHOT_V8_FLAGS, ...stamps])}.blob`);
+    return path.join(dir, `checker-${nodeKey()}-${shortHash([...SNAPSHOT_V8_FLAGS, ...stamps])}.blob`);
   } catch {
     return undefined;
+  }
+}
+
+/** What names the Node that makes and uses a snapshot: only a snapshot of the same Node replaces another (two Nodes may share an install). */
+export function nodeKey(): string {
+  return shortHash([process.version, process.arch, process.execPath]);
+}
+
+/**
+ * Removes what builds killed midway left (a 20 MB temporary snapshot, its script): files named
+ * by a process that is gone. `codemode generate` calls it each time; it reads one folder.
+ */
+export function removeAbandonedBuilds(): void {
+  const file = checkerSnapshotFile();
+  if (!file) return;
+  const dir = path.dirname(file);
+  try {
+    for (const name of readdirSync(dir)) {
+      const pid = /^checker-[0-9a-f-]+\.blob\.(\d+)\.tmp(?:\.cjs)?$/.exec(name)?.[1];
+      if (pid && !alive(Number(pid))) rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    // a folder that cannot be read or written: nothing was made in it either
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -67,7 +99,7 @@ export function discardCheckerSnapshot(file: string): void {
   try {
     rmSync(file, { force: true });
   } catch {
-    // A folder this user cannot write (a shared install): each run then tries it, and uses a thread.
+    // A folder this user cannot write (a shared install): each run tries it once, then uses threads.
   }
 }
 

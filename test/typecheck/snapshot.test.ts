@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { checkerCommand, CheckerProcess } from "../../src/typecheck/checker-proc
 import { CheckerBusy, prestartTypeChecker, TypeCheckClient } from "../../src/typecheck/client.js";
 import type { CheckerReply } from "../../src/typecheck/serve.js";
 import { buildCheckerSnapshot } from "../../src/typecheck/snapshot-build.js";
-import { checkerSnapshotFile, existingCheckerSnapshot } from "../../src/typecheck/snapshot-file.js";
+import { checkerSnapshotFile, existingCheckerSnapshot, removeAbandonedBuilds } from "../../src/typecheck/snapshot-file.js";
 import { childrenOf, cmdline } from "../helpers/processes.js";
 import { typeBomb } from "../helpers/type-bomb.js";
 import { diesWithHost } from "../../src/util/system-tool.js";
@@ -104,9 +104,12 @@ describe.skipIf(!processes)("the type checker's startup snapshot", () => {
     }
   });
 
-  it("a snapshot Node refuses is removed, and the check runs in a thread instead", async () => {
+  it.each([
+    ["not a snapshot at all (Node aborts)", async () => Buffer.from("not a snapshot")],
+    ["a snapshot cut short (Node crashes on it)", async () => (await readFile(await snapshot())).subarray(0, 1_000_000)],
+  ])("a damaged snapshot, %s, is removed, and the check runs in a thread instead", async (_, content) => {
     const damaged = path.join(await mkdtemp(path.join(os.tmpdir(), "codemode-snapshot-")), "checker.blob");
-    await writeFile(damaged, "not a snapshot");
+    await writeFile(damaged, await content());
     prestartTypeChecker(damaged);
     const client = new TypeCheckClient(TYPINGS);
     try {
@@ -114,6 +117,21 @@ describe.skipIf(!processes)("the type checker's startup snapshot", () => {
       expect(existsSync(damaged)).toBe(false);
     } finally {
       await client.close();
+    }
+  });
+
+  it("what a build killed midway left is removed by the next generate; another process's build in progress is not", async () => {
+    const file = await snapshot();
+    const dead = spawnSync(process.execPath, ["-e", "console.log(process.pid)"], { encoding: "utf8" }).stdout.trim();
+    const left = [`${file}.${dead}.tmp`, `${file}.${dead}.tmp.cjs`];
+    const building = `${file}.${process.pid}.tmp`;
+    for (const name of [...left, building]) await writeFile(name, "partial");
+    try {
+      removeAbandonedBuilds();
+      expect(left.filter((name) => existsSync(name))).toEqual([]);
+      expect(existsSync(building)).toBe(true);
+    } finally {
+      await rm(building, { force: true });
     }
   });
 
