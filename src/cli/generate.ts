@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { generate } from "../generate.js";
 import type { CliIo } from "./io.js";
@@ -60,10 +61,12 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
  * of the time (see `typecheck/snapshot-file.ts`). Where it cannot be made, runs check in a thread.
  */
 async function prepareTypeChecker(io: CliIo | undefined): Promise<void> {
-  const { existingCheckerSnapshot, removeAbandonedBuilds } = await import("../typecheck/snapshot-file.js");
-  removeAbandonedBuilds();
-  if (existingCheckerSnapshot()) return;
+  const { checkerSnapshotFile, removeAbandonedBuilds } = await import("../typecheck/snapshot-file.js");
+  const file = checkerSnapshotFile();
+  if (!file) return;
+  removeAbandonedBuilds(file);
+  if (existsSync(file)) return;
   const { buildCheckerSnapshot } = await import("../typecheck/snapshot-build.js");
   io?.stderr("preparing the type checker for `codemode run` (once per install)…\n");
-  await buildCheckerSnapshot();
+  await buildCheckerSnapshot(file);
 }

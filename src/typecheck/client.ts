@@ -74,7 +74,7 @@ export function prestartTypeChecker(snapshot: string | null = existingCheckerSna
 }
 
 /** The checker started ahead if it is alive, or a new one. */
-function takeThread(): CheckerHost {
+function takeChecker(): CheckerHost {
   const taken = prestarted;
   prestarted = undefined;
   if (taken && !taken.dead) return taken.host;
@@ -236,7 +236,7 @@ class CheckerThread {
     typings: Promise<string>,
     private readonly startTimeoutMs: number,
   ) {
-    this.worker = takeThread();
+    this.worker = takeChecker();
     this.ready = new Promise((resolve, reject) => {
       this.failReady = reject;
       this.worker.once("message", () => resolve());

@@ -18,8 +18,7 @@ const BUILD_TIMEOUT_MS = 60_000;
  * made here (no cache folder, a Node without snapshots, a build that failed). Never throws: checks
  * then run in a thread.
  */
-export async function buildCheckerSnapshot(): Promise<string | undefined> {
-  const file = checkerSnapshotFile();
+export async function buildCheckerSnapshot(file = checkerSnapshotFile()): Promise<string | undefined> {
   if (!file) return undefined;
   if (existsSync(file)) return file;
   const temporary = `${file}.${process.pid}.tmp`;

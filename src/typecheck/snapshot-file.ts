@@ -36,7 +36,7 @@ export function distDir(): string {
  * bundles, the builder (which writes the stand-in for `util/typescript.js`), and `util/typescript.js`
  * (which picks the libs).
  */
-const BUNDLED = ["typecheck/snapshot-main.js", "typecheck/checker.js", "typecheck/serve.js", "util/lib-set.js", "typecheck/snapshot-build.js", "util/typescript.js"];
+const MADE_FROM = ["typecheck/snapshot-main.js", "typecheck/checker.js", "typecheck/serve.js", "util/lib-set.js", "typecheck/snapshot-build.js", "util/typescript.js"];
 
 /**
  * Where the snapshot for this Node, this TypeScript and this checker is, whether or not it has
@@ -46,7 +46,7 @@ export function checkerSnapshotFile(): string | undefined {
   const dir = cacheDirFor(TYPESCRIPT_FILE);
   if (!dir) return undefined;
   try {
-    const stamps = [TYPESCRIPT_FILE, TS_MORPH_COMMON, ...BUNDLED.map((file) => path.join(distDir(), file))].map((file) => {
+    const stamps = [TYPESCRIPT_FILE, TS_MORPH_COMMON, ...MADE_FROM.map((file) => path.join(distDir(), file))].map((file) => {
       const { size, mtimeMs } = statSync(file);
       return `${file}:${size}:${mtimeMs}`;
     });
@@ -63,11 +63,10 @@ export function nodeKey(): string {
 
 /**
  * Removes what builds killed midway left (a 20 MB temporary snapshot, its script): files named
- * by a process that is gone. `codemode generate` calls it each time; it reads one folder.
+ * by a process that is gone, in the folder of the snapshot `file`. `codemode generate` calls it
+ * each time; it reads one folder.
  */
-export function removeAbandonedBuilds(): void {
-  const file = checkerSnapshotFile();
-  if (!file) return;
+export function removeAbandonedBuilds(file: string): void {
   const dir = path.dirname(file);
   try {
     for (const name of readdirSync(dir)) {

@@ -21,8 +21,6 @@ export { reachableLibs };
 export type TypeScript = typeof Common.ts;
 
 const require = createRequire(import.meta.url);
-const COMMON = TS_MORPH_COMMON;
-const COMPILER = TYPESCRIPT_FILE;
 /** The lib every check's options name, directly or through its references. */
 const ROOT_LIB = "lib.es2022.d.ts";
 
@@ -33,9 +31,9 @@ const ROOT_LIB = "lib.es2022.d.ts";
  */
 export function loadTypeScript(): TypeScript {
   try {
-    return requireWithCodeCache(COMPILER, import.meta.url) as TypeScript;
+    return requireWithCodeCache(TYPESCRIPT_FILE, import.meta.url) as TypeScript;
   } catch {
-    return require(COMPILER) as TypeScript;
+    return require(TYPESCRIPT_FILE) as TypeScript;
   }
 }
 
@@ -70,7 +68,7 @@ export function cachedLibs(): Record<string, string> {
       // missing or damaged: made again below
     }
   }
-  const all = new Map((require(COMMON) as typeof Common).getLibFiles().map((lib) => [lib.fileName, lib.text]));
+  const all = new Map((require(TS_MORPH_COMMON) as typeof Common).getLibFiles().map((lib) => [lib.fileName, lib.text]));
   const set = reachableLibs(all, ROOT_LIB);
   if (file) writeCacheFile(file, JSON.stringify(set));
   return set;
@@ -78,11 +76,11 @@ export function cachedLibs(): Record<string, string> {
 
 /** `<cache dir>/ts-libs-<key>.json`, keyed by the wrapper's file (its size and time) and the root lib; undefined outside node_modules. */
 export function libCacheFile(): string | undefined {
-  const dir = cacheDirFor(COMMON);
+  const dir = cacheDirFor(TS_MORPH_COMMON);
   if (!dir) return undefined;
   try {
-    const { size, mtimeMs } = statSync(COMMON);
-    return path.join(dir, `ts-libs-${cacheKey([COMMON, String(size), String(mtimeMs), ROOT_LIB])}.json`);
+    const { size, mtimeMs } = statSync(TS_MORPH_COMMON);
+    return path.join(dir, `ts-libs-${cacheKey([TS_MORPH_COMMON, String(size), String(mtimeMs), ROOT_LIB])}.json`);
   } catch {
     return undefined;
   }

@@ -127,7 +127,7 @@ describe.skipIf(!processes)("the type checker's startup snapshot", () => {
     const building = `${file}.${process.pid}.tmp`;
     for (const name of [...left, building]) await writeFile(name, "partial");
     try {
-      removeAbandonedBuilds();
+      removeAbandonedBuilds(file);
       expect(left.filter((name) => existsSync(name))).toEqual([]);
       expect(existsSync(building)).toBe(true);
     } finally {
