@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -96,6 +96,10 @@ describe.skipIf(!processes)("the type checker's startup snapshot", () => {
       expect(await client.check('return api.add({ a: 1, b: "2" });')).toEqual([expect.objectContaining({ line: 1, code: 2322 })]);
       const checkers = checkersNow().filter((pid) => !before.has(pid));
       expect(checkers).toHaveLength(1);
+      // It checks an attacker's code: no files, processes or workers, and nothing of the host's environment.
+      expect(cmdline(checkers[0]!).split("\0")).toContain("--experimental-permission");
+      const environment = readFileSync(`/proc/${checkers[0]}/environ`, "utf8").split("\0").filter(Boolean).map((entry) => entry.split("=")[0]);
+      expect(environment.filter((name) => !name!.startsWith("NODE_CHANNEL_"))).toEqual([]);
       await expect(client.check(typeBomb(50), 300)).rejects.toThrow(/it took longer than \d+ ms/);
       expect(await until(() => cmdline(checkers[0]!) === "")).toBe(true);
       expect(await client.check("return api.add({ a: 1, b: 2 });")).toEqual([]);
