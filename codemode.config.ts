@@ -15,7 +15,9 @@ export default defineConfig({
   servers: {
     everything: server("server-everything"),
     memory: { ...server("server-memory"), env: { MEMORY_FILE_PATH: `\${MEMORY_FILE_PATH:-${memoryFile}}` } },
-    filesystem: server("server-filesystem", "examples"),
+    // Rooted at the example agents, not examples/: the server can write where it reads, and
+    // examples/generated/ holds the shims every run loads and the typings the model reads.
+    filesystem: server("server-filesystem", "examples/agents"),
     // A snapshot entry: typed and promptable without the server; examples/snapshot-only/ shows its agent code.
     "sequential-thinking": { snapshot: "test/fixtures/servers/sequential-thinking.json" },
   },

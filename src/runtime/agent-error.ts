@@ -20,10 +20,17 @@ export interface AgentError {
 }
 
 /** A type error report: the first error as the message, every one (with a frame) in the hint. */
+/** Type errors shown with their code; the rest are counted (every one is in `diagnostics`). */
+const MAX_FRAMES = 20;
+
 export function typeError(diagnostics: TypeDiagnostic[], code: string, api: VisibleApi): AgentError {
   const first = diagnostics[0]!;
   const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "";
-  const frames = diagnostics.map((d) => `${d.line}:${d.column} TS${d.code}: ${d.message}${codeFrame(code, d.line, d.column - 1)}`).join("\n");
+  // On the host's thread, after the check: the code is split once, and only the first errors get
+  // a frame (a script of blank lines and errors made ten thousand, each splitting the whole code).
+  const lines = code.split("\n");
+  const shown = diagnostics.slice(0, MAX_FRAMES).map((d) => `${d.line}:${d.column} TS${d.code}: ${d.message}${codeFrame(lines, d.line, d.column - 1)}`);
+  const frames = [...shown, ...(diagnostics.length > MAX_FRAMES ? [`… and ${diagnostics.length - MAX_FRAMES} more type errors`] : [])].join("\n");
   // TypeScript suggests no spelling for an unknown global: name the namespaces that exist.
   const unknown = /^Cannot find name '([^']+)'\.$/.exec(first.message);
   const names = unknown ? suggest("ReferenceError", `${unknown[1]} is not defined`, api) : undefined;

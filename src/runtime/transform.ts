@@ -109,9 +109,9 @@ function refuseDynamicImport(js: string, lines: number[], code: string): void {
   throw new AgentSyntaxError("import() and import.meta are not available in agent code; the server namespaces are globals", line, column + 1, codeFrame(code, line, column));
 }
 
-/** The offending line and the one before it, with a caret under the column. */
-export function codeFrame(code: string, line: number, column: number): string {
-  const lines = code.split("\n");
+/** The offending line and the one before it, with a caret under the column; `source` is the code, or its lines split once for many frames. */
+export function codeFrame(source: string | readonly string[], line: number, column: number): string {
+  const lines = typeof source === "string" ? source.split("\n") : source;
   const width = String(line).length;
   const row = (n: number) => `${String(n).padStart(width)} | ${lines[n - 1] ?? ""}`;
   const frame = [line > 1 ? row(line - 1) : "", `${row(line)}`, `${" ".repeat(width)} | ${" ".repeat(column)}^`].filter(Boolean);

@@ -13,6 +13,38 @@ import { workerdAvailable, workerdMissing } from "../helpers/executors.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
+describe("outsider (third attack): code that closes its wrapper early stays strict, and type errors cost the host little", () => {
+  // FIXED (was low, README): agent code is wrapped as `(async function () {"use strict"; … })`,
+  // and code that closed that function early ran sloppy in the body around it, where `with`,
+  // implicit globals and `arguments.callee` worked (an HTML-like comment hid it from the type
+  // checker). The body itself is strict now.
+  it("code after an early `})` is strict too", async () => {
+    const { demoRuntime } = await import("../helpers/runtime.js");
+    const { runtime, close } = await demoRuntime({ typecheck: false });
+    try {
+      const run = await runtime.run(`}), (function () { globalThis.sloppy = (function () { return this !== undefined; })(); })(), (async function () {
+return globalThis.sloppy;`);
+      expect(run).toMatchObject({ ok: true, result: false });
+    } finally {
+      await close();
+    }
+  });
+
+  // FIXED (was high): each type error's code frame split the whole script again, on the host's
+  // thread: 10,000 errors in a script of 10,000 lines held it for 30 s, past every run's deadline.
+  // Only the first errors get a frame now; every one is still in \`diagnostics\`.
+  it("ten thousand type errors get twenty frames and a count", async () => {
+    const { typeError } = await import("../../src/runtime/agent-error.js");
+    const code = "a;\n".repeat(10_000);
+    const diagnostics = Array.from({ length: 10_000 }, (_, i) => ({ line: i + 1, column: 1, code: 2304, message: "Cannot find name 'a'." }));
+    const error = typeError(diagnostics, code, new Map());
+    expect(error.hint!.match(/TS2304/g)).toHaveLength(20);
+    expect(error.hint).toContain("… and 9980 more type errors");
+    expect(error.diagnostics).toHaveLength(10_000);
+    expect(error.message).toBe("Cannot find name 'a'. (and 9999 more)");
+  });
+});
+
 /** A config with the example filesystem server, whose write_file needs approval. */
 function approvalConfig(): { dir: string; file: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "codemode-outsider-"));

@@ -89,7 +89,7 @@ function init(shims: string[]): void {
  * and the code is codemode's own, so the agent's context gains nothing from it.
  */
 function warmUp(): void {
-  const compiled = vm.compileFunction("return async () => [1]", [], { parsingContext: context!, filename: AGENT_FILE }) as () => () => Promise<unknown>;
+  const compiled = vm.compileFunction('"use strict"; return async () => [1]', [], { parsingContext: context!, filename: AGENT_FILE }) as () => () => Promise<unknown>;
   api!.run(compiled, limits);
   // The path of a tool call's frames, both ways, short of writing: id 0 is never a call's, so
   // its result is dropped by `deliver`.
@@ -102,8 +102,10 @@ function run(js: string, runLimits: SandboxLimits): void {
   live = true;
   let compiled: () => () => Promise<unknown>;
   try {
-    // A function body: agent code cannot close a wrapper and run at script top level.
-    compiled = vm.compileFunction(`return ${js}`, [], { parsingContext: context!, filename: AGENT_FILE }) as typeof compiled;
+    // A function body: agent code cannot close a wrapper and run at script top level. Strict
+    // itself, not only inside the wrapper: code that closes the wrapper's function early (hidden
+    // from the type checker by an HTML-like comment) is still in this body, and strict there too.
+    compiled = vm.compileFunction(`"use strict"; return ${js}`, [], { parsingContext: context!, filename: AGENT_FILE }) as typeof compiled;
   } catch {
     finish('{"ok":false,"error":{"name":"SyntaxError","message":"the agent code could not be compiled","kind":"agent"}}');
     return;
