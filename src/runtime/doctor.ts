@@ -21,7 +21,8 @@ export interface IsolationReport {
  * and running code in it (the README's threat model lists the same layers).
  */
 export async function diagnoseIsolation(env: NodeJS.ProcessEnv = process.env): Promise<IsolationReport> {
-  const level = await isolationLevel(env);
+  // Probed, not taken from a mark a run left: the doctor says what holds now.
+  const level = await isolationLevel(env, { fresh: true });
   const sandbox = new SandboxProcess(level, 64, [], 2 ** 20);
   const started = await sandbox.ready;
   const outcome = started ? await sandbox.run("(async () => 1)", { maxToolCalls: 0, maxArgumentBytes: 1, maxLogBytes: 1, maxResultBytes: 16 }, 10_000, { onCall() {}, onLog() {} }) : undefined;

@@ -3,6 +3,7 @@ import { existsSync, lstatSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { diesWithHost, findTool } from "../util/system-tool.js";
+import { jailMark, rememberJail } from "./jail-mark.js";
 
 /**
  * How the sandbox process is walled off from the machine, strongest first:
@@ -119,18 +120,28 @@ let probed: Promise<IsolationLevel> | undefined;
 /**
  * The strongest level this machine allows, found once per process by starting `true` at each
  * level (the namespaces, mounts and chroot are what can be refused; Node itself starts the same
- * way at every level). `CODEMODE_ISOLATION` forces a level (tests, or a machine known to refuse).
+ * way at every level), or by the mark a process left when the jail started since the machine
+ * booted (see `jail-mark.ts`); `fresh` ignores the mark. `CODEMODE_ISOLATION` forces a level
+ * (tests, or a machine known to refuse).
  */
-export function isolationLevel(env: NodeJS.ProcessEnv = process.env): Promise<IsolationLevel> {
+export function isolationLevel(env: NodeJS.ProcessEnv = process.env, options: { fresh?: boolean } = {}): Promise<IsolationLevel> {
   const forced = env.CODEMODE_ISOLATION as IsolationLevel | undefined;
   if (forced && ISOLATION_LEVELS.includes(forced)) return Promise.resolve(forced);
-  probed ??= (async () => {
-    const tools = ["unshare", "sh", "chroot", "env", "true", "mount", "mkdir", "cp"].map(findTool);
-    if (process.platform !== "linux" || tools.includes(undefined) || !existsSync(sandboxEntry())) return "process";
-    if (await starts("jail")) return "jail";
-    return (await starts("namespaces")) ? "namespaces" : "process";
-  })();
+  if (options.fresh) return probe(false);
+  probed ??= probe(true);
   return probed;
+}
+
+async function probe(trustMark: boolean): Promise<IsolationLevel> {
+  const tools = ["unshare", "sh", "chroot", "env", "true", "mount", "mkdir", "cp"].map(findTool);
+  if (process.platform !== "linux" || tools.includes(undefined) || !existsSync(sandboxEntry())) return "process";
+  const mark = jailMark(sandboxEntry());
+  if (trustMark && mark && existsSync(mark)) return "jail";
+  if (await starts("jail")) {
+    if (mark) rememberJail(mark);
+    return "jail";
+  }
+  return (await starts("namespaces")) ? "namespaces" : "process";
 }
 
 function starts(level: IsolationLevel): Promise<boolean> {

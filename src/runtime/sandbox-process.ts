@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import type { ExecutorSlot, RunHandlers } from "./executor.js";
 import { holdHost } from "../util/child-hold.js";
-import { launchCommand, sandboxNodeArgs, type IsolationLevel } from "./isolation.js";
+import { launchCommand, sandboxEntry, sandboxNodeArgs, type IsolationLevel } from "./isolation.js";
+import { forgetJail, jailMark } from "./jail-mark.js";
 import { LOG_ENTRY_BYTES } from "./logs.js";
 import { residentBytes, watchResidentMemory } from "./resident-memory.js";
 import { classifyOutcome, verdict, type HostOutcome } from "./outcome.js";
@@ -32,6 +33,8 @@ export class SandboxProcess implements ExecutorSlot {
   private settle: ((outcome: HostOutcome) => void) | undefined;
   private verdict: HostOutcome | undefined;
   private exited = false;
+  /** Whether this host killed it (a run's end, its start limit, a pool closing), rather than its dying of its own. */
+  private killed = false;
   /** Answers the sandbox has not read, in bytes, past which it is stopped: it holds host memory. */
   private readonly maxUnread: number;
   /** Resolves with whether the sandbox came up. */
@@ -41,6 +44,8 @@ export class SandboxProcess implements ExecutorSlot {
   stacks = false;
   /** Resident memory when the sandbox came up, read then rather than on the run's critical path. */
   private baseline: number | undefined;
+  /** codemode's own sandbox in the jail: its dying before it comes up may mean the jail is refused now. */
+  private readonly jailed: boolean;
 
   constructor(
     level: IsolationLevel,
@@ -52,6 +57,7 @@ export class SandboxProcess implements ExecutorSlot {
     entry?: string,
   ) {
     const { command, args } = launchCommand(level, sandboxNodeArgs(memoryMb, entry));
+    this.jailed = level === "jail" && entry === undefined;
     this.child = spawn(command, args, { stdio: ["pipe", "ignore", "pipe", "pipe"], env: {}, detached: false });
     this.reader = new FrameReader(maxFrameBytes);
     this.maxUnread = 2 * maxFrameBytes;
@@ -113,6 +119,7 @@ export class SandboxProcess implements ExecutorSlot {
   }
 
   kill(): void {
+    this.killed = true;
     if (!this.exited) this.child.kill("SIGKILL");
   }
 
@@ -167,6 +174,8 @@ export class SandboxProcess implements ExecutorSlot {
   private onExit(markReady: (up: boolean) => void): void {
     if (this.exited) return;
     this.exited = true;
+    // A jail that a mark named (see `jail-mark.ts`) may be refused since: the next process probes.
+    if (this.jailed && this.nodePid === undefined && !this.killed) forgetJail(jailMark(sandboxEntry()));
     markReady(false);
     if (this.settle) this.conclude(verdict.death("the sandbox process", this.stderr, this.memoryMb));
   }

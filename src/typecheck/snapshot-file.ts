@@ -14,6 +14,7 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDirFor } from "../util/cache-dir.js";
+import { shortHash } from "../util/short-hash.js";
 import { TS_MORPH_COMMON, TYPESCRIPT_FILE } from "../util/typescript-file.js";
 
 /** Heap of a checker, thread or process: types can be made to grow without end (a 66 KB script took 3 GB). */
@@ -100,14 +101,4 @@ export function discardCheckerSnapshot(file: string): void {
   } catch {
     // A folder this user cannot write (a shared install): each run tries it once, then uses threads.
   }
-}
-
-/** 16 hex digits of FNV-1a over the parts: a file name, not a defence (`node:crypto` costs this path 3 ms to load). */
-function shortHash(parts: string[]): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const char of parts.join("\0")) {
-    hash ^= BigInt(char.codePointAt(0)!);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, "0");
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
@@ -10,7 +10,8 @@ import { createDemoServer } from "../servers/demo.js";
 
 /**
  * A runtime over the demo server, reached in memory through a client the test holds: the
- * demo's packages are generated into a temporary folder first, as a user would.
+ * demo's packages are generated into a temporary folder first, as a user would; `close`
+ * removes it (the benchmarks and a test run make dozens).
  */
 export async function demoRuntime(
   defaults: RunOptions = {},
@@ -32,6 +33,7 @@ export async function demoRuntime(
     close: async () => {
       await runtime.close();
       await client.close();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,51 @@
+/**
+ * A mark, in codemode's cache folder, that the jail started on this machine since it booted: the
+ * next processes skip the probe (`isolation.ts`), which put three processes and about 40 ms on
+ * every `codemode run`'s longest path, and the first `createRuntime`'s.
+ *
+ * Only the strongest level is remembered, so a mark can never weaken a sandbox: at worst it names
+ * a jail the kernel refuses since (its settings changed without a reboot), and then the sandbox
+ * fails to start, says why, and the mark is removed for the next process to probe again. A
+ * weaker level is probed each time, as before, since a probe can fail for a passing reason (a
+ * machine out of processes) that must not outlast it.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { cacheDirFor } from "../util/cache-dir.js";
+import { shortHash } from "../util/short-hash.js";
+import { TYPESCRIPT_FILE } from "../util/typescript-file.js";
+
+/**
+ * The mark's file for this boot, user, Node and sandbox entry (the jail binds the entry's
+ * package), or undefined where there is no cache folder or boot id. `dir` for tests.
+ */
+export function jailMark(entry: string, dir = cacheDirFor(TYPESCRIPT_FILE)): string | undefined {
+  if (!dir) return undefined;
+  let boot: string;
+  try {
+    boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    return undefined;
+  }
+  return path.join(dir, `jail-${shortHash([boot, String(process.getuid?.()), process.execPath, entry])}`);
+}
+
+/** Marks the jail as started; a folder that cannot be written leaves the probe to every process. */
+export function rememberJail(mark: string): void {
+  try {
+    mkdirSync(path.dirname(mark), { recursive: true });
+    writeFileSync(mark, "");
+  } catch {
+    // probed again next time
+  }
+}
+
+/** Removes the mark: a jail sandbox died before it came up. */
+export function forgetJail(mark: string | undefined): void {
+  if (!mark) return;
+  try {
+    rmSync(mark, { force: true });
+  } catch {
+    // a folder this user cannot write could not hold the mark either
+  }
+}
