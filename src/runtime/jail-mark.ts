@@ -9,25 +9,33 @@
  * weaker level is probed each time, as before, since a probe can fail for a passing reason (a
  * machine out of processes) that must not outlast it.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { cacheDirFor } from "../util/cache-dir.js";
 import { shortHash } from "../util/short-hash.js";
 import { TYPESCRIPT_FILE } from "../util/typescript-file.js";
 
+/** The module that starts the jail (its script and flags): another codemode's jail is probed anew. */
+const JAIL_MODULE = path.join(path.dirname(fileURLToPath(import.meta.url)), `isolation${path.extname(fileURLToPath(import.meta.url))}`);
+
 /**
- * The mark's file for this boot, user, Node and sandbox entry (the jail binds the entry's
- * package), or undefined where there is no cache folder or boot id. `dir` for tests.
+ * The mark's file for this boot, user and Node, this sandbox entry (the jail binds the entry's
+ * package) and this codemode's jail, or undefined where there is no cache folder or boot id.
+ * `dir` for tests.
  */
 export function jailMark(entry: string, dir = cacheDirFor(TYPESCRIPT_FILE)): string | undefined {
   if (!dir) return undefined;
-  let boot: string;
   try {
-    boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const stamps = [entry, JAIL_MODULE].map((file) => {
+      const { size, mtimeMs } = statSync(file);
+      return `${file}:${size}:${mtimeMs}`;
+    });
+    return path.join(dir, `jail-${shortHash([boot, String(process.getuid?.()), process.execPath, ...stamps])}`);
   } catch {
     return undefined;
   }
-  return path.join(dir, `jail-${shortHash([boot, String(process.getuid?.()), process.execPath, entry])}`);
 }
 
 /** Marks the jail as started; a folder that cannot be written leaves the probe to every process. */

@@ -14,11 +14,12 @@ import { SandboxProcess } from "../../src/runtime/sandbox-process.js";
  * removes it, so a jail refused since is probed again rather than trusted.
  */
 const jail = (await isolationLevel({}, { fresh: true })) === "jail";
-const isolation = pathToFileURL(path.resolve("dist/runtime/isolation.js")).href;
+const dist = (file: string) => JSON.stringify(pathToFileURL(path.resolve("dist/runtime", file)).href);
+/** The mark of the sandbox these tests start (from `src/`: a build's mark is named by its own files). */
 const mark = jailMark(sandboxEntry());
 
-/** How many processes `isolationLevel()` spawns in a new Node process, and the level it finds. */
-function probeInNewProcess(): { spawned: number; level: string } {
+/** How many processes `isolationLevel()` spawns in a new Node process of the build, the level it finds, and its mark. */
+function probeInNewProcess(): { spawned: number; level: string; mark: string } {
   const script = `
 import childProcess from "node:child_process";
 import { syncBuiltinESMExports } from "node:module";
@@ -26,21 +27,30 @@ let spawned = 0;
 const spawn = childProcess.spawn;
 childProcess.spawn = (...args) => (spawned++, spawn(...args));
 syncBuiltinESMExports();
-const { isolationLevel } = await import(${JSON.stringify(isolation)});
+const { isolationLevel, sandboxEntry } = await import(${dist("isolation.js")});
+const { jailMark } = await import(${dist("jail-mark.js")});
 const level = await isolationLevel({});
-console.log(JSON.stringify({ spawned, level }));`;
+console.log(JSON.stringify({ spawned, level, mark: jailMark(sandboxEntry()) }));`;
   const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: {} });
   expect(child.stderr).toBe("");
-  return JSON.parse(child.stdout) as { spawned: number; level: string };
+  return JSON.parse(child.stdout) as { spawned: number; level: string; mark: string };
 }
 
 describe("the jail's mark", () => {
-  it("is named by the boot, the Node and the sandbox's entry, in the cache folder it is given", () => {
+  it("is named by the boot, the Node, the sandbox's entry and codemode's jail, in the cache folder it is given", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "codemode-mark-"));
     try {
-      const file = jailMark("/a/dist/runtime/sandbox/main.js", dir);
+      const [a, b] = ["a.js", "b.js"].map((name) => path.join(dir, name));
+      writeFileSync(a!, "1");
+      writeFileSync(b!, "1");
+      const file = jailMark(a!, dir);
       expect(file && path.dirname(file)).toBe(dir);
-      expect(jailMark("/b/dist/runtime/sandbox/main.js", dir)).not.toBe(file);
+      expect(jailMark(a!, dir)).toBe(file);
+      expect(jailMark(b!, dir)).not.toBe(file);
+      // Another build of the sandbox: its jail is probed anew.
+      writeFileSync(a!, "22");
+      expect(jailMark(a!, dir)).not.toBe(file);
+      expect(jailMark(path.join(dir, "missing.js"), dir)).toBeUndefined();
       rememberJail(file!);
       expect(existsSync(file!)).toBe(true);
       forgetJail(file);
@@ -51,12 +61,12 @@ describe("the jail's mark", () => {
   });
 
   it.skipIf(!jail || !mark)("spares a new process the probe once a jail started, and is made by the probe that found it", () => {
-    forgetJail(mark);
+    forgetJail(probeInNewProcess().mark);
     const probed = probeInNewProcess();
     expect(probed).toMatchObject({ level: "jail" });
     expect(probed.spawned).toBeGreaterThan(0);
-    expect(existsSync(mark!)).toBe(true);
-    expect(probeInNewProcess()).toEqual({ spawned: 0, level: "jail" });
+    expect(existsSync(probed.mark)).toBe(true);
+    expect(probeInNewProcess()).toEqual({ spawned: 0, level: "jail", mark: probed.mark });
   });
 
   it.skipIf(!jail || !mark)("is removed when a jail sandbox dies before it comes up, not when its host kills it", async () => {
