@@ -1,7 +1,8 @@
 /**
  * A mark, in codemode's cache folder, that the jail started on this machine since it booted: the
- * next processes skip the probe (`isolation.ts`), which put three processes and about 40 ms on
- * every `codemode run`'s longest path, and the first `createRuntime`'s.
+ * next processes skip the probe (`isolation.ts`: the jail started with `true` in Node's place, a
+ * dozen short processes), which put about 40 ms on every `codemode run`'s longest path, and on
+ * the first run of every `createRuntime`.
  *
  * Only the strongest level is remembered, so a mark can never weaken a sandbox: at worst it names
  * a jail the kernel refuses since (its settings changed without a reboot), and then the sandbox
