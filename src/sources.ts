@@ -46,6 +46,13 @@ function noServers(config: ResolvedConfig): CodemodeError {
   });
 }
 
+/** The config with only the servers `names` (all without names); throws for a name it does not have, listing those it has. */
+export function onlyServers(config: ResolvedConfig, names: string[] | undefined): ResolvedConfig {
+  if (!names || names.length === 0) return config;
+  const selected = selectServers(config, names);
+  return { ...config, servers: config.servers.filter((server) => selected.has(server.name)) };
+}
+
 function selectServers(config: ResolvedConfig, names: string[] | undefined): Set<string> {
   const known = config.servers.map((server) => server.name);
   if (!names || names.length === 0) return new Set(known);

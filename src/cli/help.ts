@@ -36,7 +36,8 @@ The first generate of an install also prepares the type checker that codemode ru
 (a V8 snapshot in node_modules/.cache/codemode/, about a second, once).
 
 Options:
-  -c, --config FILE   Config file (default: codemode.config.ts, .js, .mjs, .json or package.json#codemode)
+  -c, --config FILE   Config file (default: codemode.config.ts, .js, .mjs, .json or package.json#codemode,
+                      here or in a folder above, up to the project's package.json)
       --from FILE     Also take the servers of another MCP client's config (repeatable): .mcp.json,
                       .cursor/mcp.json, .vscode/mcp.json, Claude Desktop's, Windsurf's; alone, it is
                       the whole config

@@ -19,9 +19,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
       case undefined:
       case "-h":
       case "--help":
-      case "help":
         io.stdout(MAIN_HELP);
         return command === undefined ? 2 : 0;
+      case "help":
+        // `codemode help run`, as git and npm take it.
+        if (rest[0] !== undefined && !Object.hasOwn(COMMAND_HELP, rest[0])) throw unknownCommand(rest[0]);
+        io.stdout(rest[0] === undefined ? MAIN_HELP : COMMAND_HELP[rest[0]]!);
+        return 0;
       case "-v":
       case "--version":
         io.stdout(`${CODEMODE_VERSION}\n`);
@@ -112,11 +116,30 @@ const SERVE_OPTIONS = {
 } as const;
 const CHECK_OPTIONS = PACKAGES;
 
-const COMMANDS = ["generate", "prompt", "diff", "init", "auth", "run", "serve", "check", "doctor", "help"];
+/** Each command's help, for `codemode help COMMAND`. */
+const COMMAND_HELP: Record<string, string> = {
+  generate: GENERATE_HELP,
+  prompt: PROMPT_HELP,
+  diff: DIFF_HELP,
+  init: INIT_HELP,
+  auth: AUTH_HELP,
+  run: RUN_HELP,
+  serve: SERVE_HELP,
+  check: CHECK_HELP,
+  doctor: DOCTOR_HELP,
+};
+const COMMANDS = [...Object.keys(COMMAND_HELP), "help"];
 
-/** `codemode genrate` → did you mean generate?; a flag first (`codemode --ofline`) belongs to a command. */
+/**
+ * `codemode genrate` → did you mean generate?; `codemode --verison` → did you mean --version?;
+ * another flag first (`codemode --ofline`) belongs to a command.
+ */
 function unknownCommand(command: string): CodemodeError {
-  if (command.startsWith("-")) return new CodemodeError("USAGE", `unknown flag ${command}; flags follow a command, as in codemode generate ${command}`);
+  if (command.startsWith("-")) {
+    const near = nearest(command, ["--help", "--version"]);
+    if (near) return new CodemodeError("USAGE", `unknown flag ${command}; did you mean codemode ${near}?`);
+    return new CodemodeError("USAGE", `unknown flag ${command}; flags follow a command, as in codemode generate ${command}`);
+  }
   const near = nearest(command, COMMANDS);
   return new CodemodeError("USAGE", `unknown command "${command}"; ${near ? `did you mean codemode ${near}?` : "run codemode --help for the commands"}`);
 }

@@ -2,7 +2,7 @@ import { countTokens } from "gpt-tokenizer";
 import { promptDigest, promptTypings } from "../prompt/prompt.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { applyPolicy } from "../policy/policy.js";
-import { collectListings } from "../sources.js";
+import { collectListings, onlyServers } from "../sources.js";
 import { positive } from "./flags.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type PromptFlags } from "./options.js";
@@ -16,7 +16,7 @@ export const DEFAULT_MAX_TOKENS = 32_000;
  */
 export async function runPrompt(flags: PromptFlags, io: CliIo): Promise<ExitCode> {
   const config = await configFor(flags, io);
-  const chosen = flags.server ? { ...config, servers: config.servers.filter((s) => flags.server!.includes(s.name)) } : config;
+  const chosen = onlyServers(config, flags.server);
   const collected = await collectListings(chosen, { offline: !flags.live, env: io.env }).catch((error: unknown) => {
     if (flags.live) throw error;
     // No committed snapshot yet: ask the servers themselves.

@@ -30,12 +30,14 @@ const loadTypeScript: Loader = async (file, content) => {
 
 /**
  * Loads and validates the config: `file` when given, else the first of `codemode.config.ts`,
- * `.js`, `.mjs`, `.json` or `package.json#codemode` in `cwd`.
+ * `.js`, `.mjs`, `.json` or `package.json#codemode` in `cwd` or a folder above it, up to the
+ * nearest one with a `package.json` (the project's root), as tsc and eslint find theirs.
  */
 export async function loadConfig(options: { file?: string; cwd?: string; from?: string[] } = {}): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const explorer = cosmiconfig("codemode", {
     searchPlaces: SEARCH_PLACES,
+    searchStrategy: "project",
     loaders: { ".ts": loadTypeScript, ".mts": loadTypeScript },
     cache: false,
   });
@@ -53,7 +55,7 @@ export async function loadConfig(options: { file?: string; cwd?: string; from?: 
       const { config, files } = await withImports({ servers: {} }, cwd, from, cwd);
       return { ...resolveConfig(config, undefined, cwd, from.join(", ")), imports: files };
     }
-    throw new CodemodeError("CONFIG_NOT_FOUND", `no codemode config found in ${cwd}`, {
+    throw new CodemodeError("CONFIG_NOT_FOUND", `no codemode config found in ${cwd} or the folders above it, up to the nearest package.json`, {
       hint: "run `codemode init` to create one (it imports .mcp.json and other MCP client configs), or pass --config FILE or --from .mcp.json",
     });
   }

@@ -39,7 +39,7 @@ export function listMembers(listings: ServerListing[]): Member[] {
     });
     if (spec.read) {
       const count = snapshot.resources.length;
-      members.push({ server, namespace, path: "resources.read", wire: "resources/read", argument: "uri", argumentNames: ["uri"], description: `Reads one of the ${count} listed resource${count === 1 ? "" : "s"}.`, hints: [] });
+      members.push({ server, namespace, path: "resources.read", wire: "resources/read", argument: "uri", argumentNames: ["uri"], description: count === 1 ? "Reads the one listed resource." : `Reads one of the ${count} listed resources.`, hints: [] });
     }
     for (const [fn, uriTemplate] of spec.templates) {
       const template = templates.get(uriTemplate)!;

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { readSnapshotFile } from "../snapshot/read.js";
-import { collectListings, type SourceOptions } from "../sources.js";
+import { collectListings, onlyServers, type SourceOptions } from "../sources.js";
 import { classifyChanges, type ApiChange } from "./classify.js";
 import { readCommitted } from "./release.js";
 
@@ -12,8 +12,7 @@ export interface DiffResult {
 
 /** Changes between the live servers (or their `snapshot:` files) and the committed snapshots. */
 export async function diff(config: ResolvedConfig, options: SourceOptions = {}): Promise<DiffResult> {
-  const selected = options.servers?.length ? config.servers.filter((s) => options.servers!.includes(s.name)) : config.servers;
-  const listings = await collectListings({ ...config, servers: selected }, options);
+  const listings = await collectListings(onlyServers(config, options.servers), options);
   const changes: Record<string, ApiChange[]> = {};
   for (const listing of listings) {
     const committed = await readCommitted(config.outDir, listing.name);

@@ -10,6 +10,8 @@ describe("CLI mistakes get codemode's own one-line messages", () => {
     [["prompts"], 'codemode: unknown command "prompts"; did you mean codemode prompt?\n'],
     [["frobnicate"], 'codemode: unknown command "frobnicate"; run codemode --help for the commands\n'],
     [["--ofline"], "codemode: unknown flag --ofline; flags follow a command, as in codemode generate --ofline\n"],
+    [["--verison"], "codemode: unknown flag --verison; did you mean codemode --version?\n"],
+    [["help", "rnu"], 'codemode: unknown command "rnu"; did you mean codemode run?\n'],
     [["generate", "--ofline"], "codemode generate: unknown flag --ofline; did you mean --offline?\n"],
     [["generate", "--chek"], "codemode generate: unknown flag --chek; did you mean --check?\n"],
     [["generate", "--zzz"], "codemode generate: unknown flag --zzz; see --help\n"],
@@ -27,12 +29,25 @@ describe("CLI mistakes get codemode's own one-line messages", () => {
     expect(await cli(dir, ...argv)).toEqual({ code: 2, stdout: "", stderr });
   });
 
+  it("codemode help COMMAND prints that command's help, as git and npm do", async () => {
+    const dir = await tempProject();
+    expect(await cli(dir, "help", "run")).toEqual(await cli(dir, "run", "--help"));
+    expect((await cli(dir, "help", "check")).stdout).toMatch(/^Usage: codemode check /);
+    expect(await cli(dir, "help")).toEqual(await cli(dir, "--help"));
+  });
+
+  it.each(["prompt", "diff", "generate"])("%s -s with a server the config does not have names the ones it has", async (command) => {
+    const dir = await tempProject();
+    await writeConfig(dir, { outDir: "out", servers: { memory: { command: "node", args: ["-e", "0"] }, other: { command: "node", args: ["-e", "0"] } } });
+    expect(await cli(dir, command, "-s", "memroy")).toEqual({ code: 2, stdout: "", stderr: 'codemode: unknown server "memroy"\n  hint: the config has: memory, other\n' });
+  });
+
   it("names codemode init when there is no config", async () => {
     const dir = await tempProject();
     const result = await cli(dir, "generate");
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `codemode: no codemode config found in ${dir}\n  hint: run \`codemode init\` to create one (it imports .mcp.json and other MCP client configs), or pass --config FILE or --from .mcp.json\n`,
+      `codemode: no codemode config found in ${dir} or the folders above it, up to the nearest package.json\n  hint: run \`codemode init\` to create one (it imports .mcp.json and other MCP client configs), or pass --config FILE or --from .mcp.json\n`,
     );
   });
 

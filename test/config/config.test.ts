@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { interpolate } from "../../src/config/interpolate.js";
@@ -22,6 +22,20 @@ describe("loading the config", () => {
     expect(config.file).toBe(path.join(dir, file));
     expect(config.outDir).toBe(path.join(dir, outDir));
     expect(config.servers).toEqual([{ name: "thinking", kind: "snapshot", snapshot: path.join(dir, "snapshots/thinking.json") }]);
+  });
+
+  it("is found from a folder inside the project, up to the project's package.json and no further", async () => {
+    const dir = await tempProject();
+    const project = path.join(dir, "project");
+    const deep = path.join(project, "agents", "nightly");
+    await mkdir(deep, { recursive: true });
+    await writeFile(path.join(project, "codemode.config.json"), JSON.stringify({ outDir: "out", servers }));
+    const config = await loadConfig({ cwd: deep });
+    expect(config.file).toBe(path.join(project, "codemode.config.json"));
+    expect(config.outDir).toBe(path.join(project, "out"));
+    // A package of its own in between is a project of its own: the search stops there.
+    await writeFile(path.join(project, "agents", "package.json"), "{}");
+    await expect(loadConfig({ cwd: deep })).rejects.toMatchObject({ code: "CONFIG_NOT_FOUND", message: expect.stringContaining("up to the nearest package.json") });
   });
 
   it("resolves defaults and sorts servers", async () => {

@@ -42,7 +42,7 @@ describe("the digest", () => {
     const { text } = promptDigest([await demoListing()]);
     expect(text).toContain('demo.getWeather({ city, units? }) — Weather for a city. [read-only]\n');
     expect(text).toContain("demo.fail() — Always reports an error.\n");
-    expect(text).toMatch(/\ndemo\.resources\.read\(uri\) — Reads one of the \d+ listed resources?\.\n/);
+    expect(text).toMatch(/\ndemo\.resources\.read\(uri\) — Reads (the one listed resource|one of the \d+ listed resources)\.\n/);
     expect(text).toMatch(/\ndemo\.prompts\.\w+\(\{ [^}]+ \}\)/);
   });
 
@@ -96,6 +96,7 @@ describe("typings of chosen functions", () => {
     const chosen = await promptTypings([listing], { tools: ["store.resources2"] });
     expect(chosen).toContain("function resources2(");
     expect(chosen).not.toContain("namespace resources");
+    expect(promptDigest([listing]).text).toContain("store.resources.read(uri) — Reads the one listed resource.\n");
   });
 
   it("take a namespace with .*, and resources or prompts by their functions", async () => {
