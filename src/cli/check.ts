@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { emitApis, rootTypings } from "../emit/emit.js";
-import { CodemodeError, messageOf } from "../errors.js";
+import { CodemodeError } from "../errors.js";
 import { collectListings } from "../sources.js";
 import { AgentTypeChecker } from "../typecheck/checker.js";
 import { saveCodeCaches } from "../util/code-cache.js";
 import type { CliIo } from "./io.js";
 import { configFor, type CheckFlags, type ExitCode } from "./options.js";
+import { readProblem } from "../util/read-problem.js";
 
 /** `codemode check FILE…`: type-checks committed agent scripts for CI; exit 1 on any error. */
 export async function runCheck(flags: CheckFlags, files: string[], io: CliIo): Promise<ExitCode> {
@@ -18,7 +19,7 @@ export async function runCheck(flags: CheckFlags, files: string[], io: CliIo): P
   for (const file of files) {
     const absolute = path.resolve(io.cwd, file);
     const code = await readFile(absolute, "utf8").catch((error: unknown) => {
-      throw new CodemodeError("USAGE", `cannot read ${file}: ${messageOf(error)}`);
+      throw new CodemodeError("USAGE", `codemode check: cannot read ${file}: ${readProblem(error)}`);
     });
     const diagnostics = checker.check(code);
     if (diagnostics.length > 0) failed++;

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { CodemodeError, messageOf } from "../errors.js";
+import { CodemodeError } from "../errors.js";
 import { executorName } from "../runtime/create-executor.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
 import { positive } from "./flags.js";
@@ -8,11 +8,12 @@ import { askOnTerminal } from "./approval.js";
 import { printable } from "./printable.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type RunFlags } from "./options.js";
+import { readProblem } from "../util/read-problem.js";
 
 /** `codemode run FILE|-`: runs agent code; exit 0 when it succeeded, 1 when it failed. */
 export async function runAgent(flags: RunFlags, file: string | undefined, io: CliIo): Promise<ExitCode> {
   if (!file) throw new CodemodeError("USAGE", "codemode run needs a file of agent code, or - for stdin", { hint: "see codemode run --help" });
-  const code = file === "-" ? await io.stdin() : await readAgentFile(path.resolve(io.cwd, file));
+  const code = file === "-" ? await io.stdin() : await readAgentFile(path.resolve(io.cwd, file), file);
   const runtime = await createRuntime({
     // A promise: the type checker's thread starts loading TypeScript while the config loads.
     config: configFor(flags, io),
@@ -50,10 +51,10 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   return 1;
 }
 
-async function readAgentFile(file: string): Promise<string> {
+async function readAgentFile(file: string, named: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    throw new CodemodeError("USAGE", `cannot read ${file}: ${messageOf(error)}`);
+    throw new CodemodeError("USAGE", `codemode run: cannot read ${named}: ${readProblem(error)}`);
   }
 }

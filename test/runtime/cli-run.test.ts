@@ -74,6 +74,8 @@ describe("codemode run", () => {
     expect(typed.stderr).toMatch(/^Type error \(nothing ran\): Type 'string' is not assignable to type 'number'\. \(line 1, column 7\)/);
     expect((await cli(root, "run", await agentFile("1"), "--timeout", "soon")).code).toBe(2);
     const missing = await cli(root, "run", "no-such-agent.ts");
-    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^codemode: cannot read .*no-such-agent\.ts: ENOENT/) });
+    expect(missing).toMatchObject({ code: 2, stderr: "codemode run: cannot read no-such-agent.ts: no such file\n" });
+    expect(await cli(root, "run", "examples")).toMatchObject({ code: 2, stderr: "codemode run: cannot read examples: it is a folder, not a file\n" });
+    expect(await cli(root, "check", "no-such-agent.ts")).toMatchObject({ code: 2, stderr: "codemode check: cannot read no-such-agent.ts: no such file\n" });
   });
 });
