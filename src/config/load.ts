@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Loader } from "cosmiconfig";
 import { CodemodeError, messageOf } from "../errors.js";
 import { importServers } from "./import.js";
+import { configFolders } from "./search.js";
 import type { CodemodeConfig, ResolvedConfig } from "./types.js";
 import { resolveConfig } from "./validate.js";
 
@@ -31,19 +32,20 @@ const loadTypeScript: Loader = async (file, content) => {
 /**
  * Loads and validates the config: `file` when given, else the first of `codemode.config.ts`,
  * `.js`, `.mjs`, `.json` or `package.json#codemode` in `cwd` or a folder above it, up to the
- * nearest one with a `package.json` (the project's root), as tsc and eslint find theirs.
+ * project's root (see `configFolders`).
  */
 export async function loadConfig(options: { file?: string; cwd?: string; from?: string[] } = {}): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const explorer = cosmiconfig("codemode", {
     searchPlaces: SEARCH_PLACES,
-    searchStrategy: "project",
+    searchStrategy: "none",
     loaders: { ".ts": loadTypeScript, ".mts": loadTypeScript },
     cache: false,
   });
   let result;
   try {
-    result = options.file ? await explorer.load(path.resolve(cwd, options.file)) : await explorer.search(cwd);
+    if (options.file) result = await explorer.load(path.resolve(cwd, options.file));
+    else for (const folder of configFolders(cwd)) if ((result = await explorer.search(folder))) break;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code === "ENOENT" ? "CONFIG_NOT_FOUND" : "CONFIG_INVALID";
     throw new CodemodeError(code, `could not load ${options.file ?? "the config"}: ${messageOf(error)}`, { cause: error });
@@ -55,7 +57,7 @@ export async function loadConfig(options: { file?: string; cwd?: string; from?: 
       const { config, files } = await withImports({ servers: {} }, cwd, from, cwd);
       return { ...resolveConfig(config, undefined, cwd, from.join(", ")), imports: files };
     }
-    throw new CodemodeError("CONFIG_NOT_FOUND", `no codemode config found in ${cwd} or the folders above it, up to the nearest package.json`, {
+    throw new CodemodeError("CONFIG_NOT_FOUND", `no codemode config found in ${cwd} or the folders above it, up to the project's package.json`, {
       hint: "run `codemode init` to create one (it imports .mcp.json and other MCP client configs), or pass --config FILE or --from .mcp.json",
     });
   }

@@ -47,7 +47,7 @@ describe("CLI mistakes get codemode's own one-line messages", () => {
     const result = await cli(dir, "generate");
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `codemode: no codemode config found in ${dir} or the folders above it, up to the nearest package.json\n  hint: run \`codemode init\` to create one (it imports .mcp.json and other MCP client configs), or pass --config FILE or --from .mcp.json\n`,
+      `codemode: no codemode config found in ${dir} or the folders above it, up to the project's package.json\n  hint: run \`codemode init\` to create one (it imports .mcp.json and other MCP client configs), or pass --config FILE or --from .mcp.json\n`,
     );
   });
 

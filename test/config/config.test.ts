@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { interpolate } from "../../src/config/interpolate.js";
@@ -25,17 +25,32 @@ describe("loading the config", () => {
   });
 
   it("is found from a folder inside the project, up to the project's package.json and no further", async () => {
-    const dir = await tempProject();
-    const project = path.join(dir, "project");
+    const project = path.join(await tempProject(), "project");
     const deep = path.join(project, "agents", "nightly");
     await mkdir(deep, { recursive: true });
+    await writeFile(path.join(project, "package.json"), "{}");
     await writeFile(path.join(project, "codemode.config.json"), JSON.stringify({ outDir: "out", servers }));
     const config = await loadConfig({ cwd: deep });
     expect(config.file).toBe(path.join(project, "codemode.config.json"));
     expect(config.outDir).toBe(path.join(project, "out"));
     // A package of its own in between is a project of its own: the search stops there.
     await writeFile(path.join(project, "agents", "package.json"), "{}");
-    await expect(loadConfig({ cwd: deep })).rejects.toMatchObject({ code: "CONFIG_NOT_FOUND", message: expect.stringContaining("up to the nearest package.json") });
+    await expect(loadConfig({ cwd: deep })).rejects.toMatchObject({ code: "CONFIG_NOT_FOUND", message: expect.stringContaining("up to the project's package.json") });
+  });
+
+  it("never climbs into a folder others may write, nor above a working folder with no project around it", async () => {
+    const dir = await tempProject();
+    const shared = path.join(dir, "shared");
+    const work = path.join(shared, "project", "agents");
+    await mkdir(work, { recursive: true });
+    await writeFile(path.join(shared, "codemode.config.json"), JSON.stringify({ outDir: "out", servers }));
+    // No package.json anywhere above: only the working folder is searched, as before.
+    await expect(loadConfig({ cwd: work })).rejects.toMatchObject({ code: "CONFIG_NOT_FOUND" });
+    await writeFile(path.join(dir, "package.json"), "{}");
+    expect((await loadConfig({ cwd: work })).file).toBe(path.join(shared, "codemode.config.json"));
+    // The same folder, writable by others (as /tmp is): a config there may be anyone's.
+    await chmod(shared, 0o777);
+    await expect(loadConfig({ cwd: work })).rejects.toMatchObject({ code: "CONFIG_NOT_FOUND" });
   });
 
   it("resolves defaults and sorts servers", async () => {
