@@ -5,9 +5,9 @@ import { CodemodeError } from "../errors.js";
 import { collectListings } from "../sources.js";
 import { AgentTypeChecker } from "../typecheck/checker.js";
 import { saveCodeCaches } from "../util/code-cache.js";
+import { readProblem } from "../util/read-problem.js";
 import type { CliIo } from "./io.js";
 import { configFor, type CheckFlags, type ExitCode } from "./options.js";
-import { readProblem } from "../util/read-problem.js";
 
 /** `codemode check FILE…`: type-checks committed agent scripts for CI; exit 1 on any error. */
 export async function runCheck(flags: CheckFlags, files: string[], io: CliIo): Promise<ExitCode> {

@@ -3,12 +3,12 @@ import path from "node:path";
 import { CodemodeError } from "../errors.js";
 import { executorName } from "../runtime/create-executor.js";
 import { createRuntime, type RunResult } from "../runtime/runtime.js";
+import { readProblem } from "../util/read-problem.js";
 import { positive } from "./flags.js";
 import { askOnTerminal } from "./approval.js";
 import { printable } from "./printable.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type RunFlags } from "./options.js";
-import { readProblem } from "../util/read-problem.js";
 
 /** `codemode run FILE|-`: runs agent code; exit 0 when it succeeded, 1 when it failed. */
 export async function runAgent(flags: RunFlags, file: string | undefined, io: CliIo): Promise<ExitCode> {

@@ -6,7 +6,9 @@ import path from "node:path";
  * it up to the project's root (the nearest folder with a `package.json`), as tsc and eslint
  * find theirs. A config is code that runs, so the search never climbs into a folder someone else
  * could have put one in: one that others may write (`/tmp`) or that another user owns. Without
- * a `package.json` above, only the working folder is searched, as before.
+ * a `package.json` above, only the working folder is searched, as before. (On Windows, whose
+ * modes say nothing of its ACLs, every folder reads as writable by others: only the working
+ * folder is searched there.)
  */
 export function configFolders(cwd: string): string[] {
   const folders = [cwd];
