@@ -18,6 +18,17 @@ export const MARKER = path.join(os.tmpdir(), `codemode-escaped-${process.pid}`);
  */
 export const MARGIN_MS = 15_000;
 
+/**
+ * The timeout for an attack that may end in `kinds`: `short` when a timeout is one of its
+ * endings; else time enough to reach the limit it must end at (memory, calls), which on a VM
+ * where each new page is slow, or on a busy machine, takes seconds. A timeout there would fail
+ * the test for the machine's speed; with the limit's watch broken, the attack still fails it
+ * (it runs to its end, or to this timeout).
+ */
+export function timeoutFor(kinds: readonly (string | undefined)[], short = 1000): number {
+  return kinds.includes("timeout") ? short : 15_000;
+}
+
 /** Runs hostile code and checks containment: bounded time, no secret, no marker, and the runtime still answers. */
 export async function attack(runtime: Runtime, code: string, options: RunOptions = {}): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 3000;
