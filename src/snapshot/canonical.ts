@@ -136,9 +136,14 @@ function pick<T = Json>(source: Json, keys: string[]): T {
   return out as T;
 }
 
-/** Sets an own property, even one named `__proto__`, which plain assignment would turn into a prototype. */
+/**
+ * Sets an own property, even one named `__proto__`, which plain assignment would turn into a
+ * prototype. Only that key takes `defineProperty`: for any other, assignment to a plain object
+ * makes the same own property, several times faster (canonical snapshots copy every key).
+ */
 export function setOwn(target: Json, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Code-point order: locale-independent, so every machine sorts alike. */

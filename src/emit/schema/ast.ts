@@ -37,17 +37,11 @@ export function union(members: TsType[], docs?: (string[] | undefined)[]): TsTyp
     }
   });
   if (flat.some(isUnknown)) return UNKNOWN;
-  const seen = new Map<string, number>();
-  const kept: TsType[] = [];
-  const keptDocs: (string[] | undefined)[] = [];
-  flat.forEach((member, i) => {
-    if (isNever(member)) return;
-    const key = JSON.stringify(member);
-    if (seen.has(key)) return;
-    seen.set(key, kept.length);
-    kept.push(member);
-    keptDocs.push(flatDocs[i]);
-  });
+  const candidates = flat.flatMap((member, i) => (isNever(member) ? [] : [i]));
+  // The first of each set of equal members, with its docs.
+  const firsts = equalGroups(candidates.map((i) => flat[i]!)).map((group) => candidates[group[0]!]!);
+  const kept = firsts.map((i) => flat[i]!);
+  const keptDocs = firsts.map((i) => flatDocs[i]);
   if (kept.length === 0) return NEVER;
   if (kept.length === 1) return kept[0]!;
   return keptDocs.some((doc) => doc && doc.length > 0) ? { kind: "union", members: kept, docs: keptDocs } : { kind: "union", members: kept };
@@ -57,8 +51,61 @@ export function union(members: TsType[], docs?: (string[] | undefined)[]): TsTyp
 export function intersection(members: TsType[]): TsType {
   const kept = members.filter((member) => !isUnknown(member));
   if (kept.some(isNever)) return NEVER;
-  const unique = [...new Map(kept.map((member) => [JSON.stringify(member), member])).values()];
+  // In the place of the first of equal members, the last: as a Map keyed by their JSON kept them.
+  const unique = equalGroups(kept).map((group) => kept[group.at(-1)!]!);
   if (unique.length === 0) return UNKNOWN;
   if (unique.length === 1) return unique[0]!;
   return { kind: "intersection", members: unique };
+}
+
+/**
+ * The members' indexes, grouped by equality as JSON, each group in the order of its first
+ * member. Only members whose outlines collide are stringified: equal types have equal outlines,
+ * and stringifying every member made a union nested in others cost its size once per level.
+ */
+function equalGroups(members: TsType[]): number[][] {
+  const byOutline = new Map<string, number[]>();
+  members.forEach((member, i) => {
+    const key = outline(member);
+    const same = byOutline.get(key);
+    if (same) same.push(i);
+    else byOutline.set(key, [i]);
+  });
+  // Indexed by each group's first member, so that reading it in order keeps the members' order.
+  const groupAt: (number[] | undefined)[] = members.map(() => undefined);
+  for (const indexes of byOutline.values()) {
+    if (indexes.length === 1) {
+      groupAt[indexes[0]!] = indexes;
+      continue;
+    }
+    const byJson = new Map<string, number[]>();
+    for (const i of indexes) {
+      const key = JSON.stringify(members[i]);
+      const same = byJson.get(key);
+      if (same) same.push(i);
+      else byJson.set(key, (groupAt[i] = [i]));
+    }
+  }
+  return groupAt.filter((group) => group !== undefined);
+}
+
+/** What equal types share and unequal ones mostly do not: their kind, and the names or sizes JSON would print. */
+function outline(type: TsType): string {
+  switch (type.kind) {
+    case "keyword":
+      return `keyword ${type.name}`;
+    case "literal":
+      return `literal ${type.text}`;
+    case "ref":
+      return `ref ${type.name}`;
+    case "array":
+      return `array ${type.element.kind}`;
+    case "tuple":
+      return `tuple ${type.elements.length}`;
+    case "object":
+      return `object ${type.members.map((member) => member.key).join(",")}`;
+    case "union":
+    case "intersection":
+      return `${type.kind} ${type.members.length}`;
+  }
 }

@@ -38,13 +38,14 @@ export function shareRepeated(roots: TsType[], registry: TypeRegistry): void {
 
 /** The object type whose repeats would save the most characters, with every slot holding it. */
 function mostRepeated(roots: TsType[]): { slots: Slot[]; name: string } | undefined {
-  const groups = new Map<string, Slot[]>();
+  // Numbered afresh on every pass: the last pass's replacements changed the trees above them.
+  const ids = new StructuralIds();
+  const groups = new Map<number, Slot[]>();
   for (const root of roots) {
     for (const slot of slotsUnder(root)) {
       if (!shareable(slot.type)) continue;
-      // The tree as JSON (native, fast) groups equal types; only repeated ones are printed.
-      const key = JSON.stringify(slot.type);
-      const group = groups.get(key) ?? groups.set(key, []).get(key)!;
+      const id = ids.of(slot.type);
+      const group = groups.get(id) ?? groups.set(id, []).get(id)!;
       group.push(slot);
     }
   }
@@ -62,36 +63,85 @@ function mostRepeated(roots: TsType[]): { slots: Slot[]; name: string } | undefi
   return best;
 }
 
+/**
+ * Numbers type trees so that equal trees, docs included, get equal numbers. A tree's key holds
+ * its children's numbers, not their text, so numbering every subtree of a namespace costs its
+ * size once: keying each subtree by its whole JSON cost its size times its depth, about half of
+ * a 1,000-tool API's emit time.
+ */
+class StructuralIds {
+  private readonly known = new Map<TsType, number>();
+  private readonly byKey = new Map<string, number>();
+
+  of(type: TsType): number {
+    let id = this.known.get(type);
+    if (id === undefined) {
+      const key = this.keyOf(type);
+      id = this.byKey.get(key);
+      if (id === undefined) this.byKey.set(key, (id = this.byKey.size));
+      this.known.set(type, id);
+    }
+    return id;
+  }
+
+  private keyOf(type: TsType): string {
+    switch (type.kind) {
+      case "keyword":
+        return JSON.stringify(["keyword", type.name]);
+      case "literal":
+        return JSON.stringify(["literal", type.text]);
+      case "ref":
+        return JSON.stringify(["ref", type.name]);
+      case "array":
+        return JSON.stringify(["array", this.of(type.element)]);
+      case "tuple":
+        return JSON.stringify(["tuple", type.elements.map((element) => [this.of(element.type), element.optional]), type.rest ? this.of(type.rest) : null]);
+      case "object":
+        return JSON.stringify(["object", type.members.map((member) => [member.key, member.optional, this.of(member.type), member.doc]), type.index ? this.of(type.index) : null, type.doc ?? null]);
+      case "union":
+        return JSON.stringify(["union", type.members.map((member) => this.of(member)), type.docs ?? null]);
+      case "intersection":
+        return JSON.stringify(["intersection", type.members.map((member) => this.of(member))]);
+    }
+  }
+}
+
 /** Object types with members, and unions (`"open_id" | "union_id" | "user_id"` on every lark tool). */
 function shareable(type: TsType): boolean {
   return (type.kind === "object" && type.members.length > 0) || type.kind === "union";
 }
 
 /** Every slot below a type (not the type itself), outermost first. */
-function* slotsUnder(type: TsType, key?: string): Generator<Slot> {
-  const visit = function* (slot: Slot): Generator<Slot> {
-    yield slot;
-    yield* slotsUnder(slot.type, slot.key);
+function slotsUnder(root: TsType): Slot[] {
+  const slots: Slot[] = [];
+  // Gathered into one array: nested generators paid for every slot once per level above it.
+  const visit = (slot: Slot) => {
+    slots.push(slot);
+    under(slot.type, slot.key);
   };
-  switch (type.kind) {
-    case "object":
-      for (const member of type.members) yield* visit({ type: member.type, key: member.key, replace: (t) => (member.type = t) });
-      if (type.index) yield* visit({ type: type.index, key, replace: (t) => (type.index = t) });
-      return;
-    case "array":
-      yield* visit({ type: type.element, key, element: true, replace: (t) => (type.element = t) });
-      return;
-    case "tuple":
-      for (const element of type.elements) yield* visit({ type: element.type, key, replace: (t) => (element.type = t) });
-      if (type.rest) yield* visit({ type: type.rest, key, replace: (t) => (type.rest = t) });
-      return;
-    case "union":
-    case "intersection":
-      for (let i = 0; i < type.members.length; i++) yield* visit({ type: type.members[i]!, key, replace: (t) => (type.members[i] = t) });
-      return;
-    default:
-      return;
-  }
+  const under = (type: TsType, key: string | undefined) => {
+    switch (type.kind) {
+      case "object":
+        for (const member of type.members) visit({ type: member.type, key: member.key, replace: (t) => (member.type = t) });
+        if (type.index) visit({ type: type.index, key, replace: (t) => (type.index = t) });
+        return;
+      case "array":
+        visit({ type: type.element, key, element: true, replace: (t) => (type.element = t) });
+        return;
+      case "tuple":
+        for (const element of type.elements) visit({ type: element.type, key, replace: (t) => (element.type = t) });
+        if (type.rest) visit({ type: type.rest, key, replace: (t) => (type.rest = t) });
+        return;
+      case "union":
+      case "intersection":
+        for (let i = 0; i < type.members.length; i++) visit({ type: type.members[i]!, key, replace: (t) => (type.members[i] = t) });
+        return;
+      default:
+        return;
+    }
+  };
+  under(root, undefined);
+  return slots;
 }
 
 /**
