@@ -19,8 +19,9 @@ import type { ApprovalHandler } from "./dispatcher.js";
 import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
 import { runOnce, type RunContext, type RunResult } from "./run-once.js";
-import { createExecutor, executorName, type ExecutorSetup } from "./create-executor.js";
+import { createExecutor, executorName } from "./create-executor.js";
 import { startEarlySandboxes, type EarlySandboxes } from "./early-sandboxes.js";
+import { DEFAULT_LIMITS, processSetup, type ProcessSetup } from "./run-limits.js";
 import type { ExecutorName } from "./executor.js";
 import type { WorkerdExecutorOptions } from "./workerd/workerd-executor.js";
 import { ArgumentValidator } from "./validate-args.js";
@@ -116,16 +117,7 @@ export interface Runtime {
   readonly sandboxPid: number | undefined;
 }
 
-const DEFAULTS: Required<Omit<RunOptions, "onApproval">> = {
-  typecheck: true,
-  timeoutMs: 30_000,
-  memoryMb: 128,
-  maxToolCalls: 200,
-  maxConcurrentCalls: 16,
-  maxArgumentBytes: 2 ** 20,
-  maxResultBytes: 4 * 2 ** 20,
-  maxLogBytes: 64 * 2 ** 10,
-};
+const DEFAULTS: Required<Omit<RunOptions, "onApproval">> = DEFAULT_LIMITS;
 
 /**
  * Creates a runtime for the configured servers: loads their generated packages, and runs each
@@ -140,7 +132,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const typings = new Promise<string>((resolve) => (giveTypings = resolve));
   const early = defaults.typecheck ? new TypeCheckClient(typings) : undefined;
   // So do the node executor's first sandboxes, which get their shims once the packages are read.
-  const processes = { memoryMb: defaults.memoryMb, warm: options.warmSandboxes ?? 1, maxFrameBytes: maxFrameBytes(defaults) };
+  const processes = processSetup(defaults, options.warmSandboxes ?? 1);
   const isolation = isolationLevel(options.env);
   const sandboxes = startEarlySandboxes({ executor: options.executor, isolation, minIsolation: options.minIsolation ?? "process", ...processes });
   try {
@@ -156,7 +148,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 interface HeadStart {
   defaults: Required<Omit<RunOptions, "onApproval">>;
   /** What every sandbox (or workerd) process is started with, early or not. */
-  processes: Pick<ExecutorSetup, "memoryMb" | "warm" | "maxFrameBytes">;
+  processes: ProcessSetup;
   checker: TypeCheckClient | undefined;
   giveTypings: (typings: string) => void;
   sandboxes: EarlySandboxes;
@@ -224,11 +216,6 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
       return pool.warmPid;
     },
   };
-}
-
-/** The largest frame the host reads from a sandbox: its own limits' worth of JSON, escaped. */
-function maxFrameBytes(limits: Required<Omit<RunOptions, "onApproval">>): number {
-  return 6 * Math.max(limits.maxArgumentBytes, limits.maxResultBytes, limits.maxLogBytes) + 2 ** 20;
 }
 
 function checkIsolation(level: IsolationLevel, options: RuntimeOptions): void {

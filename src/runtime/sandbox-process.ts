@@ -64,6 +64,10 @@ export class SandboxProcess implements ExecutorSlot {
     let markReady: (up: boolean) => void = () => {};
     this.ready = new Promise((resolve) => (markReady = resolve));
     const startTimer = setTimeout(() => this.kill(), START_TIMEOUT_MS);
+    // Until its shims are sent, the sandbox waits for this host, not the other way round: a
+    // sandbox started ahead that nobody takes (`prestartSandboxes`) must not keep its host
+    // alive. From then on, the start limit holds the host until the sandbox is up.
+    startTimer.unref();
     void this.ready.then(() => clearTimeout(startTimer));
     this.child.stderr!.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
     (this.child.stdio[3] as Readable).on("data", (chunk: Buffer) => this.onBytes(chunk, markReady));
@@ -72,7 +76,10 @@ export class SandboxProcess implements ExecutorSlot {
     this.child.once("exit", () => this.onExit(markReady));
     // Sent when known: the sandbox waits for them, and says it is ready only after.
     void Promise.resolve(shims).then(
-      (list) => this.send({ t: "init", shims: list }),
+      (list) => {
+        this.send({ t: "init", shims: list });
+        startTimer.ref();
+      },
       () => this.kill(),
     );
     // A waiting sandbox keeps no host alive (a script that forgot `close()` still exits, and the
