@@ -10,7 +10,7 @@
  * weaker level is probed each time, as before, since a probe can fail for a passing reason (a
  * machine out of processes) that must not outlast it.
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDirFor } from "../util/cache-dir.js";
@@ -33,19 +33,29 @@ export function jailMark(entry: string, dir = cacheDirFor(TYPESCRIPT_FILE)): str
       const { size, mtimeMs } = statSync(file);
       return `${file}:${size}:${mtimeMs}`;
     });
-    return path.join(dir, `jail-${shortHash([boot, String(process.getuid?.()), process.execPath, ...stamps])}`);
+    // The boot apart, first: `rememberJail` removes the marks of earlier boots by it.
+    return path.join(dir, `jail-${shortHash([boot])}-${shortHash([String(process.getuid?.()), process.execPath, ...stamps])}`);
   } catch {
     return undefined;
   }
 }
 
-/** Marks the jail as started; a folder that cannot be written leaves the probe to every process. */
+/**
+ * Marks the jail as started, and removes the marks of earlier boots, which no process can use
+ * again (else every boot would leave one more file); a folder that cannot be written leaves the
+ * probe to every process.
+ */
 export function rememberJail(mark: string): void {
+  const dir = path.dirname(mark);
   try {
-    mkdirSync(path.dirname(mark), { recursive: true });
+    mkdirSync(dir, { recursive: true });
     writeFileSync(mark, "");
   } catch {
-    // probed again next time
+    return; // probed again next time
+  }
+  const thisBoot = path.basename(mark).split("-").slice(0, 2).join("-");
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith("jail-") && !name.startsWith(`${thisBoot}-`)) forgetJail(path.join(dir, name));
   }
 }
 

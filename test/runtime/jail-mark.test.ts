@@ -60,6 +60,24 @@ describe("the jail's mark", () => {
     }
   });
 
+  it("made, removes the marks of earlier boots, not this boot's others", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "codemode-mark-"));
+    try {
+      const entry = path.join(dir, "entry.js");
+      writeFileSync(entry, "1");
+      const file = jailMark(entry, dir)!;
+      const thisBoot = path.basename(file).split("-").slice(0, 2).join("-");
+      const otherBuild = path.join(dir, `${thisBoot}-0123456789abcdef`);
+      const earlierBoot = path.join(dir, "jail-0123456789abcdef-0123456789abcdef");
+      const notAMark = path.join(dir, "checker-0123456789abcdef.blob");
+      for (const other of [otherBuild, earlierBoot, notAMark]) writeFileSync(other, "");
+      rememberJail(file);
+      expect([file, otherBuild, earlierBoot, notAMark].map((other) => existsSync(other))).toEqual([true, true, false, true]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!jail || !mark)("spares a new process the probe once a jail started, and is made by the probe that found it", () => {
     forgetJail(probeInNewProcess().mark);
     const probed = probeInNewProcess();
