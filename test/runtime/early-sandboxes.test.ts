@@ -177,8 +177,11 @@ console.log(children().join(" "));`;
     await until(() => pids.every((pid) => cmdline(pid) === "" || /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"))), "the sandbox to die with its host");
   });
 
-  it("lets codemode run end at once when it fails before its runtime starts", { timeout: beforeStartLimit }, async () => {
-    const cli = spawn(process.execPath, [path.resolve("bin/codemode.js"), "run", "no-such-agent.ts"], { stdio: ["ignore", "ignore", "pipe"] });
+  it.each([
+    { flags: ["--no-typecheck"], ahead: "its sandbox" },
+    { flags: [], ahead: "its type checker" },
+  ])("lets codemode run end at once when it fails before its runtime starts ($ahead started ahead)", { timeout: beforeStartLimit }, async ({ flags }) => {
+    const cli = spawn(process.execPath, [path.resolve("bin/codemode.js"), "run", ...flags, "no-such-agent.ts"], { stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     cli.stderr.setEncoding("utf8").on("data", (text: string) => (err += text));
     const code = await new Promise((resolve) => cli.once("exit", resolve));
