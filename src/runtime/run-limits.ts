@@ -1,8 +1,4 @@
-/**
- * A run's limits when neither the runtime nor the run sets them (`RunOptions` documents each),
- * apart from the runtime: `codemode run` starts its first sandbox with them before it loads the
- * runtime (see `prestartSandboxes`).
- */
+/** A run's limits, resolved from the runtime's defaults and the run's own options (`RunOptions` documents each). */
 export interface RunLimits {
   typecheck: boolean;
   timeoutMs: number;
@@ -14,6 +10,10 @@ export interface RunLimits {
   maxLogBytes: number;
 }
 
+/**
+ * The limits neither the runtime nor the run sets, apart from the runtime: `codemode run` starts
+ * its first sandbox with them before it loads the runtime (see `prestartSandboxes`).
+ */
 export const DEFAULT_LIMITS: Readonly<RunLimits> = {
   typecheck: true,
   timeoutMs: 30_000,

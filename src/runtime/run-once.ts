@@ -11,6 +11,7 @@ import { LogSink, type LogEntry } from "./logs.js";
 import type { HostOutcome } from "./outcome.js";
 import { AgentSyntaxError, prepareAgentCode } from "./transform.js";
 import type { ArgumentValidator } from "./validate-args.js";
+import type { RunLimits } from "./run-limits.js";
 
 /** What one run gave (see `Runtime.run`). */
 export interface RunResult {
@@ -21,18 +22,6 @@ export interface RunResult {
   error?: AgentError;
   calls: CallRecord[];
   durationMs: number;
-}
-
-/** A run's limits, resolved from the runtime's defaults and the run's own options. */
-export interface RunLimits {
-  typecheck: boolean;
-  timeoutMs: number;
-  memoryMb: number;
-  maxToolCalls: number;
-  maxConcurrentCalls: number;
-  maxArgumentBytes: number;
-  maxResultBytes: number;
-  maxLogBytes: number;
 }
 
 /** What a runtime lends each of its runs. */
