@@ -28,7 +28,9 @@ for (let pair = 0; pair < Number(pairs); pair++) {
     const started = performance.now();
     const result = spawnSync(process.execPath, [path.join(sides[side], "bin/codemode.js"), ...command], { cwd: sides[side], encoding: "utf8" });
     times[side].push(performance.now() - started);
+    // A command that fails (fast) would time as a win.
     if (result.error) throw result.error;
+    if (result.status !== 0) throw new Error(`${side}: codemode ${command.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n").slice(-3).join(" / ")}`);
   }
 }
 

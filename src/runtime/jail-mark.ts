@@ -53,11 +53,19 @@ export function rememberJail(mark: string): void {
   } catch {
     return; // probed again next time
   }
-  const thisBoot = path.basename(mark).split("-").slice(0, 2).join("-");
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith("jail-") && !name.startsWith(`${thisBoot}-`)) forgetJail(path.join(dir, name));
+  const thisBoot = path.basename(mark).split("-")[1];
+  try {
+    for (const name of readdirSync(dir)) {
+      const boot = MARK_NAME.exec(name)?.[1];
+      if (boot !== undefined && boot !== thisBoot) forgetJail(path.join(dir, name));
+    }
+  } catch {
+    // a folder this user may write but not list: the old marks stay, harmless
   }
 }
+
+/** A mark's name, as `jailMark` makes it, with its boot's hash. */
+const MARK_NAME = /^jail-([0-9a-f]{16})-[0-9a-f]{16}$/;
 
 /** Removes the mark: a jail sandbox died before it came up. */
 export function forgetJail(mark: string | undefined): void {

@@ -138,11 +138,12 @@ function pick<T = Json>(source: Json, keys: string[]): T {
 
 /**
  * Sets an own property, even one named `__proto__`, which plain assignment would turn into a
- * prototype. Only that key takes `defineProperty`: for any other, assignment to a plain object
- * makes the same own property, several times faster (canonical snapshots copy every key).
+ * prototype. Only the keys `Object.prototype` has take `defineProperty` (where it is frozen, as
+ * under SES, assigning `constructor` or `toString` throws): for any other, assignment to a plain
+ * object makes the same own property, several times faster (canonical snapshots copy every key).
  */
 export function setOwn(target: Json, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key in Object.prototype) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
