@@ -31,9 +31,10 @@ let prestarted: { setup: EarlySetup; sandboxes: EarlySandboxes } | undefined;
 
 /**
  * Starts the node executor's first sandbox now, with the default limits, for the next
- * {@link startEarlySandboxes} whose setup it fits. `codemode run` calls it before it loads
- * anything else (`bin/codemode.js`): a sandbox process takes about as long to start as the CLI
- * takes to load, and the run waits for it. A runtime it does not fit (another executor, other
+ * {@link startEarlySandboxes} whose setup it fits. `codemode run --no-typecheck` calls it before
+ * it loads anything else (`bin/codemode.js`; a checked run starts its checker there instead): a
+ * sandbox process takes about as long to start as the CLI takes to load, and the run waits for
+ * it. A runtime it does not fit (another executor, other
  * limits, isolation forced elsewhere) stops it and starts its own. One nobody takes holds no
  * process open, and dies with it.
  */
