@@ -34,9 +34,8 @@ let prestarted: { setup: EarlySetup; sandboxes: EarlySandboxes } | undefined;
  * {@link startEarlySandboxes} whose setup it fits. `codemode run --no-typecheck` calls it before
  * it loads anything else (`bin/codemode.js`; a checked run starts its checker there instead): a
  * sandbox process takes about as long to start as the CLI takes to load, and the run waits for
- * it. A runtime it does not fit (another executor, other
- * limits, isolation forced elsewhere) stops it and starts its own. One nobody takes holds no
- * process open, and dies with it.
+ * it. A runtime it does not fit (another executor, other limits, isolation forced elsewhere)
+ * stops it and starts its own. One nobody takes holds no process open, and dies with it.
  */
 export function prestartSandboxes(env: NodeJS.ProcessEnv = process.env): void {
   if (prestarted) return;
