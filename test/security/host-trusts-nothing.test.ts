@@ -74,9 +74,11 @@ eachExecutor((executor) => {
   });
 
   describe("the host's own work per run is bounded", () => {
-    it("a million invalid items cost one error each call, and a run beside them completes", async () => {
-      const victim = hostile.runtime.run(`let n = 0; for (let i = 0; i < 20; i++) n += (await demo.echo({ text: "v" })).text.length; return n;`, { timeoutMs: 30_000 });
-      const run = await attack(hostile.runtime, `const items = "{}," .repeat(300_000) + "{}"; await Promise.all(Array.from({ length: 100 }, () => (globalThis as any).__codemodeHost('{"kind":"tool","server":"demo","name":"add-notes","args":{"notes":[' + items + ']}}'))); return 1;`, { timeoutMs: 20_000 });
+    // The host parses and checks every one of the 100 calls (about 9 s on an idle two-core VM):
+    // the runs get time enough for that on a busy machine; the property is one error per call.
+    it("a million invalid items cost one error each call, and a run beside them completes", { timeout: 150_000 }, async () => {
+      const victim = hostile.runtime.run(`let n = 0; for (let i = 0; i < 20; i++) n += (await demo.echo({ text: "v" })).text.length; return n;`, { timeoutMs: 90_000 });
+      const run = await attack(hostile.runtime, `const items = "{}," .repeat(300_000) + "{}"; await Promise.all(Array.from({ length: 100 }, () => (globalThis as any).__codemodeHost('{"kind":"tool","server":"demo","name":"add-notes","args":{"notes":[' + items + ']}}'))); return 1;`, { timeoutMs: 90_000 });
       expect(run.calls.length).toBe(100);
       for (const call of run.calls) expect(call.error!.split(";").length).toBe(1);
       expect(await victim).toMatchObject({ ok: true, result: 20 });
