@@ -17,6 +17,9 @@ import { cacheDirFor } from "../util/cache-dir.js";
 import { shortHash } from "../util/short-hash.js";
 import { TYPESCRIPT_FILE } from "../util/typescript-file.js";
 
+/** A mark's name, as `jailMark` makes it, with its boot's hash. */
+const MARK_NAME = /^jail-([0-9a-f]{16})-[0-9a-f]{16}$/;
+
 /** The module that starts the jail (its script and flags): another codemode's jail is probed anew. */
 const JAIL_MODULE = path.join(path.dirname(fileURLToPath(import.meta.url)), `isolation${path.extname(fileURLToPath(import.meta.url))}`);
 
@@ -53,7 +56,7 @@ export function rememberJail(mark: string): void {
   } catch {
     return; // probed again next time
   }
-  const thisBoot = path.basename(mark).split("-")[1];
+  const thisBoot = MARK_NAME.exec(path.basename(mark))?.[1];
   try {
     for (const name of readdirSync(dir)) {
       const boot = MARK_NAME.exec(name)?.[1];
@@ -63,9 +66,6 @@ export function rememberJail(mark: string): void {
     // a folder this user may write but not list: the old marks stay, harmless
   }
 }
-
-/** A mark's name, as `jailMark` makes it, with its boot's hash. */
-const MARK_NAME = /^jail-([0-9a-f]{16})-[0-9a-f]{16}$/;
 
 /** Removes the mark: a jail sandbox died before it came up. */
 export function forgetJail(mark: string | undefined): void {

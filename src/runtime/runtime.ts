@@ -117,6 +117,7 @@ export interface Runtime {
   readonly sandboxPid: number | undefined;
 }
 
+// Typed as the options: a limit `RunOptions` gains must get its default in `run-limits.ts`.
 const DEFAULTS: Required<Omit<RunOptions, "onApproval">> = DEFAULT_LIMITS;
 
 /**
