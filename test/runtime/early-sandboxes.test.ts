@@ -109,6 +109,8 @@ describe.skipIf(process.platform !== "linux")("a sandbox started before the runt
     try {
       expect(sandboxChildren().filter((pid) => !before.has(pid))).toEqual([ahead]);
       expect(await runtime.run("return typeof thinking.sequentialthinking")).toMatchObject({ ok: true, result: "function" });
+      // Used once, as every sandbox: killed when its run ended.
+      await until(() => !sandboxChildren().includes(ahead), "the used sandbox to be killed");
     } finally {
       await runtime.close();
     }
