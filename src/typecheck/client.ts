@@ -161,7 +161,9 @@ export class TypeCheckClient {
         const thread = this.thread;
         try {
           const alone = Math.max(1, Math.min(MAX_CHECK_MS, deadline - Date.now()));
-          return await thread.check(code, alone, this.waiting.length > 0 ? contendedLimit(this.waiting.length) : undefined);
+          // A check that runs out of time names the limit the run was given, not what was left of it
+          // when the check began (a busy machine's millisecond made "1499 ms" of a 1500 ms run).
+          return await thread.check(code, alone, this.waiting.length > 0 ? contendedLimit(this.waiting.length) : undefined, Math.min(MAX_CHECK_MS, timeoutMs));
         } catch (error) {
           // The thread died under this check without its doing (it failed to start, or was
           // closed): the check runs again on a new thread in the time it has left.
@@ -263,9 +265,10 @@ class CheckerThread {
 
   /**
    * Runs one check, for at most `aloneMs`, and at most `contendedMs` (from its start) while other
-   * checks wait; {@link contended} changes the latter while it runs.
+   * checks wait; {@link contended} changes the latter while it runs. `namedMs` is the limit a
+   * check that runs out of time alone names.
    */
-  async check(code: string, aloneMs: number, contendedMs?: number): Promise<TypeDiagnostic[]> {
+  async check(code: string, aloneMs: number, contendedMs?: number, namedMs = aloneMs): Promise<TypeDiagnostic[]> {
     // A checker that never starts (a machine out of processes, a process stopped) must not hold
     // the run for ever; its start is not the code's doing, so it has a limit of its own.
     let startTimer: NodeJS.Timeout | undefined;
@@ -289,7 +292,7 @@ class CheckerThread {
         this.limitRunning = (limitMs) => {
           const contended = limitMs !== undefined && limitMs < aloneMs;
           const limit = contended ? limitMs : aloneMs;
-          const why = new TypeCheckFailure(`it took longer than ${limit} ms${contended ? " while other runs' checks waited" : ""}`);
+          const why = new TypeCheckFailure(`it took longer than ${contended ? `${limit} ms while other runs' checks waited` : `${namedMs} ms`}`);
           clearTimeout(timer);
           timer = setTimeout(() => reject(why), Math.max(1, started + limit - Date.now()));
         };

@@ -36,4 +36,17 @@ describe("the type checker's thread", () => {
       await client.close();
     }
   });
+
+  it("a check that runs out of time names the limit it was given, not what was left of it when it began", async () => {
+    const client = new TypeCheckClient(TYPINGS);
+    try {
+      // The first check holds the thread while it starts: the second waits its turn, then runs alone.
+      const first = client.check("return 1;");
+      const bomb = client.check(typeBomb(400), 1500);
+      await first;
+      await expect(bomb).rejects.toThrow(/it took longer than 1500 ms$/);
+    } finally {
+      await client.close();
+    }
+  });
 });
