@@ -1,6 +1,5 @@
-import { format } from "prettier";
 import type { ServerApi } from "../emit/server.js";
-import { FORMAT_OPTIONS as OPTIONS } from "./options.js";
+import { formatCode } from "./prettier.js";
 import { joinNamespace, splitAtBlankLines, splitNamespace, splitStatements } from "./segments.js";
 import { isPrettierStable, isPrettierStableHead } from "./stable.js";
 
@@ -58,10 +57,10 @@ async function formatGroups(open: string, groups: string[][]): Promise<string[][
 
 /** Formats JavaScript, for the bundled shim (once per process). */
 export function formatJavaScript(code: string): Promise<string> {
-  return format(code, { ...OPTIONS, parser: "babel" });
+  return formatCode(code, "babel");
 }
 
 /** Formats TypeScript, for tests that check codemode's fixed text is already formatted. */
 export function formatTypeScript(code: string): Promise<string> {
-  return format(code, { ...OPTIONS, parser: "typescript" });
+  return formatCode(code, "typescript");
 }
