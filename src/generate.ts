@@ -27,7 +27,7 @@ export interface GenerateResult {
   plan: OutputPlan;
   /** Per-tool problems that did not stop generation. */
   warnings: string[];
-  /** Milliseconds per stage. The compile check runs in its own thread beside format, so those two overlap. */
+  /** Milliseconds per stage. The compile check runs in a process or thread of its own beside format, so those two overlap. */
   timings: Record<Stage, number>;
   /** Whether the output folder was already up to date (what `--check` asks). */
   upToDate: boolean;
@@ -42,8 +42,9 @@ export interface GenerateResult {
  * until every server answered and every file compiled, so a failed run leaves the output
  * untouched. A package whose fingerprint shows it was made from the same input is reused as it
  * is (see `format/reuse.ts`): neither compiled nor formatted again. The compiler and prettier
- * are imported only when some API needs them; the compiler in a thread of its own, started as
- * early as a compile is known to come, so that it loads and checks beside the rest.
+ * are imported only when some API needs them; the compiler in a process or thread of its own
+ * (`compile/background.ts`), started as early as a compile is known to come, so that it loads
+ * and checks beside the rest.
  */
 export async function generate(config: ResolvedConfig, options: GenerateOptions = {}): Promise<GenerateResult> {
   const timings = {} as Record<Stage, number>;
@@ -55,7 +56,7 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
       timings[stage] = performance.now() - started;
     }
   };
-  // A package without a fingerprint will be compiled: TypeScript loads in its thread meanwhile.
+  // A package without a fingerprint will be compiled: the compiler starts meanwhile.
   if (!(await allFingerprinted(config.outDir, config.servers.map((server) => server.name)))) startCompiler();
   const listings = await timed("introspect", () => collectListings(config, options));
   const releases = await timed("version", () => planReleases(config, listings));
@@ -63,7 +64,7 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   const { apis, warnings } = await timed("emit", () => emitApis(applyPolicy(listings, config.policy)));
   const reused = await timed("reuse", () => reusePackages(config.outDir, apis));
   const fresh = apis.filter((_, i) => !reused[i]);
-  // The compile check runs in its thread while this one formats; nothing is written before it passed.
+  // The compile check runs beside this thread while it formats; nothing is written before it passed.
   const compiled = timed("compile", () => (fresh.length > 0 ? compileFresh(rootTypings(fresh)) : undefined));
   compiled.catch(() => {});
   const files = await timed("format", async () => {
@@ -92,7 +93,7 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   return { files, plan, warnings, timings, upToDate, reused: reusedServers, changes };
 }
 
-/** The compile check in its thread; in this one if the thread cannot run (its verdict on the typings stands). */
+/** The compile check in the background; in this thread if it cannot run there (a verdict on the typings stands). */
 async function compileFresh(typings: string): Promise<void> {
   try {
     await compileInBackground(typings);

@@ -73,6 +73,28 @@ export function compileCheck(rootTypings: string): void {
   }
 }
 
+/**
+ * The compile check's answer to a host that asked for it by `id`, as plain data (it crosses a
+ * thread or a process): `failed` when the typings do not compile, `error` when the check itself
+ * broke, neither when they compile.
+ */
+export interface CompileReply {
+  id: number;
+  compiled: true;
+  failed?: { message: string; problems: readonly string[] };
+  error?: string;
+}
+
+/** Runs {@link compileCheck} for a host that sent the typings with `id`. Never throws. */
+export function answerCompile(id: number, rootTypings: string): CompileReply {
+  try {
+    compileCheck(rootTypings);
+    return { id, compiled: true };
+  } catch (error) {
+    return error instanceof CodemodeError ? { id, compiled: true, failed: { message: error.message, problems: error.problems } } : { id, compiled: true, error: String((error as Error)?.stack ?? error) };
+  }
+}
+
 /** `server "x", in getUser` for a line of the root typings. */
 function locate(lines: string[], line: number): string {
   let declaration = "";

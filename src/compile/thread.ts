@@ -1,31 +1,18 @@
 /**
  * The compile check's thread: loads TypeScript and parses the libs as soon as it starts, while
- * the main thread introspects, emits and formats; then checks the typings it is sent.
+ * the main thread introspects, emits and formats; then checks the typings it is sent. Where the
+ * type checker's snapshot has been made, a process started from it does this instead (see
+ * `background.ts`).
  */
 import { parentPort } from "node:worker_threads";
-import { CodemodeError } from "../errors.js";
 import { saveCodeCaches } from "../util/code-cache.js";
 
-export interface CompileReply {
-  id: number;
-  /** Set when the typings do not compile: the error's message and problems. */
-  failed?: { message: string; problems: readonly string[] };
-  /** Set when the check itself broke. */
-  error?: string;
-}
-
-const { compileCheck } = await import("./check.js");
+const { answerCompile, compileCheck } = await import("./check.js");
 
 // Warm: the libs parsed and bound before the typings arrive.
 compileCheck("export {};\n");
-parentPort!.on("message", ({ id, typings }: { id: number; typings: string }) => {
-  let reply: CompileReply = { id };
-  try {
-    compileCheck(typings);
-  } catch (error) {
-    reply = error instanceof CodemodeError ? { id, failed: { message: error.message, problems: error.problems } } : { id, error: String((error as Error)?.stack ?? error) };
-  }
-  parentPort!.postMessage(reply);
+parentPort!.on("message", ({ id, compile }: { id: number; compile: string }) => {
+  parentPort!.postMessage(answerCompile(id, compile));
   // After the answer, off the path generate waits on: the cache then holds what this check compiled too.
   saveCodeCaches();
 });

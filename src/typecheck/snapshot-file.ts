@@ -37,7 +37,7 @@ export function distDir(): string {
  * bundles, the builder (which writes the stand-in for `util/typescript.js`), and `util/typescript.js`
  * (which picks the libs).
  */
-const MADE_FROM = ["typecheck/snapshot-main.js", "typecheck/checker.js", "typecheck/serve.js", "util/lib-set.js", "typecheck/snapshot-build.js", "util/typescript.js"];
+const MADE_FROM = ["typecheck/snapshot-main.js", "typecheck/checker.js", "typecheck/serve.js", "compile/check.js", "errors.js", "util/lib-set.js", "typecheck/snapshot-build.js", "util/typescript.js"];
 
 /**
  * Where the snapshot for this Node, this TypeScript and this checker is, whether or not it has

@@ -6,11 +6,14 @@
  * over its IPC channel and ends when its host goes.
  */
 import v8 from "node:v8";
+import { answerCompile, compileCheck } from "../compile/check.js";
 import { AgentTypeChecker, documentRegistry } from "./checker.js";
 import { serveChecks, type CheckerReply, type CheckerRequest } from "./serve.js";
 
 const registry = documentRegistry();
 new AgentTypeChecker("", registry).check("return 0");
+// `codemode generate`'s compile check, its lib parsed and bound here too (`compile/background.ts`).
+compileCheck("export {};\n");
 
 v8.startupSnapshot.setDeserializeMainFunction(() => {
   process.on("disconnect", () => process.exit(0));
@@ -19,5 +22,6 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
     registry,
     receive: (listener) => process.on("message", (request) => listener(request as CheckerRequest)),
     reply: (message: CheckerReply) => process.send!(message),
+    compile: answerCompile,
   });
 });

@@ -191,7 +191,10 @@ await client.close();`);
     const file = await snapshot();
     const before = new Set(snapshotCheckers(process.pid));
     prestartTypeChecker(file);
-    const stopped = snapshotCheckers(process.pid).filter((pid) => !before.has(pid));
+    const started = () => snapshotCheckers(process.pid).filter((pid) => !before.has(pid));
+    // Until the child has exec'd, its command line is still this process's.
+    expect(await until(() => started().length > 0)).toBe(true);
+    const stopped = started();
     expect(stopped).toHaveLength(1);
     process.kill(stopped[0]!, "SIGSTOP");
     const client = new TypeCheckClient(TYPINGS, 1000);

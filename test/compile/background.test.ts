@@ -1,0 +1,103 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { compileCheck } from "../../src/compile/check.js";
+import { COMMON_TYPES } from "../../src/emit/common.js";
+import { CodemodeError } from "../../src/errors.js";
+import { buildCheckerSnapshot } from "../../src/typecheck/snapshot-build.js";
+import { diesWithHost } from "../../src/util/system-tool.js";
+import { childrenOf, cmdline } from "../helpers/processes.js";
+
+/** The snapshot `background.ts` finds: the real one, none, or a damaged file. */
+const found = vi.hoisted(() => ({ snapshot: undefined as string | undefined }));
+vi.mock("../../src/typecheck/snapshot-file.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../src/typecheck/snapshot-file.js")>()),
+  existingCheckerSnapshot: () => found.snapshot,
+}));
+
+const ns = (body: string) => `${COMMON_TYPES}\ndeclare namespace s {\n${body}\n}\n`;
+const TYPINGS = {
+  good: ns("  interface A {\n    b: Record<string, Promise<Error[]>>;\n  }\n  function f(input: A): Promise<ToolResult>;"),
+  unknownType: ns("  interface A {\n    b: Missing;\n  }"),
+  strictOnly: ns("  function f(input): Promise<void>;"),
+  commentEndedEarly: ns("  /** Returns a */ glob like *.ts */\n  function f(): Promise<void>;"),
+};
+
+/** What `compileCheck` in this thread says of `typings`: its problems, or none. */
+function problemsHere(typings: string): readonly string[] {
+  try {
+    compileCheck(typings);
+    return [];
+  } catch (error) {
+    if (error instanceof CodemodeError) return error.problems;
+    throw error;
+  }
+}
+
+/** What the background compile check says: its problems, or none; it must fail as `compileCheck` does, with COMPILE_FAILED. */
+async function problemsInBackground(compileInBackground: (typings: string) => Promise<void>, typings: string): Promise<readonly string[]> {
+  try {
+    await compileInBackground(typings);
+    return [];
+  } catch (error) {
+    // Not `instanceof`: each test loads `background.ts`, and so `errors.ts`, afresh.
+    if ((error as CodemodeError).code === "COMPILE_FAILED") return (error as CodemodeError).problems;
+    throw error;
+  }
+}
+
+const snapshotChildren = () => childrenOf(process.pid).filter((pid) => cmdline(pid).includes("--snapshot-blob"));
+
+/** A fresh `background.ts`, with no compiler started yet (each test's own). */
+async function freshBackground() {
+  vi.resetModules();
+  return import("../../src/compile/background.js");
+}
+
+/** Processes started from the snapshot die with their host only where `setpriv` is; elsewhere the check runs in a thread. */
+const processes = diesWithHost(["true"]) !== undefined;
+
+describe("generate's compile check, in the background", () => {
+  let snapshot = "";
+  beforeAll(async () => {
+    snapshot = (await buildCheckerSnapshot()) ?? "";
+  }, 60_000);
+  beforeEach(() => {
+    found.snapshot = undefined;
+  });
+
+  it.skipIf(!processes)("runs in a process from the type checker's snapshot when there is one, with the verdicts `compileCheck` gives here", async () => {
+    expect(snapshot).not.toBe("");
+    found.snapshot = snapshot;
+    const before = new Set(snapshotChildren());
+    const { compileInBackground } = await freshBackground();
+    for (const typings of Object.values(TYPINGS)) expect(await problemsInBackground(compileInBackground, typings)).toEqual(problemsHere(typings));
+    // Every failing case failed, naming where.
+    expect(problemsHere(TYPINGS.unknownType).join("\n")).toMatch(/namespace s, in A .*Cannot find name 'Missing'/s);
+    expect(problemsHere(TYPINGS.strictOnly).length).toBeGreaterThan(0);
+    expect(problemsHere(TYPINGS.commentEndedEarly).length).toBeGreaterThan(0);
+    expect(snapshotChildren().filter((pid) => !before.has(pid))).toHaveLength(1);
+  });
+
+  it("runs in a thread where there is no snapshot, with the same verdicts", async () => {
+    const before = new Set(snapshotChildren());
+    const { compileInBackground } = await freshBackground();
+    for (const typings of Object.values(TYPINGS)) expect(await problemsInBackground(compileInBackground, typings)).toEqual(problemsHere(typings));
+    expect(snapshotChildren().filter((pid) => !before.has(pid))).toEqual([]);
+  });
+
+  it.skipIf(!processes)("gives its verdict from a damaged snapshot too: the check runs in this thread, the snapshot is removed, and the next check runs in a thread", async () => {
+    const damaged = path.join(await mkdtemp(path.join(os.tmpdir(), "codemode-compile-snapshot-")), "checker.blob");
+    await writeFile(damaged, "not a snapshot");
+    found.snapshot = damaged;
+    const { compileInBackground } = await freshBackground();
+    // Refused: Node exits before answering; `generate` then checks in its own thread (`compileFresh`).
+    await expect(compileInBackground(TYPINGS.good)).rejects.toThrow(/the compile check's process exited/);
+    expect(existsSync(damaged)).toBe(false);
+    const before = new Set(snapshotChildren());
+    expect(await problemsInBackground(compileInBackground, TYPINGS.unknownType)).toEqual(problemsHere(TYPINGS.unknownType));
+    expect(snapshotChildren().filter((pid) => !before.has(pid))).toEqual([]);
+  });
+});
