@@ -37,6 +37,10 @@ function startProcess(): CheckerProcess | undefined {
     snapshotFailed = true;
     if (damaged) discardCheckerSnapshot(snapshot);
   });
+  // A first answer shows the snapshot works: a death after it (out of memory on huge typings) is
+  // the check's, and must not count as a damaged snapshot, which would be deleted. Answered at
+  // once, before the typings come; no one waits on it.
+  started.postMessage({ id: 0, compile: "export {};\n" });
   started.unref();
   return started;
 }
@@ -71,8 +75,9 @@ export function startCompiler(): void {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  started.on("error", fail);
-  started.on("exit", (code: number) => fail(new Error(`the compile check's ${started instanceof Worker ? "thread" : "process"} exited (code ${code})`)));
+  // A process that dies after its first answer says why in its "error" (out of memory, a signal), before its "exit".
+  started.on("error", (error: Error) => fail(new Error(`the compile check failed: ${error.message}`)));
+  started.on("exit", (code: number) => fail(new Error(started instanceof Worker ? `the compile check's thread exited (code ${code})` : "the compile check's process ended before it answered")));
   compiler = started;
 }
 
@@ -87,8 +92,13 @@ export function compileInBackground(rootTypings: string): Promise<void> {
   const id = ++nextId;
   return new Promise<void>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    // A process holds its host itself while a request waits.
-    if (running instanceof Worker) running.ref();
-    running.postMessage({ id, compile: rootTypings });
+    if (running instanceof Worker) {
+      running.ref();
+      running.postMessage({ id, compile: rootTypings });
+      // A process holds its host itself while a request waits; one already going answers nothing.
+    } else if (!running.postMessage({ id, compile: rootTypings })) {
+      pending.delete(id);
+      reject(new Error("the compile check's process ended before it answered"));
+    }
   });
 }

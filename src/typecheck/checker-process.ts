@@ -76,11 +76,13 @@ export class CheckerProcess extends EventEmitter {
     });
   }
 
-  postMessage(request: CheckerRequest): void {
-    if (this.ended || !this.child.connected) return;
+  /** Sends a request; false when the process is gone (or going) and will not answer it. */
+  postMessage(request: CheckerRequest): boolean {
+    if (this.ended || !this.child.connected) return false;
     // Errors come to the callback: the process is going, and its end fails what waits on it.
     this.child.send(request, () => {});
     if (this.awaited++ === 0) this.hold(true);
+    return true;
   }
 
   /**

@@ -1,10 +1,11 @@
 /**
  * Loads CommonJS files through a V8 code cache, so a fresh process does not parse and compile
  * them again: TypeScript (`@ts-morph/common`'s bundled compiler, 9 MB of JavaScript) in the
- * compile check's thread, which a cold generate waits on, and in the type checker, which every
- * checked `codemode run` (in a thread) and `codemode check` wait on. The cache lives beside jiti's, in
+ * compile check's and the type checker's threads (where their snapshot process cannot run, see
+ * `typecheck/snapshot-file.ts`) and in `codemode check`; and prettier's standalone build, which
+ * a generate that formats waits on (`format/prettier.ts`). The cache lives beside jiti's, in
  * `node_modules/.cache/codemode/` (never a shared temporary folder: a code cache is code),
- * written after a first check (so it holds the functions that check compiled). V8 rejects a
+ * written after a first use (so it holds the functions a check or a format compiled). V8 rejects a
  * cache that does not match the source or the engine; then, or when the folder cannot be
  * written, the module loads as `require` would load it.
  */

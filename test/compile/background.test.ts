@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { copyFile, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -45,6 +45,17 @@ async function problemsInBackground(compileInBackground: (typings: string) => Pr
     // Not `instanceof`: each test loads `background.ts`, and so `errors.ts`, afresh.
     if ((error as CodemodeError).code === "COMPILE_FAILED") return (error as CodemodeError).problems;
     throw error;
+  }
+}
+
+/** CPU seconds a process has used (user and system), from /proc: load on the machine does not change it. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime, fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
   }
 }
 
@@ -94,10 +105,37 @@ describe("generate's compile check, in the background", () => {
     found.snapshot = damaged;
     const { compileInBackground } = await freshBackground();
     // Refused: Node exits before answering; `generate` then checks in its own thread (`compileFresh`).
-    await expect(compileInBackground(TYPINGS.good)).rejects.toThrow(/the compile check's process exited/);
+    await expect(compileInBackground(TYPINGS.good)).rejects.toThrow(/the compile check's process ended before it answered/);
     expect(existsSync(damaged)).toBe(false);
     const before = new Set(snapshotChildren());
     expect(await problemsInBackground(compileInBackground, TYPINGS.unknownType)).toEqual(problemsHere(TYPINGS.unknownType));
     expect(snapshotChildren().filter((pid) => !before.has(pid))).toEqual([]);
+  });
+
+  it.skipIf(!processes)("a process that dies in the middle of its first compile (out of memory, say) keeps the snapshot: it was not the snapshot's fault", async () => {
+    // A copy: this test's process is killed, and a snapshot taken for damaged would be deleted.
+    const copy = path.join(await mkdtemp(path.join(os.tmpdir(), "codemode-compile-snapshot-")), "checker.blob");
+    await copyFile(snapshot, copy);
+    found.snapshot = copy;
+    const before = new Set(snapshotChildren());
+    const { compileInBackground } = await freshBackground();
+    // Typings that take the checker seconds of CPU: started from the snapshot (a fraction of a
+    // second of CPU), it is well into them by the time it has used 0.6 s.
+    let huge = "";
+    for (let i = 0; i < 80_000; i++) huge += `export interface I${i} { a: Record<string, Promise<I${(i + 1) % 80_000}[]>>; b: "x${i}" | "y"; }\n`;
+    const compiling = compileInBackground(huge);
+    compiling.catch(() => {});
+    let child: number | undefined;
+    for (const end = Date.now() + 60_000; child === undefined && Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      child = snapshotChildren().find((pid) => !before.has(pid) && cpuSeconds(pid) >= 0.6);
+    }
+    expect(child).toBeDefined();
+    // As V8 ends a process out of heap.
+    process.kill(child!, "SIGABRT");
+    await expect(compiling).rejects.toThrow(/the compile check failed: the checker's process ended \(SIGABRT\)/);
+    expect(existsSync(copy)).toBe(true);
+    // The next compile runs from the same snapshot again.
+    expect(await problemsInBackground(compileInBackground, TYPINGS.unknownType)).toEqual(problemsHere(TYPINGS.unknownType));
+    expect(snapshotChildren().filter((pid) => !before.has(pid) && pid !== child)).toHaveLength(1);
   });
 });
