@@ -1,7 +1,8 @@
 /**
  * `npm run bench:runtime`: the runtime against a real MCP server in memory, for each executor
  * side by side (node, and workerd when it is installed), each figure beside an anchor measured
- * in the same run (a bare `vm` context, `node -e 0`, a direct `client.callTool`), so the table
+ * in the same run (a bare `vm` context, `node -e 0`, a direct `client.callTool`, a fresh process's
+ * pipe round trip), so the table
  * reads as ratios on whatever machine runs it.
  */
 import { spawnSync } from "node:child_process";
@@ -10,7 +11,8 @@ import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import type { ExecutorName } from "../src/runtime/executor.js";
 import { locateWorkerd } from "../src/runtime/workerd/locate.js";
 import { createDemoServer } from "../test/servers/demo.js";
-import { measureExecutor, p50, quantile, sample, WARM_UP_CALLS, type ExecutorFigures } from "./executor-figures.js";
+import { CALLS, measureExecutor, p50, quantile, sample, WARM_UP_CALLS, type ExecutorFigures } from "./executor-figures.js";
+import { pipeRoundTrip } from "./pipe-floor.js";
 
 const runs = Number(process.env.BENCH_RUNS ?? 100);
 
@@ -26,6 +28,8 @@ const directFresh = await sample(runs * 2, directCall);
 await sample(WARM_UP_CALLS, directCall);
 const directCalls = await sample(runs * 2, directCall);
 await direct.close();
+const pipeTrips: number[] = [];
+for (let i = 0; i < Math.max(5, Math.ceil(runs / 5)); i++) pipeTrips.push(await pipeRoundTrip(CALLS));
 
 const workerd = locateWorkerd();
 const executors: ExecutorName[] = process.env.BENCH_JSON ? ["node"] : ["node", ...(workerd.found ? ["workerd" as const] : [])];
@@ -35,7 +39,7 @@ const node = figures[0]!;
 
 if (process.env.BENCH_JSON) {
   // For `npm run bench` (bench/all.bench.ts): raw medians of the default executor, the composer prints them beside their anchors.
-  console.log(JSON.stringify({ nodeStart: p50(nodeStart), bareVm: p50(bareVm), direct: p50(directCalls), cold: node.cold, trivialP50: p50(node.trivial), trivialP95: quantile(node.trivial, 0.95), perCall: node.perCall, overhead: node.perCall - p50(directCalls), directFresh: p50(directFresh), overheadFresh: node.perCallFresh - p50(directFresh) }));
+  console.log(JSON.stringify({ nodeStart: p50(nodeStart), bareVm: p50(bareVm), direct: p50(directCalls), cold: node.cold, trivialP50: p50(node.trivial), trivialP95: quantile(node.trivial, 0.95), perCall: node.perCall, overhead: node.perCall - p50(directCalls), directFresh: p50(directFresh), overheadFresh: node.perCallFresh - p50(directFresh), pipeTrip: p50(pipeTrips) }));
   process.exit(0);
 }
 
@@ -46,7 +50,7 @@ const rows: [string, (f: ExecutorFigures) => string, string][] = [
   ["cold: createRuntime + first run", (f) => ms(f.cold, 0), `node -e 0: ${ms(p50(nodeStart), 0)}`],
   ["first type-checked run (the checker thread loading TypeScript)", (f) => ms(f.coldChecked, 0), "once per runtime, in the background"],
   [`tool call through the runtime (20 in a run, less a trivial run), after ${WARM_UP_CALLS}`, (f) => ms(f.perCall, 3), ""],
-  ["per-call overhead over a direct in-memory callTool, both warm", (f) => ms(f.perCall - p50(directCalls), 3), `direct callTool p50 ${ms(p50(directCalls), 3)} after ${WARM_UP_CALLS}`],
+  ["per-call overhead over a direct in-memory callTool, both warm", (f) => ms(f.perCall - p50(directCalls), 3), `direct callTool p50 ${ms(p50(directCalls), 3)} after ${WARM_UP_CALLS}; a fresh process's pipe round trip ${ms(p50(pipeTrips), 3)}`],
   ["per-call overhead, fresh host (its first calls)", (f) => ms(f.perCallFresh - p50(directFresh), 3), `direct callTool p50 ${ms(p50(directFresh), 3)}, first ${runs * 2}`],
   ["100 concurrent calls in one run: p50", (f) => ms(p50(f.concurrent), 1), ""],
   ["sustained runs per second, one at a time", (f) => `${f.sequentialRate.toFixed(1)}/s`, `node -e 0 one at a time: ${(1000 / p50(nodeStart)).toFixed(1)}/s`],
