@@ -1,9 +1,8 @@
 /**
  * `npm run bench:runtime`: the runtime against a real MCP server in memory, for each executor
  * side by side (node, and workerd when it is installed), each figure beside an anchor measured
- * in the same run (a bare `vm` context, `node -e 0`, a direct `client.callTool`, a fresh process's
- * pipe round trip), so the table
- * reads as ratios on whatever machine runs it.
+ * in the same run (a bare `vm` context, `node -e 0`, a direct `client.callTool`, a fresh
+ * process's pipe round trip), so the table reads as ratios on whatever machine runs it.
  */
 import { spawnSync } from "node:child_process";
 import vm from "node:vm";
