@@ -38,8 +38,9 @@ function startProcess(): CheckerProcess | undefined {
     if (damaged) discardCheckerSnapshot(snapshot);
   });
   // A first answer shows the snapshot works: a death after it (out of memory on huge typings) is
-  // the check's, and must not count as a damaged snapshot, which would be deleted. Answered at
-  // once, before the typings come; no one waits on it.
+  // the check's, and must not count as a damaged snapshot, which would be deleted. Answered as
+  // soon as the process is up, before the typings come; nothing waits on it but the process's
+  // hold on its host, which ends with that answer.
   started.postMessage({ id: 0, compile: "export {};\n" });
   started.unref();
   return started;
