@@ -17,6 +17,11 @@ export function interpolate(value: string, env: NodeJS.ProcessEnv, key: string):
   });
 }
 
+/** The names of the variables `value` refers to, as {@link interpolate} reads them. */
+export function referencedVariables(value: string): string[] {
+  return [...value.matchAll(PATTERN)].map((match) => match[1]!);
+}
+
 /** Expands every value of a string map, naming `prefix.key` in errors. */
 export function interpolateRecord(
   record: Record<string, string> | undefined,

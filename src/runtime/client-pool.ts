@@ -1,5 +1,6 @@
 import type { Client } from "@modelcontextprotocol/client";
 import type { ResolvedConfig } from "../config/types.js";
+import { redactSecrets, serverSecrets } from "../config/secrets.js";
 import { messageOf } from "../errors.js";
 import type { Connection } from "../introspect/connect.js";
 import type { LiveServer } from "../introspect/transport.js";
@@ -59,6 +60,15 @@ export class ClientPool {
   /** Why a server's connection closed, when it did: its command and stderr, for the run's error. */
   closedWhy(name: string): string | undefined {
     return this.entries.get(name)?.closed?.why;
+  }
+
+  /**
+   * `text` without the secrets this pool starts its servers with, for what agent code reads:
+   * `closedWhy` and connection errors name commands, URLs and stderr after `${VAR}` expansion.
+   * Read from the environment each time, as connections are (only failures pay for it).
+   */
+  redact(text: string): string {
+    return redactSecrets(text, serverSecrets(this.config.servers, this.env));
   }
 
   private connect(name: string): Entry {

@@ -35,6 +35,8 @@ export interface CallGuard {
   onApproval?: ApprovalHandler;
   /** Why a server's connection closed, if it did. */
   closedWhy?: (server: string) => string | undefined;
+  /** Cuts the servers' secrets out of a message before agent code reads it (`config/secrets.ts`). */
+  redact?: (text: string) => string;
 }
 
 export interface CallLimits {
@@ -175,7 +177,9 @@ export class Dispatcher {
       record.durationMs = performance.now() - started;
       return text;
     } catch (error) {
-      const message = this.abort.signal.aborted ? `cancelled when the run ended (the server may have acted on it): ${messageOf(error)}` : messageOf(error);
+      const why = this.abort.signal.aborted ? `cancelled when the run ended (the server may have acted on it): ${messageOf(error)}` : messageOf(error);
+      // A server's failure names its command or URL and its stderr: the agent reads this.
+      const message = this.guard.redact ? this.guard.redact(why) : why;
       if (record) Object.assign(record, { ok: false, error: message, durationMs: performance.now() - started });
       return JSON.stringify({ ok: false, error: { message } } satisfies HostResponse);
     } finally {

@@ -75,7 +75,7 @@ export async function runOnce(code: string, limits: RunLimits, onApproval: Appro
     setImmediate(() => pool.refill());
     return failed({ name: "Error", message: messageOf(error), kind: "crash" });
   }
-  const guard = { policy: context.policy, closedWhy: (name: string) => clients.closedWhy(name), ...(onApproval ? { onApproval } : {}) };
+  const guard = { policy: context.policy, closedWhy: (name: string) => clients.closedWhy(name), redact: (text: string) => clients.redact(text), ...(onApproval ? { onApproval } : {}) };
   const dispatcher = new Dispatcher(context.listings, (name) => clients.get(name), context.validator, { ...limits, deadline: Date.now() + limits.timeoutMs }, guard);
   const sandboxLimits = { maxToolCalls: limits.maxToolCalls, maxArgumentBytes: limits.maxArgumentBytes, maxLogBytes: limits.maxLogBytes, maxResultBytes: limits.maxResultBytes };
   const outcome = await sandbox.run(prepared.js, sandboxLimits, limits.timeoutMs, {
