@@ -29,6 +29,10 @@ export function bootstrap(
   const SandboxPromise = Promise;
   const resolved = Promise.resolve();
   const then = Promise.prototype.then;
+  // Called through `apply` on the paths the host starts (formatting a stack, delivering a result):
+  // agent code may have replaced the prototypes' methods by then.
+  const { apply } = Reflect;
+  const startsWith = String.prototype.startsWith;
   const lock = (target: object, key: string, value: unknown) => defineProperty(target, key, { value, writable: false, configurable: false, enumerable: false });
 
   // With stacks, Node formats them through `formatStack` below. Without it (the formatter could
@@ -66,7 +70,7 @@ export function bootstrap(
       for (let i = 0; i < sites.length && i < 20; i++) {
         const site = sites[i]!;
         const file = site.getFileName();
-        if (typeof file !== "string" || file.startsWith("node:") || file.startsWith("file:")) continue;
+        if (typeof file !== "string" || apply(startsWith, file, ["node:"]) || apply(startsWith, file, ["file:"])) continue;
         const name = site.getFunctionName();
         const where = `${file}:${toText(site.getLineNumber())}:${toText(site.getColumnNumber())}`;
         text += `\n    at ${typeof name === "string" && name ? `${name} (${where})` : where}`;
@@ -79,7 +83,8 @@ export function bootstrap(
 
   let limits = { maxToolCalls: 0, maxArgumentBytes: 0, maxLogBytes: 0, maxResultBytes: 0 };
   let calls = 0;
-  const pending = new SandboxMap<number, (response: string) => void>();
+  // A record without a prototype, not a Map: looking up a call's resolver runs no method agent code could replace.
+  const pending = Object.create(null) as Record<number, ((response: string) => void) | undefined>;
   const callHost = (request: unknown): Promise<string> => {
     if (typeof request !== "string") return SandboxPromise.reject(new TypeError("the host binding takes a JSON string"));
     if (request.length > limits.maxArgumentBytes) {
@@ -93,7 +98,7 @@ export function bootstrap(
       id = -1;
     }
     if (typeof id !== "number" || id < 0) return SandboxPromise.reject(new SandboxError("the request was refused (too large, or the run is over)"));
-    return new SandboxPromise((resolve) => pending.set(id, resolve));
+    return new SandboxPromise((resolve) => (pending[id] = resolve));
   };
   lock(global, binding, callHost);
 
@@ -180,9 +185,9 @@ export function bootstrap(
   return {
     formatStack,
     deliver(id: number, response: string) {
-      const resolve = pending.get(id);
+      const resolve = pending[id];
       if (!resolve) return;
-      pending.delete(id);
+      delete pending[id];
       resolve(response);
     },
     /** Runs the compiled agent code: `compiled()` returns the async function whose body is the agent's. */
