@@ -24,8 +24,19 @@ describe("approvals at the terminal", () => {
     const args = { content: "harmless note ".repeat(25), path: "/home/victim/.bashrc" };
     const preview = argumentsPreview(args);
     expect(preview).toContain('"path":"/home/victim/.bashrc"');
-    expect(preview).toMatch(/^\{"content":"harmless note [^}]*…,"path":"\/home\/victim\/\.bashrc"\} \(\d+ characters in all\)$/);
+    expect(preview).toMatch(/^\{"content":"harmless note [^}]*…\(\d+ characters not shown\)…[^}]*harmless note ","path":"\/home\/victim\/\.bashrc"\} \(\d+ characters in all\)$/);
     expect(argumentsPreview({ message: "short" })).toBe('{"message":"short"}');
+  });
+
+  it("a path whose first characters look harmless is shown to its end (outside attack: `../` after the cut)", () => {
+    const path = "scratch/notes/2026-12-02/draft-summary-for-the-user-today/../../../../pwned.txt";
+    const preview = argumentsPreview({ path, content: "// harmless notes\n".repeat(40) });
+    expect(preview).toContain(JSON.stringify(path));
+    // Longer than any path: its two ends, and how much is hidden between them.
+    const long = `notes/${"a/".repeat(150)}../../../../../../.ssh/authorized_keys`;
+    const cut = argumentsPreview({ path: long, content: "x".repeat(300) });
+    expect(cut).toContain("/.ssh/authorized_keys\"");
+    expect(cut).toMatch(/"path":"notes\/a\/[^"]*…\(\d+ characters not shown\)…/);
   });
 
   it("text that reorders or hides itself is escaped: bidi overrides and isolates, zero-width characters", () => {

@@ -45,6 +45,41 @@ return globalThis.sloppy;`);
   });
 });
 
+describe("outsider (fourth attack): the paths the host starts in the sandbox call nothing agent code replaced", () => {
+  // FIXED (was low): delivering a call's result looked its resolver up with `Map.prototype.get`,
+  // which agent code can replace: its code then ran on top of the host's stdin callback. And the
+  // stack formatter hid host frames with `String.prototype.startsWith`, replaceable too, so
+  // those frames and their paths showed in `.stack`.
+  it("a result is delivered without calling a replaced Map.prototype.get", async () => {
+    const { demoRuntime } = await import("../helpers/runtime.js");
+    const { runtime, close } = await demoRuntime({ typecheck: false });
+    try {
+      const run = await runtime.run(`const stacks = [];
+const get = Map.prototype.get;
+Map.prototype.get = function (key) { stacks.push(String(new Error().stack)); return get.call(this, key); };
+String.prototype.startsWith = function () { return false; };
+const echoed = await demo.echo({ text: "x" });
+return { stacks, echoed: echoed.text };`);
+      expect(run).toMatchObject({ ok: true, result: { stacks: [], echoed: expect.stringContaining("x") } });
+    } finally {
+      await close();
+    }
+  });
+
+  it("the stack formatter leaves out host frames with String.prototype.startsWith replaced", async () => {
+    const vm = await import("node:vm");
+    const { bootstrap } = await import("../../src/runtime/sandbox/bootstrap.js");
+    const context = vm.createContext({});
+    const install = vm.runInContext(`(${bootstrap.toString()})`, context) as typeof bootstrap;
+    const api = install(() => 0, () => 0, () => 0, "__host", true);
+    vm.runInContext("String.prototype.startsWith = function () { return false; };", context);
+    const site = (file: string) => ({ getFileName: () => file, getLineNumber: () => 1, getColumnNumber: () => 2, getFunctionName: () => "f" });
+    const stack = api.formatStack(undefined, {}, [site("agent.ts"), site("file:///host/dist/runtime/sandbox/main.js"), site("node:internal/streams")]);
+    expect(stack).toContain("agent.ts:1:2");
+    expect(stack).not.toMatch(/file:|node:/);
+  });
+});
+
 /** A config with the example filesystem server, whose write_file needs approval. */
 function approvalConfig(): { dir: string; file: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "codemode-outsider-"));
@@ -89,6 +124,14 @@ describe("outsider: the approval prompt shows what the call will do", () => {
   it("a long first argument does not hide the path a write goes to", async () => {
     const question = await approvalQuestion(`await filesystem.writeFile({ content: "harmless note ".repeat(25), path: "/home/victim/.bashrc" }); return 1;`);
     expect(question).toContain(".bashrc");
+  }, 60_000);
+
+  // FIXED (was medium, fourth attack): past 300 characters each value was cut at 60, and a path
+  // whose first 60 characters look harmless hid its `../` after the cut.
+  it("a path's `../` after its first characters is shown", async () => {
+    const path = "scratch/notes/2026-12-02/draft-summary-for-the-user-today/../../../../pwned.txt";
+    const question = await approvalQuestion(`await filesystem.writeFile({ path: ${JSON.stringify(path)}, content: "// harmless notes\\n".repeat(40) }); return 1;`);
+    expect(question).toContain(path);
   }, 60_000);
 
   // FIXED (was low/medium): `printable` escapes C0/C1 controls but not Unicode bidi overrides or
