@@ -31,6 +31,18 @@ describe("codemode run", () => {
     expect(wrong.stderr).toContain('--executor: unknown executor "deno"; the executors are node, workerd');
   });
 
+  it("prints a result holding terminal controls as JSON escapes, the same value when parsed (outside attack: a C1 CSI and an OSC 52 clipboard write)", async () => {
+    const value = { "\u009b2J\u009bHclean": "\u009d52;c;cHduZWQ=\u009c \u202eevil\u202c \u007f" };
+    const code = `return ${JSON.stringify(value)};`;
+    for (const json of [false, true]) {
+      const result = await cliWith({ interactive: false, stdin: code }, root, "run", "-", "--no-typecheck", ...(json ? ["--json"] : []));
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toMatch(/[\u007f-\u009f\u202a-\u202e]/);
+      const printed = JSON.parse(result.stdout);
+      expect(json ? printed.result : printed).toEqual(value);
+    }
+  });
+
   it("--json prints one object; a failure exits 1", async () => {
     const result = await cliWith({ interactive: false, stdin: "\nawait everything.echo({ mesage: 'x' } as any);" }, root, "run", "-", "--json");
     expect(result.code).toBe(1);
