@@ -18,13 +18,13 @@ export function printable(text: string): string {
 }
 
 /**
- * A value as JSON that is safe for a terminal and still the same JSON: `JSON.stringify` escapes
- * only U+0000–U+001F, so DEL, the C1 controls (a lone U+009B starts an escape sequence on many
+ * JSON text made safe for a terminal and still the same JSON: `JSON.stringify` escapes only
+ * U+0000–U+001F, so DEL, the C1 controls (a lone U+009B starts an escape sequence on many
  * terminals) and the reordering characters are written as `\uNNNN` escapes, which parse back to
- * the same strings.
+ * the same strings (outside strings, JSON text has none of them).
  */
-export function printableJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space)
+export function printableJson(json: string): string {
+  return json
     .replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replace(REORDERING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

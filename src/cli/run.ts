@@ -6,6 +6,7 @@ import { createRuntime, type RunResult } from "../runtime/runtime.js";
 import { readProblem } from "../util/read-problem.js";
 import { positive } from "./flags.js";
 import { askOnTerminal } from "./approval.js";
+import { readableJson } from "../util/readable-json.js";
 import { printable, printableJson } from "./printable.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type RunFlags } from "./options.js";
@@ -34,12 +35,12 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
     await runtime.close();
   }
   if (flags.json) {
-    io.stdout(`${printableJson({ ok: result.ok, result: result.result, logs: result.logs, error: result.error, calls: result.calls, durationMs: Math.round(result.durationMs) })}\n`);
+    io.stdout(`${printableJson(JSON.stringify({ ok: result.ok, result: result.result, logs: result.logs, error: result.error, calls: result.calls, durationMs: Math.round(result.durationMs) }))}\n`);
     return result.ok ? 0 : 1;
   }
   for (const entry of result.logs) io.stderr(`[${entry.level}] ${printable(entry.text)}\n`);
   if (result.ok) {
-    if (result.result !== undefined) io.stdout(`${printableJson(result.result, 2)}\n`);
+    if (result.result !== undefined) io.stdout(`${printableJson(readableJson(result.result))}\n`);
     return 0;
   }
   const error = result.error!;

@@ -1,4 +1,5 @@
 import type { Runtime, RunOptions, RunResult } from "../runtime/runtime.js";
+import { readableJson } from "../util/readable-json.js";
 
 /** A tool definition any LLM stack can register: JSON Schema in, text and structured content out. */
 export interface CodemodeTool {
@@ -70,7 +71,7 @@ export function executeResult(run: RunResult): ExecuteResult {
   const structured = { ok: run.ok, result: run.result, logs: run.logs, calls: run.calls, ...(run.error ? { error: run.error } : {}) };
   const logs = run.logs.map((entry) => `[${entry.level}] ${entry.text}`).join("\n");
   if (run.ok) {
-    const value = run.result === undefined ? "(no value returned)" : JSON.stringify(run.result, null, 2);
+    const value = run.result === undefined ? "(no value returned)" : readableJson(run.result);
     return { text: logs ? `${value}\n\nlogs:\n${logs}` : value, isError: false, structured };
   }
   const error = run.error!;

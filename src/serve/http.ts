@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebStandardStreamableHTTPServerTransport, type McpServer } from "@modelcontextprotocol/server";
+import { MAX_MESSAGE_CHARS } from "../introspect/message-limits.js";
 
 export interface HttpServeOptions {
   host: string;
@@ -33,6 +34,10 @@ export async function serveHttp(create: () => Promise<McpServer>, options: HttpS
       await (await create()).connect(transport);
       await sendWeb(res, await transport.handleRequest(await toWebRequest(req, url)));
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        // Closed after the answer: the rest of the body is not read.
+        return void res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end(`codemode serve: a request body may hold at most ${MAX_BODY_BYTES} bytes\n`, () => req.destroy());
+      }
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(`codemode serve: ${(error as Error)?.message ?? error}\n`);
     }
@@ -59,10 +64,26 @@ function sameToken(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The Node request as a web `Request`, for the SDK's web-standard server transport. */
+/**
+ * The most a request body may hold: an MCP message, code and arguments included, is far smaller.
+ * Bodies are read whole before the SDK looks at them, so without a cap any local page or process
+ * could make this one buffer gigabytes (three copies of the body, before a 415).
+ */
+export const MAX_BODY_BYTES = MAX_MESSAGE_CHARS;
+
+/** A request body past {@link MAX_BODY_BYTES}: answered 413, and no more of it is read. */
+export class BodyTooLarge extends Error {}
+
+/** The Node request as a web `Request`, for the SDK's web-standard server transport. Throws {@link BodyTooLarge}. */
 export async function toWebRequest(req: http.IncomingMessage, url: URL): Promise<Request> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let received = 0;
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw new BodyTooLarge();
+  for await (const chunk of req) {
+    received += (chunk as Buffer).length;
+    if (received > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
   const body = req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks);

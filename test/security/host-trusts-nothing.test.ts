@@ -66,6 +66,18 @@ eachExecutor((executor) => {
       expect(JSON.parse((await attack(hostile.runtime, send('{"code":"x"}'))).result as string)).toMatchObject({ ok: true });
     });
 
+    it("arguments nested past the host's depth are refused before they are parsed (outside attack: 400,000 deep)", async () => {
+      const deep = 400_000;
+      const run = await attack(
+        hostile.runtime,
+        `const request = '{"kind":"tool","server":"demo","name":"echo","args":{"text":"x","extra":' + "[".repeat(${deep}) + "]".repeat(${deep}) + "}}";
+return await (globalThis as any).__codemodeHost(request);`,
+        { timeoutMs: 60_000 },
+      );
+      expect(JSON.parse(run.result as string)).toMatchObject({ ok: false, error: { message: expect.stringContaining("nest more than 1000 levels deep") } });
+      expect(run.calls).toEqual([expect.objectContaining({ server: "demo", tool: "echo", ok: false })]);
+    });
+
     it("the call limit is counted by the host", async () => {
       const run = await attack(hostile.runtime, `await Promise.all(Array.from({ length: 5000 }, () => demo.echo({ text: "x" })));`);
       expect(run.error).toMatchObject({ kind: "limit", message: expect.stringContaining("tool call limit reached") });

@@ -104,6 +104,30 @@ describe("codemode serve over Streamable HTTP", () => {
     expect(status).toBe(403);
   });
 
+  it("answers a body past its cap with 413 without reading it (outside attack: 800 MB held 2.4 GB)", async () => {
+    const { MAX_BODY_BYTES } = await import("../../src/serve/http.js");
+    const post = (headers: Record<string, string>, write: (request: http.ClientRequest) => void) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.request(url, { method: "POST", headers: { "content-type": "text/plain", authorization: "Bearer s3cret", ...headers } }, (response) => (response.resume(), resolve(response.statusCode!)));
+        request.on("error", reject);
+        write(request);
+      });
+    // Announced too large, then sent in chunks with no length (each chunk one more MiB).
+    expect(await post({ "content-length": String(MAX_BODY_BYTES + 1) }, (request) => request.end())).toBe(413);
+    const chunk = Buffer.alloc(2 ** 20);
+    const status = await post({ "transfer-encoding": "chunked" }, (request) => {
+      const push = (left: number) => {
+        if (left === 0 || request.destroyed) return void request.end();
+        request.write(chunk, () => push(left - 1));
+      };
+      push(MAX_BODY_BYTES / 2 ** 20 + 4);
+    }).catch(() => 413);
+    expect(status).toBe(413);
+    // The server still answers.
+    const client = await connect("s3cret");
+    await client.close();
+  });
+
   it("serves two sessions at once, each with runs of its own", async () => {
     const [a, b] = await Promise.all([connect("s3cret"), connect("s3cret")]);
     try {
