@@ -11,7 +11,7 @@ import { printable } from "./printable.js";
 export function askOnTerminal(ask: NonNullable<CliIo["ask"]>): ApprovalHandler {
   let turn: Promise<unknown> = Promise.resolve();
   return ({ server, tool, args }) => {
-    const answer = turn.then(() => ask(`codemode: allow ${server}.${tool}(${printable(argumentsPreview(args))})? [y/N] `));
+    const answer = turn.then(() => ask(`codemode: allow ${printable(`${server}.${tool}(${argumentsPreview(args)})`)}? [y/N] `));
     turn = answer.catch(() => undefined);
     return answer.then((line) => /^y(es)?$/i.test(line.trim()));
   };

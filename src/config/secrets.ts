@@ -4,7 +4,7 @@
  * after `${VAR}` expansion: a prompt-injected run could make a server fail on purpose and read an
  * API key in the error. The host owns the secrets, so every such message is cut before it leaves.
  */
-import { referencedVariables } from "./interpolate.js";
+import { interpolate, referencedVariables } from "./interpolate.js";
 import type { ResolvedServer } from "./types.js";
 
 /** Shorter values (a `1`, a `true`) would blank ordinary words out of every message. */
@@ -15,9 +15,10 @@ export const REDACTED = "[secret]";
 
 /**
  * Every value the environment brings into a server entry through `${VAR}` (its command,
- * arguments, `env` and `headers` values, URL, OAuth client), and every literal value of its `env`
- * and `headers` maps: those are where keys go. Longest first, so that a secret holding another
- * is cut whole.
+ * arguments, `env` and `headers` values, URL, OAuth client), every literal value of its `env`
+ * and `headers` maps, and the path segments and query values of a remote server's URL: those are
+ * where keys go. Each in the forms a message may show it ({@link shapes}), longest first, so that
+ * a secret holding another is cut whole.
  */
 export function serverSecrets(servers: readonly ResolvedServer[], env: NodeJS.ProcessEnv): string[] {
   const found = new Set<string>();
@@ -36,8 +37,42 @@ export function serverSecrets(servers: readonly ResolvedServer[], env: NodeJS.Pr
     }
     // A literal value: a key written into the config (one with `${VAR}`s gave its variables above).
     for (const value of Object.values(maps)) if (referencedVariables(value).length === 0) found.add(value);
+    if (server.kind === "remote") for (const part of urlParts(interpolateOrNot(server.url, env))) found.add(part);
   }
-  return [...found].filter((secret) => secret.length >= MIN_SECRET_CHARS).sort((a, b) => b.length - a.length);
+  return [...new Set([...found].flatMap(shapes))].filter((secret) => secret.length >= MIN_SECRET_CHARS).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The forms a secret takes in a message: as it is; each of its lines (a multi-line key, as an
+ * error indents a server's stderr); JSON-escaped (an error quoting what a server wrote);
+ * percent-encoded and lower-cased (a URL, as `new URL` normalises its path and host).
+ */
+function shapes(secret: string): string[] {
+  return [secret, ...secret.split(/\r?\n/).map((line) => line.trim()), JSON.stringify(secret).slice(1, -1), encodeURI(secret), encodeURIComponent(secret), secret.toLowerCase()];
+}
+
+/**
+ * The path segments and query values of a remote server's URL as written: keys go there too
+ * (`/v1/<key>/sse`), literally or through `${VAR}`, and short ones (`/mcp`) fall under the
+ * minimum length.
+ */
+function urlParts(url: string): string[] {
+  try {
+    const parsed = new URL(url);
+    // As the URL shows them, and decoded (what a server may log).
+    return [...parsed.pathname.split("/"), ...parsed.searchParams.values()].flatMap((part) => [part, decodeURIComponent(part)]);
+  } catch {
+    return [];
+  }
+}
+
+/** The URL as connections expand it; as written when a variable is not set (it cannot connect then). */
+function interpolateOrNot(url: string, env: NodeJS.ProcessEnv): string {
+  try {
+    return interpolate(url, env, "url");
+  } catch {
+    return url;
+  }
 }
 
 /** `text` with every one of `secrets` replaced by {@link REDACTED}. */

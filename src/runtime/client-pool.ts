@@ -29,6 +29,8 @@ interface Entry {
 export class ClientPool {
   private readonly entries = new Map<string, Entry>();
   private readonly failures = new Map<string, number>();
+  /** The secrets each server was connected with (see `redact`). */
+  private readonly startedWith = new Set<string>();
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -65,10 +67,12 @@ export class ClientPool {
   /**
    * `text` without the secrets this pool starts its servers with, for what agent code reads:
    * `closedWhy` and connection errors name commands, URLs and stderr after `${VAR}` expansion.
-   * Read from the environment each time, as connections are (only failures pay for it).
+   * Read from the environment each time, as connections are (only failures pay for it), and
+   * with what each server was started with: a host may scrub or rotate a variable since.
    */
   redact(text: string): string {
-    return redactSecrets(text, serverSecrets(this.config.servers, this.env));
+    const now = serverSecrets(this.config.servers, this.env);
+    return redactSecrets(text, [...new Set([...now, ...this.startedWith])].sort((a, b) => b.length - a.length));
   }
 
   private connect(name: string): Entry {
@@ -78,6 +82,7 @@ export class ClientPool {
       connection.catch(() => {});
       return { connection };
     }
+    for (const secret of serverSecrets([server], this.env)) this.startedWith.add(secret);
     const entry: Entry = {
       // Loaded on first connection: the MCP client and its schemas cost a run that calls nothing ~100 ms.
       connection: import("../introspect/connect.js").then(({ withConnection }) => withConnection(server as LiveServer, this.env, Date.now() + server.timeoutMs, async (c) => c, true)),

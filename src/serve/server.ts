@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import { printable } from "../cli/printable.js";
 import { CodemodeError } from "../errors.js";
 import { codemodeTool, type CodemodeTool, type CodemodeToolOptions } from "../model/tool.js";
 import { argumentsPreview } from "../policy/arguments-preview.js";
@@ -36,7 +37,8 @@ const TYPINGS_URI = "codemode://typings";
 async function askClient(server: McpServer, { server: name, tool, args }: ApprovalRequest): Promise<boolean> {
   if (!server.server.getClientCapabilities()?.elicitation) return false;
   const result = await server.server.elicitInput({
-    message: `Allow the agent to call ${name}.${tool} with ${argumentsPreview(args)}?`,
+    // Shown by the client to a person, as the terminal's question is: nothing that reorders or hides text.
+    message: printable(`Allow the agent to call ${name}.${tool} with ${argumentsPreview(args)}?`),
     requestedSchema: { type: "object", properties: { allow: { type: "boolean", title: "Allow this call" } }, required: ["allow"] },
   });
   return result.action === "accept" && result.content?.allow === true;

@@ -39,6 +39,13 @@ describe("approvals at the terminal", () => {
     expect(cut).toMatch(/"path":"notes\/a\/[^"]*…\(\d+ characters not shown\)…/);
   });
 
+  it("a server's tool name is escaped in the question too (outside attack: a name holding ESC[8m)", async () => {
+    const shown: string[] = [];
+    const approve = askOnTerminal(async (question) => (shown.push(question), "n"));
+    await approve({ server: "evil", tool: "rm\u001b[8m_hidden\u001b[0m\u202e", args: {} });
+    expect(shown[0]).not.toMatch(/[\u001b\u202e]/);
+  });
+
   it("text that reorders or hides itself is escaped: bidi overrides and isolates, zero-width characters", () => {
     expect(printable("report\u202Etxt.exe")).toBe("report\\u{202e}txt.exe");
     expect(printable("a\u200Bb\u2066c\u2069\uFEFF")).toBe("a\\u{200b}b\\u{2066}c\\u{2069}\\u{feff}");

@@ -25,7 +25,9 @@ describe("which values of a config are secrets", () => {
   const secrets = serverSecrets(config.servers, { TOKEN, PATH_KEY, UNUSED: "not-in-the-config" });
 
   it("every `${VAR}` the config uses, and every literal env and header value", () => {
-    expect(new Set(secrets)).toEqual(new Set([TOKEN, PATH_KEY, "hard-coded-key", "hard-coded-key-2"]));
+    expect(secrets).toEqual(expect.arrayContaining([TOKEN, PATH_KEY, "hard-coded-key", "hard-coded-key-2"]));
+    expect(secrets).not.toContain("1");
+    expect(secrets.join("\n")).not.toContain("not-in-the-config");
   });
 
   it("are cut out of a message, the longest first, and nothing else is", () => {
@@ -34,10 +36,59 @@ describe("which values of a config are secrets", () => {
   });
 });
 
+describe("the forms a secret takes in a message (third outside attack)", () => {
+  const servers = (entries: Record<string, unknown>) => configFromObject({ outDir: "out", servers: entries as never }, os.tmpdir()).servers;
+
+  it("a multi-line key, line by line as an indented stderr shows it", () => {
+    const key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
+    const secrets = serverSecrets(servers({ s: { command: "node", env: { KEY: "${KEY}" } } }), { KEY: key });
+    const shown = `its stderr ended with:\n${key.split("\n").map((line) => `    ${line}`).join("\n")}`;
+    expect(redactSecrets(shown, secrets)).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+  });
+
+  it("JSON-escaped, as an error quotes what a server wrote on stdout", () => {
+    const key = 'pa"ss\\word_1 2+3/45';
+    const secrets = serverSecrets(servers({ s: { command: "node", env: { KEY: "${KEY}" } } }), { KEY: key });
+    expect(redactSecrets(`lines that are not JSON-RPC: ${JSON.stringify(`key ${key}`)}`, secrets)).not.toContain(JSON.stringify(key).slice(1, -1));
+  });
+
+  it("in a URL as `new URL` normalises it, and a key written into the path", () => {
+    const env = { TENANT: "AcmeSecretTenant42", PATH_KEY: "tok en<9>^abcdef" };
+    const secrets = serverSecrets(servers({ r: { url: "http://${TENANT}.localhost:1/mcp/${PATH_KEY}" }, z: { url: "http://127.0.0.1:1/api/v1/mcp/sk-ak-LiteralZapierStyleKey123/sse" } }), env);
+    const url = new URL(`http://${env.TENANT}.localhost:1/mcp/${env.PATH_KEY}`);
+    const text = redactSecrets(`fetch failed: ${url.origin}${url.pathname}; and http://127.0.0.1:1/api/v1/mcp/sk-ak-LiteralZapierStyleKey123/sse`, secrets);
+    expect(text).not.toMatch(/acmesecrettenant42|tok%20en|LiteralZapierStyleKey123/i);
+  });
+});
+
+describe("a server's stderr, as errors show it", () => {
+  it("only whole lines: a tail cut inside a line drops that line (outside attack: the cut placed inside a key)", async () => {
+    const { StderrTail } = await import("../../src/introspect/stderr-tail.js");
+    const { PassThrough } = await import("node:stream");
+    for (const pad of [1932, 1936, 1940, 1990]) {
+      const stream = new PassThrough();
+      const tail = new StderrTail();
+      tail.attach(stream);
+      stream.write(`${"A".repeat(pad)}\n`);
+      stream.write(`dying (key ${TOKEN})\n`);
+      const lines = tail.lines();
+      // Either the line whole, or not at all: never a part of the key.
+      for (let cut = 1; cut < TOKEN.length - 3; cut++) if (!lines.includes(TOKEN)) expect(lines).not.toContain(TOKEN.slice(cut));
+      expect(lines).toContain(`dying (key ${TOKEN})`);
+    }
+    const long = new PassThrough();
+    const tail = new StderrTail();
+    tail.attach(long);
+    long.write(`${"B".repeat(5000)} key ${TOKEN}\n`);
+    expect(tail.lines()).toBe("    (a line of over 2000 characters, not shown)");
+  });
+});
+
 /** The README: the host owns the servers' secrets. A run can make a server fail and read the error. */
 describe("a server's secrets never reach agent code through its failures", () => {
   let dir: string;
   let runtime: Runtime;
+  let runtimeConfig: ReturnType<typeof configFromObject>;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "codemode-secrets-"));
     const server = {
@@ -47,6 +98,7 @@ describe("a server's secrets never reach agent code through its failures", () =>
       env: { FLAKY_DOWN: path.join(dir, "down"), FLAKY_ECHO: "key=${FLAKY_TOKEN}" },
     };
     const config = configFromObject({ outDir: "out", servers: { flaky: server } }, dir);
+    runtimeConfig = config;
     const env = { ...process.env, FLAKY_TOKEN: TOKEN };
     await generate(config, { env });
     runtime = await createRuntime({ config, env, defaults: { typecheck: false } });
@@ -62,6 +114,20 @@ describe("a server's secrets never reach agent code through its failures", () =>
     expect(run.error!.message).toContain("flaky.mjs --api-key=[secret]");
     expect(run.error!.message).toContain("dying on request (settings: key=[secret])");
     expect(JSON.stringify(run)).not.toContain(TOKEN);
+  });
+
+  it("after the host scrubbed the variable from its environment, the key it started the server with is still cut", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, FLAKY_TOKEN: TOKEN };
+    const scrubbed = await createRuntime({ config: runtimeConfig, env, defaults: { typecheck: false } });
+    try {
+      await scrubbed.run("await flaky.ping();");
+      delete env.FLAKY_TOKEN;
+      const run = await scrubbed.run("await flaky.die();");
+      expect(run.error!.message).toContain("dying on request");
+      expect(JSON.stringify(run)).not.toContain(TOKEN);
+    } finally {
+      await scrubbed.close();
+    }
   });
 
   it("when it cannot be started again, and agent code catches the error to return it", async () => {
