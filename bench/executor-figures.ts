@@ -1,11 +1,13 @@
 /**
  * One executor's figures for `bench/runtime.bench.ts`: cold start, warm runs, per-call
- * overhead, sustained rates and the memory of a warm slot, all against the demo server in memory.
+ * overhead, sustained rates and the memory of a warm slot, all against the demo server in memory,
+ * with the built package as a user runs it (see `built.ts`).
  */
 import { readFile } from "node:fs/promises";
 import type { ExecutorName } from "../src/runtime/executor.js";
-import { createRuntime, type Runtime } from "../src/runtime/runtime.js";
+import type { Runtime } from "../src/runtime/runtime.js";
 import { demoRuntime } from "../test/helpers/runtime.js";
+import { builtModules } from "./built.js";
 
 export const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]!;
 export const p50 = (values: number[]) => quantile(values, 0.5);
@@ -70,14 +72,15 @@ export const CALLS = 20;
 export const WARM_UP_CALLS = 2000;
 
 export async function measureExecutor(executor: ExecutorName, runs: number): Promise<ExecutorFigures> {
+  const built = await builtModules();
   // Cold: the repo's own config (its committed packages), createRuntime and a first run, nothing
   // generated on the way. The sandbox's own figures run unchecked; the type check has rows of its own.
   const coldStarted = performance.now();
-  const fresh = await createRuntime({ configFile: "codemode.config.ts", defaults: { typecheck: false }, executor });
+  const fresh = await built.createRuntime({ configFile: "codemode.config.ts", defaults: { typecheck: false }, executor });
   await ok(fresh.run("return 1"));
   const cold = performance.now() - coldStarted;
   await fresh.close();
-  const { runtime, close } = await demoRuntime({ timeoutMs: 10_000, typecheck: false }, {}, { executor });
+  const { runtime, close } = await demoRuntime({ timeoutMs: 10_000, typecheck: false }, {}, { executor }, built);
   await ok(runtime.run("return 1"));
   const checkedStarted = performance.now();
   await ok(runtime.run("return 1", { typecheck: true }));
@@ -104,7 +107,7 @@ export async function measureExecutor(executor: ExecutorName, runs: number): Pro
   const sequentialRate = await sustained(runtime, 1, 40);
   const isolation = runtime.isolation;
   await close();
-  const pooled = await demoRuntime({ timeoutMs: 10_000, typecheck: false }, {}, { executor });
+  const pooled = await demoRuntime({ timeoutMs: 10_000, typecheck: false }, {}, { executor }, built);
   await pooled.runtime.run("return 1");
   const parallelRate = await sustained(pooled.runtime, 4, 60);
   await pooled.close();
