@@ -3,17 +3,15 @@ import path from "node:path";
 import type { Client } from "@modelcontextprotocol/client";
 import { configFromObject, loadConfig } from "../config/load.js";
 import type { CodemodeConfig, ResolvedConfig } from "../config/types.js";
-import { emitServerApi, namespaceNames } from "../emit/server.js";
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { CodemodeError } from "../errors.js";
-import { emitApis, rootTypings } from "../emit/emit.js";
 import { applyPolicy, type Policy } from "../policy/policy.js";
-import { promptTypings } from "../prompt/prompt.js";
-import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "../search/index.js";
+import type { SearchHit, SearchIndex } from "../search/index.js";
 import { TypeCheckClient } from "../typecheck/client.js";
 import type { TypeDiagnostic } from "../typecheck/checker.js";
 import type { VisibleApi } from "./agent-error.js";
+import { agentTypings } from "./agent-typings.js";
 import { ClientPool } from "./client-pool.js";
 import type { ApprovalHandler } from "./dispatcher.js";
 import { hostApi } from "./host-api.js";
@@ -178,17 +176,22 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
   // What started ahead (see createRuntime) gets the shims and the typings now; without a checker,
   // the first run that asks for a check starts one.
   head.sandboxes.give(shims);
-  const agentTypings = () => rootTypings(emitApis([...visible.values()]).apis);
-  if (head.checker) head.giveTypings(agentTypings());
+  // The emitter is loaded only now, after the sandboxes have their shims: the checker's typings
+  // come from the cache when they can, and then it checks while this thread loads the emitter.
+  const visibleList = [...visible.values()];
+  const emitter = import("./api-views.js");
+  const typings = () => agentTypings(visibleList, async () => (await emitter).agentTypingsOf(visibleList));
+  if (head.checker) head.giveTypings(await typings());
+  const views = await emitter;
   let checker = head.checker;
-  const typeChecker = () => (checker ??= new TypeCheckClient(agentTypings()));
+  const typeChecker = () => (checker ??= new TypeCheckClient(typings()));
   const { defaults } = head;
   const started = executor === "node" ? await head.sandboxes.pool : undefined;
   if (!started) head.sandboxes.abandon();
   const pool = started ?? (await createExecutor(executor, { isolation, shims, ...head.processes, ...(options.workerd ? { workerd: options.workerd } : {}) }));
   const validator = new ArgumentValidator();
   const clients = new ClientPool(config, options.clients ?? {}, options.env ?? process.env);
-  const context: RunContext = { pool, clients, validator, listings, policy, typeChecker, hints: () => (api ??= visibleApi(config, visible)) };
+  const context: RunContext = { pool, clients, validator, listings, policy, typeChecker, hints: () => (api ??= views.visibleApi(config, visible)) };
 
   return {
     isolation,
@@ -202,12 +205,12 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
     },
     typings(typingOptions = {}) {
       // The whole API is asked for on every serve session: formatted once.
-      if (typingOptions.tools) return promptTypings([...visible.values()], typingOptions);
-      return (allTypings ??= promptTypings([...visible.values()]));
+      if (typingOptions.tools) return views.promptTypings(visibleList, typingOptions);
+      return (allTypings ??= views.promptTypings(visibleList));
     },
     search(query, searchOptions = {}) {
-      index ??= buildSearchIndex([...visible.values()], namespaceNames([...listings.keys()]));
-      return search(index, query, searchOptions);
+      index ??= views.buildSearchIndex(visibleList, views.namespaceNames([...listings.keys()]));
+      return views.search(index, query, searchOptions);
     },
     async close() {
       pool.close();
@@ -236,21 +239,4 @@ async function resolve(options: RuntimeOptions): Promise<ResolvedConfig> {
   if (options.config && "rootDir" in options.config) return options.config as ResolvedConfig;
   if (options.config) return configFromObject(options.config as CodemodeConfig, options.cwd);
   return loadConfig({ ...(options.configFile ? { file: options.configFile } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) });
-}
-
-/** The names agent code can call, for "did you mean" hints. */
-function visibleApi(config: ResolvedConfig, listings: Map<string, ServerListing>): VisibleApi {
-  const names = namespaceNames(config.servers.map((s) => s.name));
-  const api: VisibleApi = new Map();
-  for (const [server, namespace] of names) {
-    // The same emitter that named the functions in the shim names them here.
-    const { spec } = emitServerApi(listings.get(server)!, namespace);
-    api.set(namespace, [
-      ...spec.tools.map(([fn]) => fn),
-      ...(spec.read ? ["resources.read"] : []),
-      ...spec.templates.map(([fn]) => `resources.${fn}`),
-      ...spec.prompts.map(([fn]) => `prompts.${fn}`),
-    ]);
-  }
-  return api;
 }
