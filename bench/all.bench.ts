@@ -114,7 +114,7 @@ const rows: [string, string, string, string][] = [
   ["cold `createRuntime` + first run", s(rt.cold!), `${x(rt.cold! / rt.nodeStart!)} \`node -e 0\``, "≤ 0.2 s"],
   ["warm run, trivial snippet, p50", s(rt.trivialP50!), `${x(rt.trivialP50! / rt.bareVm!)} a bare \`vm\` context + run (${s(rt.bareVm!)})`, "≤ 1 ms"],
   ["warm run, trivial snippet, p95", s(rt.trivialP95!), "", "≤ 3 ms"],
-  ["tool-call overhead over a direct `callTool`, both warm", s(rt.overhead!), `direct in-memory \`callTool\` ${s(rt.direct!)}, each after 2,000 calls; ${x(rt.overhead! / rt.pipeTrip!)} a fresh process's pipe round trip (${s(rt.pipeTrip!)})`, "≤ 0.2 ms"],
+  ["tool-call overhead over a direct `callTool`, both warm", s(rt.overhead!), `direct in-memory \`callTool\` ${s(rt.direct!)}, each after 2,000 calls; ${x(rt.overhead! / rt.pipeTrip!)} a fresh process's pipe round trip (${s(rt.pipeTrip!)}); a whole call ${s(rt.perCall!)}, ${x(rt.perCall! / rt.pipeCallTrip!)} a round trip and a direct \`callTool\` in turn (${s(rt.pipeCallTrip!)})`, "≤ 0.2 ms"],
   ["tool-call overhead, a fresh host's first calls", s(rt.overheadFresh!), `direct in-memory \`callTool\` ${s(rt.directFresh!)}, its first calls`, ""],
   ["prompt tokens ÷ full lists' JSON, server-everything", x(everythingPrompt), `worst fixture: ${worstPrompt[0]} ${x(worstPrompt[1])}`, "≤ 1.0× each"],
   ["typings tokens ÷ `tools/list` JSON, all fixtures + examples", x(typingsRatio), "every description kept", "≤ 0.65×"],

@@ -8,21 +8,28 @@ import { spawn } from "node:child_process";
 
 const ECHO = 'process.stdin.on("data", (chunk) => process.stdout.write(chunk));';
 
-/** Milliseconds per round trip over `trips` round trips of 100 bytes, in a child that has just started (as a run's sandbox has). */
-export async function pipeRoundTrip(trips: number): Promise<number> {
+/**
+ * Milliseconds per round trip over `trips` round trips of 100 bytes, in a child that has just
+ * started (as a run's sandbox has). With `between`, each echo is followed by `between()` before
+ * the next is sent: a direct `callTool` there gives a tool call's floor on the machine, the two
+ * hops and the call in turn, each part run after the other side's (see `runtime.bench.ts`).
+ */
+export async function pipeRoundTrip(trips: number, between?: () => Promise<unknown>): Promise<number> {
   const child = spawn(process.execPath, ["-e", ECHO], { stdio: ["pipe", "pipe", "ignore"] });
   const message = "x".repeat(100);
   const echoes = (count: number) =>
     new Promise<void>((resolve) => {
       let left = count;
+      const send = () => child.stdin.write(message);
       const next = () => {
-        if (left-- === 0) {
-          child.stdout.off("data", next);
-          resolve();
-        } else child.stdin.write(message);
+        const last = --left === 0;
+        if (last) child.stdout.off("data", next);
+        const then = last ? () => resolve() : send;
+        if (between) void between().then(then);
+        else then();
       };
       child.stdout.on("data", next);
-      next();
+      send();
     });
   // Up: its first echo came back. Then timed, as a run's calls are timed once its sandbox is up.
   await echoes(1);
