@@ -18,14 +18,15 @@ export async function pipeRoundTrip(trips: number, between?: () => Promise<unkno
   const child = spawn(process.execPath, ["-e", ECHO], { stdio: ["pipe", "pipe", "ignore"] });
   const message = "x".repeat(100);
   const echoes = (count: number) =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((resolve, reject) => {
+      if (count === 0) return resolve();
       let left = count;
       const send = () => child.stdin.write(message);
       const next = () => {
         const last = --left === 0;
         if (last) child.stdout.off("data", next);
         const then = last ? () => resolve() : send;
-        if (between) void between().then(then);
+        if (between) between().then(then, reject);
         else then();
       };
       child.stdout.on("data", next);

@@ -184,7 +184,18 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
   if (head.checker) head.giveTypings(await typings());
   const views = await emitter;
   let checker = head.checker;
-  const typeChecker = () => (checker ??= new TypeCheckClient(typings()));
+  const typeChecker = () => {
+    if (checker) return checker;
+    const text = typings();
+    const made = (checker = new TypeCheckClient(text));
+    // Typings that could not be made leave no checker behind: the next check tries again.
+    text.catch(() => {
+      if (checker !== made) return;
+      checker = undefined;
+      void made.close();
+    });
+    return made;
+  };
   const { defaults } = head;
   const started = executor === "node" ? await head.sandboxes.pool : undefined;
   if (!started) head.sandboxes.abandon();

@@ -4,7 +4,7 @@
  * rebuilt when missing or damaged, and written whole or not at all.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 
@@ -23,8 +23,14 @@ export function writeCacheFile(file: string, data: string | Uint8Array): void {
     mkdirSync(path.dirname(file), { recursive: true });
     // Named by process and thread: the compile check's thread and the checker's may write the same file at once.
     const temporary = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(temporary, data);
-    renameSync(temporary, file);
+    try {
+      writeFileSync(temporary, data);
+      renameSync(temporary, file);
+    } catch (error) {
+      // A disk that filled up, or a folder where the file goes: nothing half-written stays.
+      rmSync(temporary, { force: true });
+      throw error;
+    }
   } catch {
     // Not cached; the next run makes it again.
   }

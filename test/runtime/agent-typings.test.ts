@@ -1,4 +1,4 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { agentTypings, agentTypingsCacheFile } from "../../src/runtime/agent-typings.js";
@@ -28,7 +28,21 @@ describe("agent typings are cached between processes", () => {
     expect(await agentTypings(listings, second)).toBe("declare namespace first {}\n");
     expect(first).toHaveBeenCalledTimes(1);
     expect(second).not.toHaveBeenCalled();
-    expect(await readFile(agentTypingsCacheFile(listings)!, "utf8")).toBe("declare namespace first {}\n");
+    expect(await readFile(agentTypingsCacheFile(listings)!, "utf8")).toMatch(/^\/\/ codemode agent typings, sha256 [0-9a-f]{64}\ndeclare namespace first \{\}\n$/);
+  });
+
+  it("an entry cut short, emptied or edited is emitted and written again", async () => {
+    const listings = await freshListings();
+    const file = agentTypingsCacheFile(listings)!;
+    await agentTypings(listings, async () => "declare namespace whole {}\n");
+    const written = await readFile(file, "utf8");
+    for (const damaged of [written.slice(0, -5), "", written.replace("whole", "wrong")]) {
+      await writeFile(file, damaged);
+      const emit = vi.fn(async () => "declare namespace whole {}\n");
+      expect(await agentTypings(listings, emit)).toBe("declare namespace whole {}\n");
+      expect(emit).toHaveBeenCalledTimes(1);
+      expect(await readFile(file, "utf8")).toBe(written);
+    }
   });
 
   it("another snapshot, or the same one with a tool the policy hides, is another entry", async () => {
