@@ -6,7 +6,7 @@ import { nextRelease, readCommitted, type Release } from "./semver/release.js";
 import { bundleShim } from "./emit/shim.js";
 import { allFingerprinted, fingerprint, reusePackages } from "./format/reuse.js";
 import { cachedShim } from "./format/shim-cache.js";
-import { compileInBackground, startCompiler } from "./compile/background.js";
+import { compileInBackground, startCompiler, stopUnusedCompiler } from "./compile/background.js";
 import { runAfterWriteHooks } from "./hooks/after-write.js";
 import type { ServerListing } from "./snapshot/types.js";
 import { applyPolicy } from "./policy/policy.js";
@@ -58,6 +58,7 @@ export async function generate(config: ResolvedConfig, options: GenerateOptions 
   };
   // A package without a fingerprint will be compiled: the compiler starts meanwhile.
   if (!(await allFingerprinted(config.outDir, config.servers.map((server) => server.name)))) startCompiler();
+  else stopUnusedCompiler();
   const listings = await timed("introspect", () => collectListings(config, options));
   const releases = await timed("version", () => planReleases(config, listings));
   // Denied tools are not in the typings; the snapshot keeps what the server said.

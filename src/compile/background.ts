@@ -59,8 +59,11 @@ function startThread(): Worker {
  * is waiting.
  */
 export function startCompiler(): void {
-  if (compiler) return;
-  const started: Compiler = startProcess() ?? startThread();
+  if (!compiler) adopt(startProcess() ?? startThread());
+}
+
+/** Makes `started` this process's compiler: its answers settle the checks waiting on them, its end fails them. */
+function adopt(started: Compiler): void {
   started.on("message", (reply: CheckerReply) => {
     if (!("compiled" in reply)) return;
     const waiting = pending.get(reply.id);
@@ -80,6 +83,25 @@ export function startCompiler(): void {
   started.on("error", (error: Error) => fail(new Error(`the compile check failed: ${error.message}`)));
   started.on("exit", (code: number) => fail(new Error(started instanceof Worker ? `the compile check's thread exited (code ${code})` : "the compile check's process ended before it answered")));
   compiler = started;
+}
+
+/**
+ * Starts the compile check's process from the snapshot before the CLI loads (`bin/codemode.js`,
+ * for `generate`), when a snapshot and its parent-death signal can be had: deserialising it is
+ * most of the time a regeneration waits on the check, and it overlaps the CLI's own start then.
+ * A generate with nothing to compile stops it at once ({@link stopUnusedCompiler}).
+ */
+export function prestartCompiler(): void {
+  const started = compiler ? undefined : startProcess();
+  if (started) adopt(started);
+}
+
+/** Stops a compiler no check has used (a generate whose packages are all fingerprinted): its start costs the other core. */
+export function stopUnusedCompiler(): void {
+  if (!compiler || nextId > 0) return;
+  const stopping = compiler;
+  compiler = undefined;
+  void stopping.terminate();
 }
 
 /**

@@ -138,4 +138,31 @@ describe("generate's compile check, in the background", () => {
     expect(await problemsInBackground(compileInBackground, TYPINGS.unknownType)).toEqual(problemsHere(TYPINGS.unknownType));
     expect(snapshotChildren().filter((pid) => !before.has(pid) && pid !== child)).toHaveLength(1);
   });
+
+  it.skipIf(!processes)("a prestarted compiler is the one a compile uses; one nothing used is stopped, and a later compile starts another", async () => {
+    found.snapshot = snapshot;
+    const before = new Set(snapshotChildren());
+    const { prestartCompiler, stopUnusedCompiler, compileInBackground } = await freshBackground();
+    prestartCompiler();
+    const [prestarted] = snapshotChildren().filter((pid) => !before.has(pid));
+    expect(prestarted).toBeDefined();
+    stopUnusedCompiler();
+    for (const end = Date.now() + 10_000; snapshotChildren().includes(prestarted!) && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(snapshotChildren()).not.toContain(prestarted);
+    // The next one is prestarted, then used: no other process starts, and stopping spares it.
+    prestartCompiler();
+    const [used] = snapshotChildren().filter((pid) => !before.has(pid));
+    expect(used).toBeDefined();
+    expect(await problemsInBackground(compileInBackground, TYPINGS.unknownType)).toEqual(problemsHere(TYPINGS.unknownType));
+    stopUnusedCompiler();
+    expect(snapshotChildren().filter((pid) => !before.has(pid))).toEqual([used]);
+  });
+
+  it("prestarts nothing without a snapshot (the thread starts with the first compile instead)", async () => {
+    const before = new Set(snapshotChildren());
+    const { prestartCompiler, compileInBackground } = await freshBackground();
+    prestartCompiler();
+    expect(snapshotChildren().filter((pid) => !before.has(pid))).toEqual([]);
+    expect(await problemsInBackground(compileInBackground, TYPINGS.good)).toEqual([]);
+  });
 });
