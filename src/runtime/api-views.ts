@@ -1,9 +1,10 @@
 /**
  * What the runtime derives from the listings with the emitter: agent code's typings, the
  * prompt's, search, and the names for "did you mean" hints. The emitter is about 30 modules
- * (35 ms of a fresh process), so `runtime.ts` imports this file only after its sandboxes and its
- * checker have what they wait for (the checker's typings come from `agent-typings.ts`'s cache when
- * they can).
+ * (35 ms of a fresh process), so `runtime.ts` imports this file (and `host-api.ts`, which names
+ * functions with it) only after its sandboxes and its checker have what they wait for; the
+ * checker's typings come from `agent-typings.ts`'s cache when they can. (A config that imports
+ * `codemode` for `defineConfig` has loaded most of the emitter with the package's entry by then.)
  */
 import type { ResolvedConfig } from "../config/types.js";
 import { emitApis, rootTypings } from "../emit/emit.js";

@@ -14,7 +14,6 @@ import type { VisibleApi } from "./agent-error.js";
 import { agentTypings } from "./agent-typings.js";
 import { ClientPool } from "./client-pool.js";
 import type { ApprovalHandler } from "./dispatcher.js";
-import { hostApi } from "./host-api.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
 import { runOnce, type RunContext, type RunResult } from "./run-once.js";
 import { createExecutor, executorName } from "./create-executor.js";
@@ -176,8 +175,8 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
   // What started ahead (see createRuntime) gets the shims and the typings now; without a checker,
   // the first run that asks for a check starts one.
   head.sandboxes.give(shims);
-  // The emitter is loaded only now, after the sandboxes have their shims: the checker's typings
-  // come from the cache when they can, and then it checks while this thread loads the emitter.
+  // The emitter is imported only now, after the sandboxes have their shims: the checker's typings
+  // come from the cache when they can, and the checker works while this thread loads the rest.
   const visibleList = [...visible.values()];
   const emitter = import("./api-views.js");
   const typings = () => agentTypings(visibleList, async () => (await emitter).agentTypingsOf(visibleList));
@@ -207,7 +206,8 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
   return {
     isolation,
     executor,
-    api: async <T>(server: string) => (await hostApi(server, { config, listings, clients: (name) => clients.get(name), validator, limits: defaults })) as T,
+    // Host code's calls name functions as the emitter does: it loads with the first (see api-views.ts).
+    api: async <T>(server: string) => (await (await import("./host-api.js")).hostApi(server, { config, listings, clients: (name) => clients.get(name), validator, limits: defaults })) as T,
     run(code, runOptions = {}) {
       return runOnce(code, { ...defaults, ...runOptions }, runOptions.onApproval ?? options.onApproval, context);
     },
