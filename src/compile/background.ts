@@ -20,7 +20,9 @@ let compiler: Compiler | undefined;
 /** Set once a process from the snapshot died before answering: this process's next compilers are threads. */
 let snapshotFailed = false;
 let nextId = 0;
-const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+/** Compiles waiting for their answer, by id, each with the compiler it went to: a stopped one's end fails its own only. */
+const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void; to: Compiler }>();
+const waitsOn = (target: Compiler) => [...pending.values()].some((waiting) => waiting.to === target);
 
 /**
  * A process started from the type checker's snapshot (`typecheck/snapshot-file.ts`), which holds
@@ -67,17 +69,20 @@ function adopt(started: Compiler): void {
   started.on("message", (reply: CheckerReply) => {
     if (!("compiled" in reply)) return;
     const waiting = pending.get(reply.id);
-    if (!waiting) return;
+    if (!waiting || waiting.to !== started) return;
     pending.delete(reply.id);
-    if (pending.size === 0) started.unref();
+    if (!waitsOn(started)) started.unref();
     if (reply.failed) waiting.reject(new CodemodeError("COMPILE_FAILED", reply.failed.message, { problems: reply.failed.problems }));
     else if (reply.error) waiting.reject(new Error(`the compile check failed: ${reply.error}`));
     else waiting.resolve();
   });
   const fail = (error: Error) => {
     if (compiler === started) compiler = undefined;
-    for (const waiting of pending.values()) waiting.reject(error);
-    pending.clear();
+    for (const [id, waiting] of pending) {
+      if (waiting.to !== started) continue;
+      pending.delete(id);
+      waiting.reject(error);
+    }
   };
   // A process that dies after its first answer says why in its "error" (out of memory, a signal), before its "exit".
   started.on("error", (error: Error) => fail(new Error(`the compile check failed: ${error.message}`)));
@@ -114,7 +119,7 @@ export function compileInBackground(rootTypings: string): Promise<void> {
   const running = compiler!;
   const id = ++nextId;
   return new Promise<void>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, to: running });
     if (running instanceof Worker) {
       running.ref();
       running.postMessage({ id, compile: rootTypings });
