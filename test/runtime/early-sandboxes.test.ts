@@ -97,8 +97,10 @@ describe.skipIf(process.platform !== "linux")("a sandbox started before the runt
   async function prestart(env: NodeJS.ProcessEnv = process.env): Promise<number> {
     const before = new Set(sandboxChildren());
     prestartSandboxes(env);
-    await until(() => sandboxChildren().some((pid) => !before.has(pid)), "the prestarted sandbox");
-    return sandboxChildren().find((pid) => !before.has(pid))!;
+    // Kept from the look that found it: a process reads as no sandbox for the moment it execs.
+    let found: number | undefined;
+    await until(() => (found = sandboxChildren().find((pid) => !before.has(pid))) !== undefined, "the prestarted sandbox");
+    return found!;
   }
 
   it("serves the first run of a runtime with the default limits: no other sandbox is started", async () => {

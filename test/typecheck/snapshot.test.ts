@@ -161,8 +161,9 @@ const client = new TypeCheckClient("");
 console.log("checking");
 await client.check(${JSON.stringify(typeBomb(400))}, 60_000);`);
     await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("checking") && resolve()));
-    expect(await until(() => snapshotCheckers(child.pid!).length === 1)).toBe(true);
-    const [checker] = snapshotCheckers(child.pid!);
+    // Kept from the look that found it: a process reads as no checker for the moment it execs.
+    let checker: number | undefined;
+    expect(await until(() => ([checker] = snapshotCheckers(child.pid!)).length === 1)).toBe(true);
     // Well into the check: the checker is busy, and cannot see its channel close.
     await new Promise((resolve) => setTimeout(resolve, 500));
     child.kill("SIGKILL");
@@ -192,9 +193,10 @@ await client.close();`);
     const before = new Set(snapshotCheckers(process.pid));
     prestartTypeChecker(file);
     const started = () => snapshotCheckers(process.pid).filter((pid) => !before.has(pid));
-    // Until the child has exec'd, its command line is still this process's.
-    expect(await until(() => started().length > 0)).toBe(true);
-    const stopped = started();
+    // Until the child has exec'd, its command line is still this process's; while it execs (setpriv
+    // becoming node, one pid), it reads as empty: the list is kept from the look that found it.
+    let stopped: number[] = [];
+    expect(await until(() => (stopped = started()).length > 0)).toBe(true);
     expect(stopped).toHaveLength(1);
     process.kill(stopped[0]!, "SIGSTOP");
     const client = new TypeCheckClient(TYPINGS, 1000);
