@@ -23,6 +23,8 @@ let nextId = 0;
 /** Compiles waiting for their answer, by id, each with the compiler it went to: a stopped one's end fails its own only. */
 const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void; to: Compiler }>();
 const waitsOn = (target: Compiler) => [...pending.values()].some((waiting) => waiting.to === target);
+/** Compilers a compile was sent to. */
+const used = new WeakSet<Compiler>();
 
 /**
  * A process started from the type checker's snapshot (`typecheck/snapshot-file.ts`), which holds
@@ -103,7 +105,7 @@ export function prestartCompiler(): void {
 
 /** Stops a compiler no check has used (a generate whose packages are all fingerprinted): its start costs the other core. */
 export function stopUnusedCompiler(): void {
-  if (!compiler || nextId > 0) return;
+  if (!compiler || used.has(compiler)) return;
   const stopping = compiler;
   compiler = undefined;
   void stopping.terminate();
@@ -120,6 +122,7 @@ export function compileInBackground(rootTypings: string): Promise<void> {
   const id = ++nextId;
   return new Promise<void>((resolve, reject) => {
     pending.set(id, { resolve, reject, to: running });
+    used.add(running);
     if (running instanceof Worker) {
       running.ref();
       running.postMessage({ id, compile: rootTypings });

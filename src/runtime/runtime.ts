@@ -182,19 +182,8 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
   const typings = () => agentTypings(visibleList, async () => (await emitter).agentTypingsOf(visibleList));
   if (head.checker) head.giveTypings(await typings());
   const views = await emitter;
-  let checker = head.checker;
-  const typeChecker = () => {
-    if (checker) return checker;
-    const text = typings();
-    const made = (checker = new TypeCheckClient(text));
-    // Typings that could not be made leave no checker behind: the next check tries again.
-    text.catch(() => {
-      if (checker !== made) return;
-      checker = undefined;
-      void made.close();
-    });
-    return made;
-  };
+  const checker = lazyChecker(head.checker, typings);
+  const typeChecker = checker.get;
   const { defaults } = head;
   const started = executor === "node" ? await head.sandboxes.pool : undefined;
   if (!started) head.sandboxes.abandon();
@@ -225,12 +214,32 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
     },
     async close() {
       pool.close();
-      await Promise.all([clients.close(), checker?.close()]);
+      await Promise.all([clients.close(), checker.close()]);
     },
     get sandboxPid() {
       return pool.warmPid;
     },
   };
+}
+
+/**
+ * The runtime's type checker: the one started ahead, or one made by the first check that asks.
+ * Typings that could not be made leave no checker behind: the next check tries again.
+ */
+function lazyChecker(early: TypeCheckClient | undefined, typings: () => Promise<string>): { get: () => TypeCheckClient; close: () => Promise<unknown> } {
+  let checker = early;
+  const get = () => {
+    if (checker) return checker;
+    const text = typings();
+    const made = (checker = new TypeCheckClient(text));
+    text.catch(() => {
+      if (checker !== made) return;
+      checker = undefined;
+      void made.close();
+    });
+    return made;
+  };
+  return { get, close: async () => checker?.close() };
 }
 
 function checkIsolation(level: IsolationLevel, options: RuntimeOptions): void {

