@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import dgram from "node:dgram";
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
@@ -23,6 +24,10 @@ const ENTRY = path.resolve("test/security/fixtures/escape-entry.mjs");
 let dir: string;
 let tcp: net.Server;
 let unix: net.Server;
+/** A Unix socket in the abstract namespace (no file: only the network namespace walls it off), and a UDP port. */
+let abstract: net.Server;
+const ABSTRACT_NAME = `\0codemode-escape-${process.pid}`;
+let udp: dgram.Socket;
 const reached: string[] = [];
 let signals = 0;
 const onSignal = () => signals++;
@@ -37,18 +42,24 @@ beforeAll(async () => {
   unix = net.createServer((socket) => socket.on("data", (data) => reached.push(`unix:${data}`)));
   await listen(tcp, 0);
   await new Promise<void>((resolve) => unix.listen(path.join(dir, "host.sock"), resolve));
+  abstract = net.createServer((socket) => socket.on("data", (data) => reached.push(`abstract:${data}`)));
+  await new Promise<void>((resolve) => abstract.listen(ABSTRACT_NAME, resolve));
+  udp = dgram.createSocket("udp4").on("message", (data) => reached.push(`udp:${data}`));
+  await new Promise<void>((resolve) => udp.bind(0, "127.0.0.1", resolve));
   process.on("SIGUSR2", onSignal);
 });
 afterAll(async () => {
   process.off("SIGUSR2", onSignal);
   tcp.close();
   unix.close();
+  abstract.close();
+  udp.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 /** Starts the escape entry at a level and returns what it reported. */
 async function escape(at: IsolationLevel): Promise<Record<string, { ok: boolean; value: string }>> {
-  const params = { mode: "report", hostPid: process.pid, tcpPort: (tcp.address() as net.AddressInfo).port, socketPath: path.join(dir, "host.sock"), secretFile: path.join(dir, "secret.txt"), markerFile: MARKER };
+  const params = { mode: "report", hostPid: process.pid, tcpPort: (tcp.address() as net.AddressInfo).port, socketPath: path.join(dir, "host.sock"), abstractName: ABSTRACT_NAME, udpPort: udp.address().port, secretFile: path.join(dir, "secret.txt"), markerFile: MARKER };
   const { command, args } = launchCommand(at, [...sandboxNodeArgs(128, ENTRY), JSON.stringify(params)]);
   const child = spawn(command, args, { stdio: ["pipe", "ignore", "pipe", "pipe"], env: {} });
   let stderr = "";
@@ -67,6 +78,7 @@ describe.runIf(process.platform === "linux")("a simulated escape in the jail", (
     const found = await escape("jail");
     expect(found.tcp).toMatchObject({ ok: false });
     expect(found.unix).toMatchObject({ ok: false });
+    expect(found.abstract).toMatchObject({ ok: false });
     expect(found.signal).toMatchObject({ ok: false, value: "ESRCH" });
     expect(found.signalZero).toMatchObject({ ok: false, value: "ESRCH" });
     expect(found.read).toMatchObject({ ok: false });
@@ -92,11 +104,13 @@ describe.runIf(process.platform === "linux")("a simulated escape in the jail", (
     if (level === "process") return;
     const found = await escape("namespaces");
     expect(found.tcp).toMatchObject({ ok: false });
+    expect(found.abstract).toMatchObject({ ok: false });
     expect(found.signal).toMatchObject({ ok: false, value: "ESRCH" });
     expect(found.read).toMatchObject({ ok: false });
     expect(found.write).toMatchObject({ ok: false });
     expect(found.spawn).toMatchObject({ ok: false });
-    expect(reached.filter((r) => r.startsWith("tcp"))).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reached.filter((r) => /^(tcp|abstract|udp):/.test(r))).toEqual([]);
     expect(signals).toBe(0);
   });
 });
@@ -104,17 +118,19 @@ describe.runIf(process.platform === "linux")("a simulated escape in the jail", (
 describe("the control: the same escape without namespaces", () => {
   // Proves the attacks above are live (so the tests can fail): in a plain process only Node's
   // permission model and the stripped realm stand, and the network and signals are open.
-  it("reaches the TCP listener and signals the host, but still reads and writes no file and starts nothing", async () => {
+  it("reaches the TCP, UDP and Unix-socket (abstract and file) listeners and signals the host, but still reads and writes no file and starts nothing", async () => {
     const before = { reached: reached.length, signals };
     const found = await escape("process");
     expect(found.tcp).toMatchObject({ ok: true });
+    expect(found.abstract).toMatchObject({ ok: true });
+    expect(found.udp).toMatchObject({ ok: true });
     expect(found.signal).toMatchObject({ ok: true });
     expect(found.read).toMatchObject({ ok: false });
     expect(found.write).toMatchObject({ ok: false });
     expect(found.spawn).toMatchObject({ ok: false });
     expect(found.worker).toMatchObject({ ok: false });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(reached.length).toBeGreaterThan(before.reached);
+    expect(reached.slice(before.reached).map((r) => r.split(":")[0]).sort()).toEqual(["abstract", "tcp", "udp", "unix"]);
     expect(signals).toBeGreaterThan(before.signals);
   });
 });
