@@ -7,6 +7,7 @@ import { AgentTypeChecker } from "../typecheck/checker.js";
 import { saveCodeCaches } from "../util/code-cache.js";
 import { readProblem } from "../util/read-problem.js";
 import type { CliIo } from "./io.js";
+import { printable } from "./printable.js";
 import { configFor, type CheckFlags, type ExitCode } from "./options.js";
 
 /** `codemode check FILE…`: type-checks committed agent scripts for CI; exit 1 on any error. */
@@ -23,7 +24,8 @@ export async function runCheck(flags: CheckFlags, files: string[], io: CliIo): P
     });
     const diagnostics = checker.check(code);
     if (diagnostics.length > 0) failed++;
-    for (const d of diagnostics) io.stdout(`${file}:${d.line}:${d.column} TS${d.code} ${d.message.replace(/\n/g, "\n    ")}\n`);
+    // The messages quote the agent file's own text: escaped for the terminal, as `run` prints them.
+    for (const d of diagnostics) io.stdout(`${printable(file)}:${d.line}:${d.column} TS${d.code} ${printable(d.message).replace(/\n/g, "\n    ")}\n`);
   }
   // Only a first check on this install writes it: the next one loads TypeScript compiled.
   saveCodeCaches();

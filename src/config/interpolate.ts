@@ -17,9 +17,9 @@ export function interpolate(value: string, env: NodeJS.ProcessEnv, key: string):
   });
 }
 
-/** The names of the variables `value` refers to, as {@link interpolate} reads them. */
-export function referencedVariables(value: string): string[] {
-  return [...value.matchAll(PATTERN)].map((match) => match[1]!);
+/** The variables `value` refers to, as {@link interpolate} reads them, each with its `:-default` if it has one. */
+export function referencedVariables(value: string): { name: string; fallback?: string }[] {
+  return [...value.matchAll(PATTERN)].map((match) => ({ name: match[1]!, ...(match[2] !== undefined ? { fallback: match[2] } : {}) }));
 }
 
 /** Expands every value of a string map, naming `prefix.key` in errors. */

@@ -15,7 +15,8 @@ export const REDACTED = "[secret]";
 
 /**
  * Every value the environment brings into a server entry through `${VAR}` (its command,
- * arguments, `env` and `headers` values, URL, OAuth client), every literal value of its `env`
+ * arguments, `env` and `headers` values, URL, OAuth client) and every `${VAR:-default}`'s
+ * default there, every literal value of its `env`
  * and `headers` maps, and the path segments and query values of a remote server's URL: those are
  * where keys go. Each in the forms a message may show it ({@link shapes}), longest first, so that
  * a secret holding another is cut whole.
@@ -30,9 +31,11 @@ export function serverSecrets(servers: readonly ResolvedServer[], env: NodeJS.Pr
         ? [server.command, ...(server.args ?? []), ...Object.values(maps)]
         : [server.url, ...Object.values(maps), server.oauth?.clientId ?? "", server.oauth?.clientSecret ?? ""];
     for (const text of texts) {
-      for (const name of referencedVariables(text)) {
+      for (const { name, fallback } of referencedVariables(text)) {
         const value = env[name];
         if (value) found.add(value);
+        // A default is a value written into the config, as a literal is: used when the variable is not set.
+        if (fallback) found.add(fallback);
       }
     }
     // A literal value: a key written into the config (one with `${VAR}`s gave its variables above).

@@ -24,6 +24,17 @@ describe("codemode check", () => {
     expect(await cli(root, "check")).toMatchObject({ code: 2, stderr: expect.stringContaining("codemode check needs agent files") });
   });
 
+  it("prints a diagnostic quoting the file's text with its control and reordering characters escaped (outside attack: a key that clears the screen and writes the clipboard)", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "codemode-check-"));
+    const file = path.join(dir, "escapes.ts");
+    await writeFile(file, `const p: { a: number } = { a: 1, "\u001b[2J\u001b]52;c;cm0gLXJmIH4K\u0007 \u202e \u009b31m": 2 };\nreturn p;\n`);
+    const result = await cli(root, "check", file);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("TS2353");
+    expect(result.stdout).toContain("\\x1b[2J");
+    expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  });
+
   it("checks every example agent script in the repository", async () => {
     const files = ["everything", "filesystem", "memory"].map((name) => `examples/agents/${name}.ts`);
     expect(await cli(root, "check", ...files)).toMatchObject({ code: 0 });

@@ -46,6 +46,15 @@ describe("the forms a secret takes in a message (third outside attack)", () => {
     expect(redactSecrets(shown, secrets)).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
   });
 
+  it("a `${VAR:-default}`'s default, in arguments and env, whether or not the variable is set (outside attack: the default leaked in the command line)", () => {
+    const entries = { s: { command: "node", args: ["server.js", "--api-key=${KEY:-sk-default-secret-123}"], env: { TOKEN: "${OTHER:-sk-env-default-456}" } } };
+    for (const env of [{}, { KEY: "from-the-environment", OTHER: "also-from-the-environment" }]) {
+      const secrets = serverSecrets(servers(entries), env);
+      const message = `server "s" (node server.js --api-key=sk-default-secret-123) exited; its stderr ended with:\n    token sk-env-default-456`;
+      expect(redactSecrets(message, secrets)).toBe(`server "s" (node server.js --api-key=[secret]) exited; its stderr ended with:\n    token [secret]`);
+    }
+  });
+
   it("JSON-escaped, as an error quotes what a server wrote on stdout", () => {
     const key = 'pa"ss\\word_1 2+3/45';
     const secrets = serverSecrets(servers({ s: { command: "node", env: { KEY: "${KEY}" } } }), { KEY: key });
