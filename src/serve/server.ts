@@ -3,7 +3,7 @@ import { z } from "zod";
 import { printable } from "../cli/printable.js";
 import { CodemodeError } from "../errors.js";
 import { codemodeTool, type CodemodeTool, type CodemodeToolOptions } from "../model/tool.js";
-import { argumentsPreview } from "../policy/arguments-preview.js";
+import { argumentsInFull, argumentsPreview } from "../policy/arguments-preview.js";
 import type { ApprovalRequest } from "../runtime/dispatcher.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { CODEMODE_VERSION } from "../version.js";
@@ -30,15 +30,27 @@ function executeTool(runtime: Runtime, options: CodemodeToolOptions): Promise<Co
 const DESCRIBED_HITS = 3;
 const TYPINGS_URI = "codemode://typings";
 
+/** The whole arguments follow an elicitation's question up to this many characters (a client shows the message as it is). */
+const ELICITED_ARGUMENTS_MAX = 32 * 1024;
+
 /**
  * An approval asked of the person behind the MCP client through elicitation, when the client
- * supports it; otherwise a refusal, which the model relays.
+ * supports it; otherwise a refusal, which the model relays. A question that cannot show every
+ * argument whole is followed by them all, indented, or by a warning when they are too long even
+ * for that: an elicitation has no second question to ask for them.
  */
 async function askClient(server: McpServer, { server: name, tool, args }: ApprovalRequest): Promise<boolean> {
   if (!server.server.getClientCapabilities()?.elicitation) return false;
+  const preview = argumentsPreview(args);
+  const full = preview.complete ? "" : argumentsInFull(args);
+  const rest = preview.complete
+    ? ""
+    : full.length <= ELICITED_ARGUMENTS_MAX
+      ? `\n\nEvery argument, whole:\n${full}`
+      : `\n\nThe arguments are ${full.length} characters, too long to show whole here: decline unless you expected a call this large.`;
   const result = await server.server.elicitInput({
     // Shown by the client to a person, as the terminal's question is: nothing that reorders or hides text.
-    message: printable(`Allow the agent to call ${name}.${tool} with ${argumentsPreview(args)}?`),
+    message: printable(`Allow the agent to call ${name}.${tool} with ${preview.text}?${rest}`),
     requestedSchema: { type: "object", properties: { allow: { type: "boolean", title: "Allow this call" } }, required: ["allow"] },
   });
   return result.action === "accept" && result.content?.allow === true;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { askOnTerminal } from "../../src/cli/approval.js";
 import { printable } from "../../src/cli/printable.js";
-import { argumentsPreview } from "../../src/policy/arguments-preview.js";
+import { argumentsInFull, argumentsPreview } from "../../src/policy/arguments-preview.js";
 
 describe("approvals at the terminal", () => {
   it("shows one question at a time: the next only once the last is answered, and each answer goes to its own", async () => {
@@ -23,20 +23,69 @@ describe("approvals at the terminal", () => {
   it("a long first argument does not hide the others: each value is cut, every key shown", () => {
     const args = { content: "harmless note ".repeat(25), path: "/home/victim/.bashrc" };
     const preview = argumentsPreview(args);
-    expect(preview).toContain('"path":"/home/victim/.bashrc"');
-    expect(preview).toMatch(/^\{"content":"harmless note [^}]*…\(\d+ characters not shown\)…[^}]*harmless note ","path":"\/home\/victim\/\.bashrc"\} \(\d+ characters in all\)$/);
-    expect(argumentsPreview({ message: "short" })).toBe('{"message":"short"}');
+    expect(preview.text).toContain('"path":"/home/victim/.bashrc"');
+    expect(preview.text).toMatch(/^\{"content":"harmless note [^}]*…\(\d+ characters not shown\)…[^}]*harmless note ","path":"\/home\/victim\/\.bashrc"\} \(\d+ characters in all\)$/);
+    expect(preview.complete).toBe(false);
+    expect(argumentsPreview({ message: "short" })).toEqual({ text: '{"message":"short"}', complete: true });
   });
 
   it("a path whose first characters look harmless is shown to its end (outside attack: `../` after the cut)", () => {
     const path = "scratch/notes/2026-12-02/draft-summary-for-the-user-today/../../../../pwned.txt";
-    const preview = argumentsPreview({ path, content: "// harmless notes\n".repeat(40) });
+    const preview = argumentsPreview({ path, content: "// harmless notes\n".repeat(40) }).text;
     expect(preview).toContain(JSON.stringify(path));
     // Longer than any path: its two ends, and how much is hidden between them.
     const long = `notes/${"a/".repeat(150)}../../../../../../.ssh/authorized_keys`;
-    const cut = argumentsPreview({ path: long, content: "x".repeat(300) });
+    const cut = argumentsPreview({ path: long, content: "x".repeat(300) }).text;
     expect(cut).toContain("/.ssh/authorized_keys\"");
     expect(cut).toMatch(/"path":"notes\/a\/[^"]*…\(\d+ characters not shown\)…/);
+  });
+
+  it("an array is shown entry by entry: an entry in the middle of a long list is not cut away with the middle of its text (outside attack)", () => {
+    const paths = [...Array.from({ length: 15 }, (_, i) => `notes/2026/december/meeting-${i}.md`), "/home/victim/.ssh/id_ed25519", ...Array.from({ length: 15 }, (_, i) => `notes/2026/december/todo-${i}.md`)];
+    const preview = argumentsPreview({ paths });
+    expect(JSON.stringify(paths).length).toBeGreaterThan(600);
+    expect(preview.text).toContain('"/home/victim/.ssh/id_ed25519"');
+    for (const entry of paths) expect(preview.text).toContain(JSON.stringify(entry));
+    expect(preview.complete).toBe(true);
+    // Long strings inside entries are cut each on its own, so every entry keeps both its ends.
+    const edits = [
+      { oldText: "a harmless line\n".repeat(30), newText: "a harmless line, reworded\n".repeat(30) },
+      { oldText: "PermitRootLogin no", newText: "PermitRootLogin yes" },
+      { oldText: "b".repeat(400), newText: "c".repeat(400) },
+    ];
+    const cut = argumentsPreview({ path: "/etc/ssh/sshd_config", edits });
+    expect(cut.text).toContain('{"oldText":"PermitRootLogin no","newText":"PermitRootLogin yes"}');
+    expect(cut.text.match(/characters not shown/g)).toHaveLength(4);
+    expect(cut.complete).toBe(false);
+  });
+
+  it("what a preview leaves out (entries past 40, keys past 40, nesting past 6) is counted in its place", () => {
+    const many = argumentsPreview({ paths: Array.from({ length: 100 }, (_, i) => `file-${i}.txt`) });
+    expect(many.text).toContain('"file-39.txt",…(60 more entries not shown)]');
+    expect(many.text).not.toContain("file-40.txt");
+    expect(many.complete).toBe(false);
+    const keys = argumentsPreview(Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`key${i}`, "value that takes room"])));
+    expect(keys.text).toContain("…(5 more keys not shown)}");
+    const deep = argumentsPreview({ a: { b: { c: { d: { e: { f: { g: ["/etc/shadow"] } } } } } }, pad: "x".repeat(300) });
+    expect(deep.text).toContain('"f":{…(1 keys not shown)}');
+    expect(deep.complete).toBe(false);
+  });
+
+  it("a question that leaves arguments out offers v, which prints them all and asks again", async () => {
+    const shown: string[] = [];
+    const replies = ["v", "yes"];
+    const approve = askOnTerminal(async (question) => (shown.push(question), replies.shift()!));
+    const args = { paths: Array.from({ length: 60 }, (_, i) => (i === 50 ? "/home/victim/.ssh/id_ed25519" : `file-${i}.txt`)) };
+    expect(await approve({ server: "fs", tool: "read", args })).toBe(true);
+    expect(shown).toHaveLength(2);
+    expect(shown[0]).not.toContain("id_ed25519");
+    expect(shown[0]).toMatch(/…\(20 more entries not shown\)\]\} \(\d+ characters in all\)\)\? \[y\/N, or v to see every argument\] $/);
+    expect(shown[1]).toContain(argumentsInFull(args));
+    expect(shown[1]).toContain('"/home/victim/.ssh/id_ed25519"');
+    expect(shown[1]!.endsWith(shown[0]!)).toBe(true);
+    // A question that shows everything takes no v: it is a refusal there, as any other answer.
+    const whole = askOnTerminal(async () => "v");
+    expect(await whole({ server: "fs", tool: "read", args: { path: "a.txt" } })).toBe(false);
   });
 
   it("a server's tool name is escaped in the question too (outside attack: a name holding ESC[8m)", async () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-/** A config with the example filesystem server, whose write_file needs approval. */
+/** A config with the example filesystem server, whose write_file and edit_file need approval. */
 export function approvalConfig(): { dir: string; file: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "codemode-outsider-"));
   const nm = path.join(root, "node_modules/@modelcontextprotocol");
@@ -14,7 +14,7 @@ export function approvalConfig(): { dir: string; file: string } {
     `export default {
   outDir: ${JSON.stringify(path.join(root, "examples/generated"))},
   servers: { filesystem: { command: process.execPath, args: [${JSON.stringify(`${nm}/server-filesystem/dist/index.js`)}, ${JSON.stringify(dir)}] } },
-  policy: { filesystem: { approve: ["write_file"] } },
+  policy: { filesystem: { approve: ["write_file", "edit_file"] } },
 };\n`,
   );
   return { dir, file };

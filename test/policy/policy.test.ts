@@ -95,6 +95,41 @@ describe("a runtime with a policy", () => {
   });
 });
 
+describe("serve's approval question", () => {
+  let runtime: Runtime;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ runtime, close } = await demoRuntime({ timeoutMs: 10_000, typecheck: false }, {}, { policy: { demo: { approve: ["echo"] } } }));
+  });
+  afterAll(() => close());
+
+  /** The message of the one elicitation a run of `code` through serve asks (declined). */
+  async function elicited(code: string): Promise<string> {
+    const messages: string[] = [];
+    const server = await createServeServer(runtime);
+    const client = new Client({ name: "test", version: "1" }, { capabilities: { elicitation: { form: {} } } });
+    client.setRequestHandler("elicitation/create", async (request) => (messages.push(request.params.message), { action: "decline" }));
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(b);
+    await client.connect(a);
+    await client.callTool({ name: "execute", arguments: { code } });
+    await client.close();
+    expect(messages).toHaveLength(1);
+    return messages[0]!;
+  }
+
+  it("carries every argument whole when its preview leaves some out: an elicitation asks once", async () => {
+    const short = await elicited(`await demo.echo({ text: "hello" });`);
+    expect(short).toBe('Allow the agent to call demo.echo with {"text":"hello"}?');
+    const text = `${"harmless ".repeat(40)}rm -rf ~ ${"harmless ".repeat(40)}`;
+    const long = await elicited(`await demo.echo({ text: ${JSON.stringify(text)} });`);
+    expect(long).toMatch(/characters not shown/);
+    expect(long).toContain(`Every argument, whole:\n${JSON.stringify({ text }, null, 2)}`);
+    const huge = await elicited(`await demo.echo({ text: "x".repeat(40_000) });`);
+    expect(huge).toMatch(/The arguments are \d+ characters, too long to show whole here: decline unless you expected a call this large\.$/);
+  });
+});
+
 describe("the policy in generated typings and prompts", () => {
   it("leaves denied tools out of what generate writes and prompt prints; the snapshot keeps them", async () => {
     const dir = await tempProject(["sequential-thinking"]);

@@ -41,6 +41,29 @@ describe("outsider: the approval prompt shows what the call will do", () => {
     expect(question).toContain(path);
   }, 60_000);
 
+  // FIXED (was medium/low, the last stop's attack): past 300 characters each value's JSON was cut
+  // in its middle, arrays too, so an entry in the middle of `edits` (or `paths`) was never shown:
+  // the person approved an edit they could not see. Now arrays are shown entry by entry, and what
+  // cannot be shown is counted, with v to print every argument before answering.
+  it("an edit in the middle of a long list of edits is shown", async () => {
+    const edits = Array.from({ length: 21 }, (_, i) => (i === 10 ? { oldText: "PermitRootLogin no", newText: "PermitRootLogin yes" } : { oldText: `typo number ${i}`, newText: `fixed number ${i}` }));
+    const question = await approvalQuestion(`await filesystem.editFile({ path: "notes.txt", edits: ${JSON.stringify(edits)} }); return 1;`);
+    expect(question).toContain('{"oldText":"PermitRootLogin no","newText":"PermitRootLogin yes"}');
+  }, 60_000);
+
+  it("edits past those the question shows are printed whole when the person answers v", async () => {
+    const edits = Array.from({ length: 60 }, (_, i) => (i === 55 ? { oldText: "PermitRootLogin no", newText: "PermitRootLogin yes" } : { oldText: `typo ${i}`, newText: `fixed ${i}` }));
+    const questions: string[] = [];
+    await runAsking(`await filesystem.editFile({ path: "notes.txt", edits: ${JSON.stringify(edits)} }); return 1;`, async (question) => {
+      questions.push(question);
+      return questions.length === 1 ? "v" : "n";
+    });
+    expect(questions).toHaveLength(2);
+    expect(questions[0]).toContain("…(20 more entries not shown)");
+    expect(questions[0]).not.toContain("PermitRootLogin");
+    expect(questions[1]).toMatch(/"oldText": "PermitRootLogin no",\s+"newText": "PermitRootLogin yes"/);
+  }, 60_000);
+
   // FIXED (was low/medium): `printable` escapes C0/C1 controls but not Unicode bidi overrides or
   // invisible characters, so the arguments can be shown in an order other than their own.
   it("bidi overrides in the arguments are not sent raw to the terminal", async () => {
