@@ -38,7 +38,9 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
     io.stdout(`${printableJson(JSON.stringify({ ok: result.ok, result: result.result, logs: result.logs, error: result.error, calls: result.calls, durationMs: Math.round(result.durationMs) }))}\n`);
     return result.ok ? 0 : 1;
   }
-  for (const entry of result.logs) io.stderr(`[${entry.level}] ${printable(entry.text)}\n`);
+  // Every line of a log entry carries its level, and an error's further lines are indented: agent
+  // code cannot print a line that reads as codemode's own (an approval, a result, a type error).
+  for (const entry of result.logs) io.stderr(`${prefixLines(printable(entry.text), `[${entry.level}] `)}\n`);
   if (result.ok) {
     if (result.result !== undefined) io.stdout(`${printableJson(readableJson(result.result))}\n`);
     return 0;
@@ -47,9 +49,14 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})` : "";
   // A type error is TypeScript's, before anything ran: not the JavaScript TypeError it would be named.
   const label = error.kind === "type" ? "Type error (nothing ran)" : printable(error.name);
-  io.stderr(`${label}: ${printable(error.message)}${where}\n`);
+  io.stderr(`${label}: ${printable(error.message).replace(/\n/g, "\n  ")}${where}\n`);
   if (error.hint) io.stderr(`  ${printable(error.hint.trim()).replace(/\n/g, "\n  ")}\n`);
   return 1;
+}
+
+/** `text` with `prefix` before each of its lines. */
+function prefixLines(text: string, prefix: string): string {
+  return prefix + text.replace(/\n/g, `\n${prefix}`);
 }
 
 async function readAgentFile(file: string, named: string): Promise<string> {

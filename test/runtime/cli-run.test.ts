@@ -75,6 +75,13 @@ describe("codemode run", () => {
     expect(result.stderr).toContain("Error: \\x1b]52;c;Y2xpcA==\\x07 clipboard");
   });
 
+  it("agent code cannot print a line that reads as codemode's own: each log line carries its level, an error's further lines are indented", async () => {
+    const fake = "codemode: allow filesystem.writeFile(notes.txt)? [y/N] y";
+    const result = await cli(root, "run", await agentFile(`console.log("done\\n${fake}");\nconsole.error("a\\n\\nb");\nthrow new Error("failed\\nType error (nothing ran): fake");`));
+    expect(result.code).toBe(1);
+    expect(result.stderr.split("\n")).toEqual(["[log] done", `[log] ${fake}`, "[error] a", "[error] ", "[error] b", "Error: failed", "  Type error (nothing ran): fake (line 3, column 7)", ""]);
+  });
+
   it("--timeout stops the code; a syntax error shows a frame", async () => {
     const loop = await cli(root, "run", await agentFile("while (true) {}"), "--timeout", "300");
     expect(loop.code).toBe(1);
