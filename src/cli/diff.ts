@@ -1,6 +1,7 @@
 import path from "node:path";
 import { diff, diffFiles, type DiffResult } from "../semver/diff.js";
 import type { CliIo } from "./io.js";
+import { printable } from "./printable.js";
 import { configFor, type DiffFlags, type ExitCode } from "./options.js";
 
 /** `codemode diff`: classified API changes; exit 1 when any is breaking, so CI can gate on it. */
@@ -13,7 +14,7 @@ export async function runDiff(flags: DiffFlags, files: string[], io: CliIo): Pro
   if (servers.length === 0) io.stdout("no API changes\n");
   for (const [server, changes] of servers) {
     io.stdout(`${server}:\n`);
-    for (const change of changes) io.stdout(`  ${change.level}: ${change.text}\n`);
+    for (const change of changes) io.stdout(`  ${change.level}: ${printable(change.text)}\n`);
   }
   return result.breaking ? 1 : 0;
 }

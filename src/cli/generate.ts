@@ -3,6 +3,7 @@ import path from "node:path";
 import { generate } from "../generate.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type GenerateFlags } from "./options.js";
+import { printable } from "./printable.js";
 import { progressPrinter } from "./report.js";
 import { CodemodeError } from "../errors.js";
 
@@ -21,7 +22,7 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
     env: io.env,
     ...(chatty ? { onProgress: progressPrinter(io), log: io.stderr } : {}),
   });
-  if (chatty) for (const warning of result.warnings) io.stderr(`  warning: ${warning}\n`);
+  if (chatty) for (const warning of result.warnings) io.stderr(`  warning: ${printable(warning)}\n`);
   const out = path.relative(io.cwd, config.outDir) || ".";
   const { plan } = result;
   if (flags.check) {
@@ -32,7 +33,7 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
     io.stderr(`codemode: ${out} is stale; run \`codemode generate\` and commit the result\n`);
     for (const [server, changes] of Object.entries(result.changes)) {
       io.stderr(`  server "${server}" changed:\n`);
-      for (const change of changes) io.stderr(`    ${change.level}: ${change.text}\n`);
+      for (const change of changes) io.stderr(`    ${change.level}: ${printable(change.text)}\n`);
     }
     for (const file of plan.added) io.stderr(`  missing  ${out}/${file}\n`);
     for (const file of plan.changed) io.stderr(`  changed  ${out}/${file}\n`);
@@ -41,7 +42,7 @@ export async function runGenerate(flags: GenerateFlags, io: CliIo): Promise<Exit
   }
   if (chatty) {
     for (const [server, changes] of Object.entries(result.changes)) {
-      io.stderr(`  ${server}: ${changes.map((change) => `${change.level}: ${change.text}`).join("; ")}\n`);
+      io.stderr(`  ${server}: ${changes.map((change) => `${change.level}: ${printable(change.text)}`).join("; ")}\n`);
     }
   }
   // The one line a script or CI log keeps too; --silent drops it.
