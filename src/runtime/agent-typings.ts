@@ -5,10 +5,12 @@
  * listings are the same. An entry is named by the listings as the runtime holds them (after the
  * policy), the codemode version and the text of the emitter's own files, so another snapshot,
  * policy or emitter names another entry; an entry starts with its body's hash, and one that does
- * not match (cut short, emptied) is emitted and written again.
+ * not match (cut short, emptied) is emitted and written again. Each new entry removes those
+ * written more than {@link MAX_AGE_DAYS} days before: a project whose snapshots change does not
+ * grow the folder for ever, and an entry still in use costs one emit to write again.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerListing } from "../snapshot/types.js";
@@ -17,6 +19,9 @@ import { TYPESCRIPT_FILE } from "../util/typescript-file.js";
 import { CODEMODE_VERSION } from "../version.js";
 
 const HEADER = "// codemode agent typings, sha256 ";
+const ENTRY_NAME = /^agent-typings-[0-9a-f]{64}\.d\.ts$/;
+/** Entries older than this are removed when a new one is written. */
+export const MAX_AGE_DAYS = 14;
 
 const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
 
@@ -74,6 +79,27 @@ export async function agentTypings(listings: ServerListing[], emit: () => Promis
     // not cached yet, or the emitter's files cannot be read: emitted below
   }
   const typings = await emit();
-  if (file) writeCacheFile(file, `${HEADER}${sha256(typings)}\n${typings}`);
+  if (file) {
+    writeCacheFile(file, `${HEADER}${sha256(typings)}\n${typings}`);
+    removeOldEntries(path.dirname(file));
+  }
   return typings;
+}
+
+/** Removes the entries in `dir` written more than {@link MAX_AGE_DAYS} days ago; what cannot be listed or removed stays. */
+function removeOldEntries(dir: string): void {
+  const before = Date.now() - MAX_AGE_DAYS * 86_400_000;
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!ENTRY_NAME.test(name)) continue;
+      const file = path.join(dir, name);
+      try {
+        if (statSync(file).mtimeMs < before) rmSync(file, { force: true });
+      } catch {
+        // removed meanwhile by another process
+      }
+    }
+  } catch {
+    // a folder this user may write but not list
+  }
 }

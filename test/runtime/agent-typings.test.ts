@@ -1,7 +1,8 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { agentTypings, agentTypingsCacheFile } from "../../src/runtime/agent-typings.js";
+import { agentTypings, agentTypingsCacheFile, MAX_AGE_DAYS } from "../../src/runtime/agent-typings.js";
 import { parseSnapshot } from "../../src/snapshot/read.js";
 import type { ServerListing } from "../../src/snapshot/types.js";
 
@@ -42,6 +43,26 @@ describe("agent typings are cached between processes", () => {
       expect(await agentTypings(listings, emit)).toBe("declare namespace whole {}\n");
       expect(emit).toHaveBeenCalledTimes(1);
       expect(await readFile(file, "utf8")).toBe(written);
+    }
+  });
+
+  it("a new entry removes those written more than two weeks before, and no newer one", async () => {
+    const dir = path.dirname(agentTypingsCacheFile(await freshListings())!);
+    const name = () => path.join(dir, `agent-typings-${randomUUID().replace(/-/g, "").repeat(2)}.d.ts`);
+    const [old, recent] = [name(), name()];
+    const days = (n: number) => new Date(Date.now() - n * 86_400_000);
+    for (const file of [old, recent]) await writeFile(file, "// codemode agent typings, sha256 0\n");
+    await utimes(old, days(MAX_AGE_DAYS + 1), days(MAX_AGE_DAYS + 1));
+    await utimes(recent, days(MAX_AGE_DAYS - 1), days(MAX_AGE_DAYS - 1));
+    try {
+      const listings = await freshListings();
+      await agentTypings(listings, async () => "first\n");
+      await expect(stat(old)).rejects.toThrow(/ENOENT/);
+      expect((await stat(recent)).isFile()).toBe(true);
+      expect(await readFile(agentTypingsCacheFile(listings)!, "utf8")).toContain("first\n");
+    } finally {
+      await rm(old, { force: true });
+      await rm(recent, { force: true });
     }
   });
 
