@@ -37,6 +37,12 @@ export interface RunContext {
   hints: () => VisibleApi;
 }
 
+/** The result of a run that waited its whole timeout for a turn (see `run-gate.ts`): nothing of it ran. */
+export function notStarted(limit: number, timeoutMs: number): RunResult {
+  const message = `the runtime was running ${limit} runs at once (its maxConcurrentRuns) for all of this run's ${timeoutMs} ms timeout, so it did not start; nothing ran`;
+  return { ok: false, error: { name: "RangeError", message, kind: "limit" }, logs: [], calls: [], durationMs: timeoutMs };
+}
+
 /** Deeper than this, a returned value would overflow the stack of whoever stringifies it next. */
 const MAX_RESULT_DEPTH = 1000;
 

@@ -15,7 +15,8 @@ import { agentTypings } from "./agent-typings.js";
 import { ClientPool } from "./client-pool.js";
 import type { ApprovalHandler } from "./dispatcher.js";
 import { ISOLATION_LEVELS, isolationLevel, type IsolationLevel } from "./isolation.js";
-import { runOnce, type RunContext, type RunResult } from "./run-once.js";
+import { notStarted, runOnce, type RunContext, type RunResult } from "./run-once.js";
+import { RunGate } from "./run-gate.js";
 import { createExecutor, executorName } from "./create-executor.js";
 import { startEarlySandboxes, type EarlySandboxes } from "./early-sandboxes.js";
 import { DEFAULT_LIMITS, processSetup, type ProcessSetup } from "./run-limits.js";
@@ -46,6 +47,11 @@ export interface RuntimeOptions {
   minIsolation?: IsolationLevel;
   /** Sandbox processes (workerd: workerd processes) kept started ahead of runs. @default 1 */
   warmSandboxes?: number;
+  /**
+   * Runs at once; more wait their turn, each at most its own `timeoutMs`, and fail with kind
+   * `limit` if it does not come. @default 8
+   */
+  maxConcurrentRuns?: number;
   /**
    * Where agent code runs: `node` (a Node process per run, the embedded default) or `workerd`
    * (a fresh V8 isolate per run in a supervised local workerd; needs `npm install workerd`).
@@ -114,6 +120,9 @@ export interface Runtime {
   readonly sandboxPid: number | undefined;
 }
 
+/** Runs at once, unless the runtime says otherwise (see `RuntimeOptions.maxConcurrentRuns`). */
+const DEFAULT_CONCURRENT_RUNS = 8;
+
 // Typed as the options: a limit `RunOptions` gains must get its default in `run-limits.ts`.
 const DEFAULTS: Required<Omit<RunOptions, "onApproval">> = DEFAULT_LIMITS;
 
@@ -154,6 +163,7 @@ interface HeadStart {
 }
 
 async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<Runtime> {
+  const gate = new RunGate(options.maxConcurrentRuns ?? DEFAULT_CONCURRENT_RUNS);
   const [config, isolation] = await Promise.all([resolve(options), head.isolation]);
   const executor = executorName(options.executor ?? config.executor, "executor");
   // The isolation levels are the Node sandbox's; workerd walls runs off with its own isolates.
@@ -197,8 +207,15 @@ async function startRuntime(options: RuntimeOptions, head: HeadStart): Promise<R
     executor,
     // Host code's calls name functions as the emitter does: it loads with the first (see api-views.ts).
     api: async <T>(server: string) => (await (await import("./host-api.js")).hostApi(server, { config, listings, clients: (name) => clients.get(name), validator, limits: defaults })) as T,
-    run(code, runOptions = {}) {
-      return runOnce(code, { ...defaults, ...runOptions }, runOptions.onApproval ?? options.onApproval, context);
+    async run(code, runOptions = {}) {
+      const limits = { ...defaults, ...runOptions };
+      const endTurn = await gate.enter(limits.timeoutMs);
+      if (!endTurn) return notStarted(gate.limit, limits.timeoutMs);
+      try {
+        return await runOnce(code, limits, runOptions.onApproval ?? options.onApproval, context);
+      } finally {
+        endTurn();
+      }
     },
     check(code) {
       return typeChecker().check(code);
