@@ -109,11 +109,28 @@ function refuseDynamicImport(js: string, lines: number[], code: string): void {
   throw new AgentSyntaxError("import() and import.meta are not available in agent code; the server namespaces are globals", line, column + 1, codeFrame(code, line, column));
 }
 
-/** The offending line and the one before it, with a caret under the column; `source` is the code, or its lines split once for many frames. */
+/** Characters of a line a frame shows; a longer line is shown around the column. */
+const FRAME_WIDTH = 120;
+
+/**
+ * The offending line and the one before it, with a caret under the column; `source` is the code,
+ * or its lines split once for many frames. Lines longer than {@link FRAME_WIDTH} are shown as the
+ * window around the column, both through the same window so the caret stays under its character:
+ * whole, twenty frames of a one-line script of 100 KB made a message of 6 MB.
+ */
 export function codeFrame(source: string | readonly string[], line: number, column: number): string {
   const lines = typeof source === "string" ? source.split("\n") : source;
   const width = String(line).length;
-  const row = (n: number) => `${String(n).padStart(width)} | ${lines[n - 1] ?? ""}`;
-  const frame = [line > 1 ? row(line - 1) : "", `${row(line)}`, `${" ".repeat(width)} | ${" ".repeat(column)}^`].filter(Boolean);
+  const text = (n: number) => lines[n - 1] ?? "";
+  const long = text(line).length > FRAME_WIDTH || (line > 1 && text(line - 1).length > FRAME_WIDTH);
+  const start = long ? Math.max(0, column - FRAME_WIDTH / 2) : 0;
+  const shown = (n: number) => {
+    if (!long) return text(n);
+    const part = text(n).slice(start, start + FRAME_WIDTH);
+    return `${start > 0 ? "…" : ""}${part}${text(n).length > start + FRAME_WIDTH ? "…" : ""}`;
+  };
+  const row = (n: number) => `${String(n).padStart(width)} | ${shown(n)}`;
+  const caret = column - start + (start > 0 ? 1 : 0);
+  const frame = [line > 1 ? row(line - 1) : "", `${row(line)}`, `${" ".repeat(width)} | ${" ".repeat(caret)}^`].filter(Boolean);
   return `\n${frame.join("\n")}`;
 }

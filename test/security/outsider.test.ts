@@ -40,6 +40,26 @@ return globalThis.sloppy;`);
     expect(error.diagnostics).toHaveLength(10_000);
     expect(error.message).toBe("Cannot find name 'a'. (and 9999 more)");
   });
+
+  // FIXED (was low, carried since): a frame showed its two lines whole, so twenty frames of a
+  // one-line script of 100 KB made a message of 6 MB (60 times the code) for the model or terminal.
+  it("frames of a long line show the window around the column, the caret under its character", async () => {
+    const { typeError } = await import("../../src/runtime/agent-error.js");
+    const line = Array.from({ length: 5_000 }, (_, i) => `v${String(i).padStart(4, "0")}+`).join("").repeat(4);
+    const code = `const pad = 1;\n${line}`;
+    const diagnostics = Array.from({ length: 20 }, (_, i) => ({ line: 2, column: 1 + i * 6_000, code: 2304, message: `Cannot find name 'v${String(i * 1000).padStart(4, "0")}'.` }));
+    const error = typeError(diagnostics, code, new Map());
+    expect(code.length).toBeGreaterThan(100_000);
+    expect(error.hint!.length).toBeLessThan(20 * 500);
+    const hint = error.hint!.split("\n");
+    for (const diagnostic of diagnostics) {
+      const at = hint.findIndex((row) => row.startsWith(`2:${diagnostic.column} TS2304`));
+      // The error's line, the line before it, the line, the caret.
+      const [shown, caret] = [hint[at + 2]!, hint[at + 3]!];
+      expect(shown.startsWith("2 | ")).toBe(true);
+      expect(shown.slice(caret.indexOf("^"), caret.indexOf("^") + 5)).toBe(code.split("\n")[1]!.slice(diagnostic.column - 1, diagnostic.column + 4));
+    }
+  });
 });
 
 describe("outsider (fourth attack): the paths the host starts in the sandbox call nothing agent code replaced", () => {
