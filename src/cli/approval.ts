@@ -1,7 +1,8 @@
 import type { ApprovalHandler, ApprovalRequest } from "../runtime/dispatcher.js";
 import { argumentsInFull, argumentsPreview } from "../policy/arguments-preview.js";
 import type { CliIo } from "./io.js";
-import { printable, printableJson } from "./printable.js";
+import { oneAtATime } from "../util/one-at-a-time.js";
+import { printable, printableJson, printableLine } from "./printable.js";
 
 /**
  * Approvals from the person at the terminal: y or yes runs the call, anything else refuses it.
@@ -11,21 +12,30 @@ import { printable, printableJson } from "./printable.js";
  * the line typed goes to the oldest, while the person answers the one they see last.
  */
 export function askOnTerminal(ask: NonNullable<CliIo["ask"]>): ApprovalHandler {
-  let turn: Promise<unknown> = Promise.resolve();
-  return (request) => {
-    const answer = turn.then(() => askUntilAnswered(ask, request));
-    turn = answer.catch(() => undefined);
-    return answer;
-  };
+  return oneAtATime((request: ApprovalRequest) => askUntilAnswered(ask, request));
 }
 
-async function askUntilAnswered(ask: NonNullable<CliIo["ask"]>, { server, tool, args }: ApprovalRequest): Promise<boolean> {
-  const call = `${server}.${tool}`;
-  const preview = argumentsPreview(args);
-  const question = `codemode: allow ${printable(`${call}(${preview.text})`)}? ${preview.complete ? "[y/N]" : "[y/N, or v to see every argument]"} `;
+/**
+ * A question on one line no wider than a terminal: past it, the line wraps, and text in the
+ * arguments could begin the last line the person sees.
+ */
+const ONE_LINE_MAX = 80;
+
+/**
+ * Asks until answered y or n (v prints every argument first). The line the answer is typed on
+ * names the call and holds nothing from the arguments: past {@link ONE_LINE_MAX}, they go on a
+ * line of their own above it, after which comes a line break agent code cannot write, so text
+ * that imitates a question stays above the real one.
+ */
+async function askUntilAnswered(ask: NonNullable<CliIo["ask"]>, { server, tool, args, declared }: ApprovalRequest): Promise<boolean> {
+  const call = printableLine(`${server}.${tool}`);
+  const preview = argumentsPreview(args, declared);
+  const choices = preview.complete ? "[y/N]" : "[y/N, or v to see every argument]";
+  const oneLine = `codemode: allow ${call}(${printable(preview.text)})? ${choices} `;
+  const question = preview.complete && oneLine.length <= ONE_LINE_MAX ? oneLine : `codemode: ${call} is to be called with ${printable(preview.text)}\ncodemode: allow ${call}? ${choices} `;
   let line = await ask(question);
   while (!preview.complete && /^v(iew)?$/i.test(line.trim())) {
-    line = await ask(`codemode: the arguments of ${printable(call)}, whole:\n${printableJson(argumentsInFull(args))}\n${question}`);
+    line = await ask(`codemode: the arguments of ${call}, whole:\n${printableJson(argumentsInFull(args, declared))}\ncodemode: allow ${call} with the arguments above? [y/N, or v to see them again] `);
   }
   return /^y(es)?$/i.test(line.trim());
 }

@@ -1,20 +1,34 @@
-/** Characters that reorder or hide text: bidi marks, overrides and isolates, zero-width characters. */
-const REORDERING = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/**
+ * Characters that reorder or hide text: the format characters (bidi marks, overrides and
+ * isolates, zero-width characters, soft hyphens, the tag characters), every other character
+ * Unicode says to draw as nothing (variation selectors, Hangul fillers), the line and paragraph
+ * separators, and the braille blank. Unescaped, two keys that read alike may differ, and text may
+ * read in another order than its own.
+ */
+const REORDERING = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029\u2800]/gu;
+
+/** A code point as JSON escapes: two for one outside the Basic Multilingual Plane (a surrogate pair). */
+const jsonEscape = (c: string) => c.split("").map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
 
 /**
  * Text from agent code or a server, made safe for a terminal: control characters other than
  * newline and tab (escape sequences that clear the screen or write the clipboard) are shown as
  * `\xNN` instead of being sent, and so are the characters that reorder or hide text (bidi
- * overrides and isolates, zero-width characters), as `\u{NNNN}`: an approval question must read
- * as what it asks.
+ * overrides and isolates, zero-width and other invisible characters), as `\u{NNNN}`: an approval
+ * question must read as what it asks.
  */
 export function printable(text: string): string {
   return (
     text
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
-      .replace(REORDERING, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)
+      .replace(REORDERING, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)
   );
+}
+
+/** {@link printable} on one line: newlines and tabs escaped too, for a name a server chose inside a question. */
+export function printableLine(text: string): string {
+  return printable(text).replace(/\n/g, "\\n").replace(/\t/g, "\\t");
 }
 
 /**
@@ -26,5 +40,5 @@ export function printable(text: string): string {
 export function printableJson(json: string): string {
   return json
     .replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(REORDERING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    .replace(REORDERING, jsonEscape);
 }

@@ -26,6 +26,11 @@ export interface ApprovalRequest {
   server: string;
   tool: string;
   args: Record<string, unknown>;
+  /**
+   * The argument names the tool's input schema declares, in its order: a question shows these
+   * first, since agent code chooses the order of the rest and may add keys the server ignores.
+   */
+  declared?: string[];
 }
 
 /** Decides an approval: true to run the call. Throwing counts as a refusal. */
@@ -233,9 +238,12 @@ export class Dispatcher {
   /** Asks whoever approves; a call nobody approves is refused with a message the model can relay. */
   private async approve(server: string, tool: string, args: Record<string, unknown>, record: CallRecord): Promise<void> {
     const ask = this.guard.onApproval;
+    const schema = toolsOf(this.listings.get(server)!).get(tool)?.inputSchema;
+    const properties = typeof schema === "object" ? schema.properties : undefined;
+    const declared = properties !== null && typeof properties === "object" ? Object.keys(properties) : [];
     let approved = false;
     try {
-      approved = ask !== undefined && (await ask({ server, tool, args })) === true;
+      approved = ask !== undefined && (await ask({ server, tool, args, declared })) === true;
     } catch {
       approved = false;
     }

@@ -6,6 +6,7 @@ import { codemodeTool, type CodemodeTool, type CodemodeToolOptions } from "../mo
 import { argumentsInFull, argumentsPreview } from "../policy/arguments-preview.js";
 import type { ApprovalRequest } from "../runtime/dispatcher.js";
 import type { Runtime } from "../runtime/runtime.js";
+import { oneAtATime } from "../util/one-at-a-time.js";
 import { CODEMODE_VERSION } from "../version.js";
 
 export interface ServeOptions extends CodemodeToolOptions {
@@ -39,10 +40,10 @@ const ELICITED_ARGUMENTS_MAX = 32 * 1024;
  * argument whole is followed by them all, indented, or by a warning when they are too long even
  * for that: an elicitation has no second question to ask for them.
  */
-async function askClient(server: McpServer, { server: name, tool, args }: ApprovalRequest): Promise<boolean> {
+async function askClient(server: McpServer, { server: name, tool, args, declared }: ApprovalRequest): Promise<boolean> {
   if (!server.server.getClientCapabilities()?.elicitation) return false;
-  const preview = argumentsPreview(args);
-  const full = preview.complete ? "" : argumentsInFull(args);
+  const preview = argumentsPreview(args, declared);
+  const full = preview.complete ? "" : argumentsInFull(args, declared);
   const rest = preview.complete
     ? ""
     : full.length <= ELICITED_ARGUMENTS_MAX
@@ -67,9 +68,11 @@ const text = (value: string, extra: Omit<ToolText, "content"> = {}): ToolText =>
 export async function createServeServer(runtime: Runtime, options: ServeOptions = {}): Promise<McpServer> {
   const execute = await executeTool(runtime, options);
   const server = new McpServer({ name: "codemode", version: CODEMODE_VERSION }, { instructions: "Write TypeScript against the servers' typed APIs and run it with `execute`. Find functions with `search`, read their typings with `describe`." });
+  // One elicitation at a time, as the terminal asks: a client may stack dialogs, or answer the wrong one.
+  const ask = oneAtATime((request: ApprovalRequest) => askClient(server, request));
 
   server.registerTool("execute", { description: execute.description, inputSchema: z.object({ code: z.string().describe("TypeScript: the body of an async function") }) }, async ({ code }) => {
-    const result = await execute.execute({ code }, { onApproval: (request) => askClient(server, request) });
+    const result = await execute.execute({ code }, { onApproval: ask });
     return text(result.text, { isError: result.isError, structuredContent: result.structured as Record<string, unknown> });
   });
 

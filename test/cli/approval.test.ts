@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { askOnTerminal } from "../../src/cli/approval.js";
-import { printable } from "../../src/cli/printable.js";
+import { printable, printableJson } from "../../src/cli/printable.js";
 import { argumentsInFull, argumentsPreview } from "../../src/policy/arguments-preview.js";
 
 describe("approvals at the terminal", () => {
@@ -64,8 +64,8 @@ describe("approvals at the terminal", () => {
     expect(many.text).toContain('"file-39.txt",…(60 more entries not shown)]');
     expect(many.text).not.toContain("file-40.txt");
     expect(many.complete).toBe(false);
-    const keys = argumentsPreview(Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`key${i}`, "value that takes room"])));
-    expect(keys.text).toContain("…(5 more keys not shown)}");
+    const keys = argumentsPreview(Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`key${i}`, i])));
+    expect(keys.text).toContain('"key39":39,…(5 more keys not shown)}');
     const deep = argumentsPreview({ a: { b: { c: { d: { e: { f: { g: ["/etc/shadow"] } } } } } }, pad: "x".repeat(300) });
     expect(deep.text).toContain('"f":{…(1 keys not shown)}');
     expect(deep.complete).toBe(false);
@@ -79,10 +79,9 @@ describe("approvals at the terminal", () => {
     expect(await approve({ server: "fs", tool: "read", args })).toBe(true);
     expect(shown).toHaveLength(2);
     expect(shown[0]).not.toContain("id_ed25519");
-    expect(shown[0]).toMatch(/…\(20 more entries not shown\)\]\} \(\d+ characters in all\)\)\? \[y\/N, or v to see every argument\] $/);
-    expect(shown[1]).toContain(argumentsInFull(args));
+    expect(shown[0]).toMatch(/^codemode: fs\.read is to be called with \{"paths":\["file-0\.txt",[^\n]*…\(20 more entries not shown\)\]\} \(\d+ characters in all\)\ncodemode: allow fs\.read\? \[y\/N, or v to see every argument\] $/);
+    expect(shown[1]).toBe(`codemode: the arguments of fs.read, whole:\n${argumentsInFull(args)}\ncodemode: allow fs.read with the arguments above? [y/N, or v to see them again] `);
     expect(shown[1]).toContain('"/home/victim/.ssh/id_ed25519"');
-    expect(shown[1]!.endsWith(shown[0]!)).toBe(true);
     // A question that shows everything takes no v: it is a refusal there, as any other answer.
     const whole = askOnTerminal(async () => "v");
     expect(await whole({ server: "fs", tool: "read", args: { path: "a.txt" } })).toBe(false);
@@ -93,6 +92,31 @@ describe("approvals at the terminal", () => {
     const approve = askOnTerminal(async (question) => (shown.push(question), "n"));
     await approve({ server: "evil", tool: "rm\u001b[8m_hidden\u001b[0m\u202e", args: {} });
     expect(shown[0]).not.toMatch(/[\u001b\u202e]/);
+    // Nor can a name start a line of its own.
+    await approve({ server: "evil", tool: "x\ncodemode: allow fs.read\t", args: {} });
+    expect(shown[1]).toBe("codemode: allow evil.x\\ncodemode: allow fs.read\\t({})? [y/N] ");
+  });
+
+  it("every character drawn as nothing is escaped, astral ones too (outside attack: lookalike keys)", () => {
+    const hidden = ["\u2028", "\u2029", "\u00ad", "\u034f", "\u115f", "\u1160", "\u3164", "\uffa0", "\u180e", "\u206a", "\u206f", "\ufe0f", "\u{e0041}", "\u{e0020}", "\ufff9", "\u2800", "\u17b4", "\u{1d173}"];
+    for (const c of hidden) {
+      expect(printable(`a${c}b`)).toBe(`a\\u{${c.codePointAt(0)!.toString(16)}}b`);
+      // In JSON, as two escapes for an astral one: the same string when parsed back.
+      expect(JSON.parse(printableJson(JSON.stringify(`a${c}b`)))).toBe(`a${c}b`);
+      expect(printableJson(JSON.stringify(`a${c}b`))).toMatch(/^"a(\\u[0-9a-f]{4})+b"$/);
+    }
+    expect(printable("café, naïve, 東京, ❤")).toBe("café, naïve, 東京, ❤");
+  });
+
+  it("a preview stays under 1,200 characters however many long values it has, showing less of each", () => {
+    const args = { path: "/etc/ssh/sshd_config", edits: Array.from({ length: 40 }, (_, i) => ({ oldText: `${"old ".repeat(48)}${i}`, newText: `${"new ".repeat(48)}${i}` })) };
+    const preview = argumentsPreview(args);
+    expect(preview.text.length).toBeLessThanOrEqual(1200 + " (NNNNN characters in all)".length);
+    expect(preview.text).toMatch(/^\{"path":"\/etc\/ssh\/sshd_config","edits":\[\{"oldText":"old old/);
+    expect(preview.complete).toBe(false);
+    // However deep and wide: every top-level key and the kind of its value, at least.
+    const wide = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${"e".repeat(100)}${i}`, Array.from({ length: 50 }, () => ({ deep: { deeper: "x".repeat(500) } }))]));
+    expect(argumentsPreview(wide).text.length).toBeLessThanOrEqual(1200 + " (NNNNNNN characters in all)".length);
   });
 
   it("text that reorders or hides itself is escaped: bidi overrides and isolates, zero-width characters", () => {

@@ -60,7 +60,7 @@ describe("a runtime with a policy", () => {
     answer = true;
     const approved = await runtime.run(`return (await demo.echo({ text: "hi" })).text;`);
     expect(approved).toMatchObject({ ok: true, result: "hi", calls: [expect.objectContaining({ decision: "approved", ok: true })] });
-    expect(asked.at(-1)).toEqual({ server: "demo", tool: "echo", args: { text: "hi" } });
+    expect(asked.at(-1)).toEqual({ server: "demo", tool: "echo", args: { text: "hi" }, declared: ["text"] });
     answer = false;
     const refused = await runtime.run(`return (await demo.echo({ text: "no" })).text;`);
     expect(refused.error!.message).toContain("demo.echo needs approval, and it was refused: tell the user");
@@ -117,6 +117,28 @@ describe("serve's approval question", () => {
     expect(messages).toHaveLength(1);
     return messages[0]!;
   }
+
+  it("asks one elicitation at a time, as the terminal asks one question", async () => {
+    let pending = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const server = await createServeServer(runtime);
+    const client = new Client({ name: "test", version: "1" }, { capabilities: { elicitation: { form: {} } } });
+    client.setRequestHandler("elicitation/create", async (request) => {
+      asked.push(request.params.message);
+      most = Math.max(most, ++pending);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      pending--;
+      return { action: "decline" };
+    });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(b);
+    await client.connect(a);
+    await client.callTool({ name: "execute", arguments: { code: `await Promise.allSettled([demo.echo({ text: "a" }), demo.echo({ text: "b" })]);` } });
+    await client.close();
+    expect(asked).toHaveLength(2);
+    expect(most, "elicitations waiting at once").toBe(1);
+  });
 
   it("carries every argument whole when its preview leaves some out: an elicitation asks once", async () => {
     const short = await elicited(`await demo.echo({ text: "hello" });`);
