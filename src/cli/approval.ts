@@ -1,8 +1,10 @@
 import type { ApprovalHandler, ApprovalRequest } from "../runtime/dispatcher.js";
-import { argumentsInFull, argumentsPreview } from "../policy/arguments-preview.js";
-import type { CliIo } from "./io.js";
+import { argumentsListing } from "../policy/arguments-listing.js";
+import { argumentsPreview } from "../policy/arguments-preview.js";
+import { displayWidth, wrapColumns } from "../util/display-width.js";
 import { oneAtATime } from "../util/one-at-a-time.js";
-import { printable, printableJson, printableLine } from "./printable.js";
+import type { CliIo } from "./io.js";
+import { printable, printableLine } from "./printable.js";
 
 /**
  * Approvals from the person at the terminal: y or yes runs the call, anything else refuses it.
@@ -20,6 +22,8 @@ export function askOnTerminal(ask: NonNullable<CliIo["ask"]>): ApprovalHandler {
  * arguments could begin the last line the person sees.
  */
 const ONE_LINE_MAX = 80;
+/** The columns of a listing's line; longer ones continue on lines of their own, each behind a gutter. */
+const LISTING_WIDTH = 72;
 
 /**
  * Asks until answered y or n (v prints every argument first). The line the answer is typed on
@@ -27,15 +31,24 @@ const ONE_LINE_MAX = 80;
  * line of their own above it, after which comes a line break agent code cannot write, so text
  * that imitates a question stays above the real one.
  */
-async function askUntilAnswered(ask: NonNullable<CliIo["ask"]>, { server, tool, args, declared }: ApprovalRequest): Promise<boolean> {
+async function askUntilAnswered(ask: NonNullable<CliIo["ask"]>, { server, tool, args, inputSchema }: ApprovalRequest): Promise<boolean> {
   const call = printableLine(`${server}.${tool}`);
-  const preview = argumentsPreview(args, declared);
+  const preview = argumentsPreview(args, inputSchema);
   const choices = preview.complete ? "[y/N]" : "[y/N, or v to see every argument]";
   const oneLine = `codemode: allow ${call}(${printable(preview.text)})? ${choices} `;
-  const question = preview.complete && oneLine.length <= ONE_LINE_MAX ? oneLine : `codemode: ${call} is to be called with ${printable(preview.text)}\ncodemode: allow ${call}? ${choices} `;
+  const question = preview.complete && displayWidth(oneLine) <= ONE_LINE_MAX ? oneLine : `codemode: ${call} is to be called with ${printable(preview.text)}\ncodemode: allow ${call}? ${choices} `;
   let line = await ask(question);
   while (!preview.complete && /^v(iew)?$/i.test(line.trim())) {
-    line = await ask(`codemode: the arguments of ${call}, whole:\n${printableJson(argumentsInFull(args, declared))}\ncodemode: allow ${call} with the arguments above? [y/N, or v to see them again] `);
+    line = await ask(`codemode: the arguments of ${call}, whole:\n${framed(argumentsListing(args, inputSchema))}\ncodemode: allow ${call} with the arguments above? [y/N, or v to see them again] `);
   }
   return /^y(es)?$/i.test(line.trim());
+}
+
+/**
+ * A listing behind a gutter: `│` where a line of it starts, `┆` where a long one continues (cut
+ * here at {@link LISTING_WIDTH} columns, not by the terminal). No text of the arguments starts a
+ * screen line, so none can pass for a line of the listing, nor for the question under it.
+ */
+function framed(lines: string[]): string {
+  return lines.flatMap((line) => wrapColumns(printable(line), LISTING_WIDTH).map((piece, i) => `${i === 0 ? "  │ " : "  ┆ "}${piece}`)).join("\n");
 }

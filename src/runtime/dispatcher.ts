@@ -3,7 +3,7 @@ import type { Client } from "@modelcontextprotocol/client";
 import { CodemodeError, messageOf } from "../errors.js";
 import { decide, type Policy } from "../policy/policy.js";
 import type { HostRequest, HostResponse } from "../protocol.js";
-import type { ServerListing } from "../snapshot/types.js";
+import type { JsonSchema, ServerListing } from "../snapshot/types.js";
 import { MAX_MESSAGE_DEPTH, MAX_MESSAGE_NODES } from "../introspect/message-limits.js";
 import { jsonShape } from "../util/json-shape.js";
 import { ServerFailure } from "./client-pool.js";
@@ -27,10 +27,10 @@ export interface ApprovalRequest {
   tool: string;
   args: Record<string, unknown>;
   /**
-   * The argument names the tool's input schema declares, in its order: a question shows these
-   * first, since agent code chooses the order of the rest and may add keys the server ignores.
+   * The tool's input schema, as listed: a question shows the keys it declares first, and marks
+   * the others, since agent code chooses their order and may add keys the server ignores.
    */
-  declared?: string[];
+  inputSchema?: JsonSchema;
 }
 
 /** Decides an approval: true to run the call. Throwing counts as a refusal. */
@@ -238,12 +238,10 @@ export class Dispatcher {
   /** Asks whoever approves; a call nobody approves is refused with a message the model can relay. */
   private async approve(server: string, tool: string, args: Record<string, unknown>, record: CallRecord): Promise<void> {
     const ask = this.guard.onApproval;
-    const schema = toolsOf(this.listings.get(server)!).get(tool)?.inputSchema;
-    const properties = typeof schema === "object" ? schema.properties : undefined;
-    const declared = properties !== null && typeof properties === "object" ? Object.keys(properties) : [];
+    const inputSchema = toolsOf(this.listings.get(server)!).get(tool)?.inputSchema;
     let approved = false;
     try {
-      approved = ask !== undefined && (await ask({ server, tool, args, declared })) === true;
+      approved = ask !== undefined && (await ask({ server, tool, args, inputSchema })) === true;
     } catch {
       approved = false;
     }

@@ -1,9 +1,10 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
-import { printable } from "../cli/printable.js";
+import { printable, printableLine } from "../cli/printable.js";
 import { CodemodeError } from "../errors.js";
 import { codemodeTool, type CodemodeTool, type CodemodeToolOptions } from "../model/tool.js";
-import { argumentsInFull, argumentsPreview } from "../policy/arguments-preview.js";
+import { argumentsListing } from "../policy/arguments-listing.js";
+import { argumentsPreview } from "../policy/arguments-preview.js";
 import type { ApprovalRequest } from "../runtime/dispatcher.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { oneAtATime } from "../util/one-at-a-time.js";
@@ -37,24 +38,33 @@ const ELICITED_ARGUMENTS_MAX = 32 * 1024;
 /**
  * An approval asked of the person behind the MCP client through elicitation, when the client
  * supports it; otherwise a refusal, which the model relays. A question that cannot show every
- * argument whole is followed by them all, indented, or by a warning when they are too long even
- * for that: an elicitation has no second question to ask for them.
+ * argument whole is followed by them all, or by a warning when they are too long even for that:
+ * an elicitation has no second question to ask for them. The arguments go in code blocks: a
+ * client may render the message as Markdown, where `\"` reads as a quote that ends a string and
+ * an HTML comment or an image would hide a key or load a URL.
  */
-async function askClient(server: McpServer, { server: name, tool, args, declared }: ApprovalRequest): Promise<boolean> {
+async function askClient(server: McpServer, { server: name, tool, args, inputSchema }: ApprovalRequest): Promise<boolean> {
   if (!server.server.getClientCapabilities()?.elicitation) return false;
-  const preview = argumentsPreview(args, declared);
-  const full = preview.complete ? "" : argumentsInFull(args, declared);
+  const preview = argumentsPreview(args, inputSchema);
+  const listing = preview.complete ? "" : argumentsListing(args, inputSchema).join("\n");
   const rest = preview.complete
     ? ""
-    : full.length <= ELICITED_ARGUMENTS_MAX
-      ? `\n\nEvery argument, whole:\n${full}`
-      : `\n\nThe arguments are ${full.length} characters, too long to show whole here: decline unless you expected a call this large.`;
+    : listing.length <= ELICITED_ARGUMENTS_MAX
+      ? `\n\nEvery argument, whole:\n\n${codeBlock(listing)}`
+      : `\n\nThe arguments are ${listing.length} characters, too long to show whole here: decline unless you expected a call this large.`;
   const result = await server.server.elicitInput({
     // Shown by the client to a person, as the terminal's question is: nothing that reorders or hides text.
-    message: printable(`Allow the agent to call ${name}.${tool} with ${preview.text}?${rest}`),
+    message: printable(`Allow the agent to call ${printableLine(`${name}.${tool}`)} with these arguments?\n\n${codeBlock(preview.text)}${rest}`),
     requestedSchema: { type: "object", properties: { allow: { type: "boolean", title: "Allow this call" } }, required: ["allow"] },
   });
   return result.action === "accept" && result.content?.allow === true;
+}
+
+/** `text` in a Markdown code block whose fence no run of backticks in it can close. */
+function codeBlock(text: string): string {
+  const longest = (text.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}\n${text}\n${fence}`;
 }
 
 type ToolText = { content: { type: "text"; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };

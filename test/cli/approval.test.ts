@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { askOnTerminal } from "../../src/cli/approval.js";
 import { printable, printableJson } from "../../src/cli/printable.js";
-import { argumentsInFull, argumentsPreview } from "../../src/policy/arguments-preview.js";
+import { argumentsPreview } from "../../src/policy/arguments-preview.js";
 
 describe("approvals at the terminal", () => {
   it("shows one question at a time: the next only once the last is answered, and each answer goes to its own", async () => {
@@ -80,7 +80,8 @@ describe("approvals at the terminal", () => {
     expect(shown).toHaveLength(2);
     expect(shown[0]).not.toContain("id_ed25519");
     expect(shown[0]).toMatch(/^codemode: fs\.read is to be called with \{"paths":\["file-0\.txt",[^\n]*…\(20 more entries not shown\)\]\} \(\d+ characters in all\)\ncodemode: allow fs\.read\? \[y\/N, or v to see every argument\] $/);
-    expect(shown[1]).toBe(`codemode: the arguments of fs.read, whole:\n${argumentsInFull(args)}\ncodemode: allow fs.read with the arguments above? [y/N, or v to see them again] `);
+    const listing = ["{", '  "paths": [', ...args.paths.map((path, i) => `    ${JSON.stringify(path)}${i < 59 ? "," : ""}`), "  ]", "}"];
+    expect(shown[1]).toBe(`codemode: the arguments of fs.read, whole:\n${listing.map((line) => `  │ ${line}`).join("\n")}\ncodemode: allow fs.read with the arguments above? [y/N, or v to see them again] `);
     expect(shown[1]).toContain('"/home/victim/.ssh/id_ed25519"');
     // A question that shows everything takes no v: it is a refusal there, as any other answer.
     const whole = askOnTerminal(async () => "v");
@@ -117,6 +118,29 @@ describe("approvals at the terminal", () => {
     // However deep and wide: every top-level key and the kind of its value, at least.
     const wide = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${"e".repeat(100)}${i}`, Array.from({ length: 50 }, () => ({ deep: { deeper: "x".repeat(500) } }))]));
     expect(argumentsPreview(wide).text.length).toBeLessThanOrEqual(1200 + " (NNNNNNN characters in all)".length);
+  });
+
+  it("a question of wide characters wider than a terminal goes on lines of its own, measured in columns", async () => {
+    const shown: string[] = [];
+    const approve = askOnTerminal(async (question) => (shown.push(question), "n"));
+    await approve({ server: "fs", tool: "write", args: { path: "東京".repeat(15) } });
+    // 58 code units, 88 columns.
+    expect(shown[0]).toBe(`codemode: fs.write is to be called with {"path":"${"東京".repeat(15)}"}\ncodemode: allow fs.write? [y/N] `);
+  });
+
+  it("the schema orders keys through $ref and allOf, and marks only where it names the keys", () => {
+    const schema = {
+      type: "object",
+      $defs: { Edit: { type: "object", properties: { oldText: { type: "string" }, newText: { type: "string" } } } },
+      allOf: [{ properties: { path: { type: "string" } } }, { properties: { edits: { type: "array", items: { $ref: "#/$defs/Edit" } } } }],
+      properties: { meta: { type: "object", additionalProperties: { type: "string" } } },
+    };
+    const args = { edits: [{ note: "x", newText: "b", oldText: "a" }], meta: { anything: "goes" }, path: "p" };
+    expect(argumentsPreview(args, schema).text).toBe('{"meta":{"anything":"goes"},"path":"p","edits":[{"oldText":"a","newText":"b","note"(undeclared):"x"}]}');
+    // A schema that declares nothing orders nothing and marks nothing.
+    expect(argumentsPreview(args, { type: "object" }).text).toBe(JSON.stringify(args));
+    // A $ref to itself is followed a few times, not for ever.
+    expect(argumentsPreview({ a: 1 }, { $ref: "#", properties: { a: {} } }).text).toBe('{"a":1}');
   });
 
   it("text that reorders or hides itself is escaped: bidi overrides and isolates, zero-width characters", () => {

@@ -60,7 +60,7 @@ describe("a runtime with a policy", () => {
     answer = true;
     const approved = await runtime.run(`return (await demo.echo({ text: "hi" })).text;`);
     expect(approved).toMatchObject({ ok: true, result: "hi", calls: [expect.objectContaining({ decision: "approved", ok: true })] });
-    expect(asked.at(-1)).toEqual({ server: "demo", tool: "echo", args: { text: "hi" }, declared: ["text"] });
+    expect(asked.at(-1)).toEqual({ server: "demo", tool: "echo", args: { text: "hi" }, inputSchema: expect.objectContaining({ properties: { text: { type: "string" } } }) });
     answer = false;
     const refused = await runtime.run(`return (await demo.echo({ text: "no" })).text;`);
     expect(refused.error!.message).toContain("demo.echo needs approval, and it was refused: tell the user");
@@ -118,6 +118,15 @@ describe("serve's approval question", () => {
     return messages[0]!;
   }
 
+  // Second attack: a client may render the message as Markdown, where `\"` reads as a quote.
+  it("puts the arguments in a code block no backticks in them can close", async () => {
+    const forged = await elicited(`await demo.echo({ text: 'notes.txt", "dryRun": true, "x": "' });`);
+    expect(forged).toBe('Allow the agent to call demo.echo with these arguments?\n\n```\n{"text":"notes.txt\\", \\"dryRun\\": true, \\"x\\": \\""}\n```');
+    const fenced = await elicited("await demo.echo({ text: '```\\n<!-- hidden -->\\n````' });");
+    expect(fenced.startsWith("Allow the agent to call demo.echo with these arguments?\n\n`````\n")).toBe(true);
+    expect(fenced.endsWith("\n`````")).toBe(true);
+  });
+
   it("asks one elicitation at a time, as the terminal asks one question", async () => {
     let pending = 0;
     let most = 0;
@@ -142,11 +151,11 @@ describe("serve's approval question", () => {
 
   it("carries every argument whole when its preview leaves some out: an elicitation asks once", async () => {
     const short = await elicited(`await demo.echo({ text: "hello" });`);
-    expect(short).toBe('Allow the agent to call demo.echo with {"text":"hello"}?');
+    expect(short).toBe('Allow the agent to call demo.echo with these arguments?\n\n```\n{"text":"hello"}\n```');
     const text = `${"harmless ".repeat(40)}rm -rf ~ ${"harmless ".repeat(40)}`;
     const long = await elicited(`await demo.echo({ text: ${JSON.stringify(text)} });`);
     expect(long).toMatch(/characters not shown/);
-    expect(long).toContain(`Every argument, whole:\n${JSON.stringify({ text }, null, 2)}`);
+    expect(long).toContain(`Every argument, whole:\n\n\`\`\`\n{\n  "text": ${JSON.stringify(text)}\n}\n\`\`\``);
     const huge = await elicited(`await demo.echo({ text: "x".repeat(40_000) });`);
     expect(huge).toMatch(/The arguments are \d+ characters, too long to show whole here: decline unless you expected a call this large\.$/);
   });
