@@ -1,9 +1,18 @@
 import type { JsonSchema } from "../snapshot/types.js";
 
 type Node = { [keyword: string]: unknown };
+interface Found {
+  nodes: Node[];
+  properties: Map<string, unknown>;
+  declared: string[];
+  /** Whether other keys are a map's entries here (`additionalProperties` or `patternProperties` with a schema). */
+  map: boolean;
+}
 
 /** `$ref`s followed, and `allOf`/`anyOf`/`oneOf` members looked into, this deep at most: a schema may refer to itself. */
 const MAX_HOPS = 8;
+/** Schemas looked into for one place at most: a server's schema may have thousands of members, and the question is asked on the host's thread. */
+const MAX_NODES = 256;
 
 /**
  * A tool's input schema as the approval question reads it: at each place in the arguments, the
@@ -12,6 +21,10 @@ const MAX_HOPS = 8;
  * nothing, and the question then shows that place's keys as agent code ordered them.
  */
 export class ArgumentSchema {
+  /** Made once per place, on first use: a listing asks for each key of an object. */
+  private found: Found | undefined;
+  private itemSchema: ArgumentSchema | undefined;
+
   private constructor(
     private readonly root: JsonSchema | undefined,
     private readonly node: Node | undefined,
@@ -23,46 +36,42 @@ export class ArgumentSchema {
 
   /** The property names declared here, in order; empty when none is. */
   get declared(): string[] {
-    return [...this.properties().keys()];
+    return this.look().declared;
   }
 
-  /** Whether a key not declared here is a mistake the schema does not name (not a map's entry). */
-  get closed(): boolean {
-    return this.declared.length > 0 && !this.nodes().some((node) => typeof node.additionalProperties === "object" || typeof node.patternProperties === "object");
+  /** Whether `key` is a name the schema declares here, or one it does not name where it names keys (not a map's entry). */
+  undeclared(key: string): boolean {
+    const { properties, map } = this.look();
+    return properties.size > 0 && !map && !properties.has(key);
   }
 
   /** The schema of a property. */
   property(key: string): ArgumentSchema {
-    const declared = this.properties().get(key);
+    const declared = this.look().properties.get(key);
     if (declared !== undefined) return this.at(declared);
-    const extra = this.nodes().find((node) => typeof node.additionalProperties === "object")?.additionalProperties;
+    const extra = this.look().nodes.find((node) => typeof node.additionalProperties === "object")?.additionalProperties;
     return this.at(extra);
   }
 
-  /** The schema of an array's items. */
+  /** The schema of an array's items (the same object for every item: each would look its schema up again). */
   get items(): ArgumentSchema {
-    return this.at(this.nodes().find((node) => typeof node.items === "object" && !Array.isArray(node.items))?.items);
+    this.itemSchema ??= this.at(this.look().nodes.find((node) => typeof node.items === "object" && !Array.isArray(node.items))?.items);
+    return this.itemSchema;
   }
 
   private at(schema: unknown): ArgumentSchema {
     return new ArgumentSchema(this.root, isNode(schema) ? schema : undefined);
   }
 
-  private properties(): Map<string, unknown> {
-    const found = new Map<string, unknown>();
-    for (const node of this.nodes()) {
-      if (!isNode(node.properties)) continue;
-      for (const [key, schema] of Object.entries(node.properties)) if (!found.has(key)) found.set(key, schema);
-    }
-    return found;
-  }
-
-  /** This node, with its `$ref` followed, then its members', depth first. */
-  private nodes(): Node[] {
-    const out: Node[] = [];
+  /** This node, with its `$ref` followed, then its members', depth first; and the properties they declare, the first of a name winning. */
+  private look(): Found {
+    if (this.found) return this.found;
+    const nodes: Node[] = [];
+    const seen = new Set<Node>();
     const visit = (node: Node | undefined, hops: number) => {
-      if (!node || hops > MAX_HOPS || out.includes(node)) return;
-      out.push(node);
+      if (!node || hops > MAX_HOPS || seen.has(node) || nodes.length >= MAX_NODES) return;
+      seen.add(node);
+      nodes.push(node);
       if (typeof node.$ref === "string") visit(this.resolve(node.$ref), hops + 1);
       for (const keyword of ["allOf", "anyOf", "oneOf"]) {
         const members = node[keyword];
@@ -70,16 +79,26 @@ export class ArgumentSchema {
       }
     };
     visit(this.node, 0);
-    return out;
+    const properties = new Map<string, unknown>();
+    for (const node of nodes) {
+      if (!isNode(node.properties)) continue;
+      for (const [key, schema] of Object.entries(node.properties)) if (!properties.has(key)) properties.set(key, schema);
+    }
+    const map = nodes.some((node) => typeof node.additionalProperties === "object" || typeof node.patternProperties === "object");
+    return (this.found = { nodes, properties, declared: [...properties.keys()], map });
   }
 
-  /** A local `$ref` (`#/$defs/Edit`), or undefined. */
+  /** A local `$ref` (`#/$defs/Edit`), or undefined (another document's, or one that does not parse). */
   private resolve(ref: string): Node | undefined {
     if (!ref.startsWith("#")) return undefined;
     let at: unknown = this.root;
-    for (const part of ref.slice(1).split("/").slice(1)) {
-      const key = decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~");
-      at = isNode(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+    try {
+      for (const part of ref.slice(1).split("/").slice(1)) {
+        const key = decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~");
+        at = isNode(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+      }
+    } catch {
+      return undefined;
     }
     return isNode(at) ? at : undefined;
   }

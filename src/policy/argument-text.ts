@@ -1,27 +1,60 @@
 /**
  * How the approval question writes one string or key, in the preview and in the whole listing
- * alike: as JSON, with runs of blanks counted and a key's non-ASCII letters escaped.
+ * alike: as JSON, with whatever could pass for something else escaped and runs of spaces counted.
  */
 import type { ArgumentSchema } from "./argument-schema.js";
 
-/** Space-like characters: a run of them is counted, not shown (padding scrolls the question, or moves text to where a line starts). */
-const BLANK_RUN = /[\s\u2800\u3164\u115f\u1160\uffa0]{8,}/gu;
+/** Eight spaces or more: counted, not shown (padding scrolls the question, or moves text to where a line starts). */
+const SPACE_RUN = / {8,}/g;
 
-const countBlanks = (json: string) => json.replace(BLANK_RUN, (run) => `…(${[...run].length} blanks)…`);
+/** A word: letters, marks and digits; and any other character outside ASCII. */
+const WORD_OR_OTHER = /[\p{L}\p{M}\p{N}]+|[^\x00-\x7f]/gu;
+/** Letters that accented Latin text uses: kept inside a word that has ASCII letters (`Grüße`). */
+const ACCENTED_LATIN = /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]/u;
 
-/** A string's JSON, runs of blanks counted. */
+const escape = (text: string) => text.split("").map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+
+/**
+ * JSON text with the characters outside ASCII that could pass for others escaped: every one that
+ * is not a letter, mark or digit, and the modifier letters (lookalike quotes and brackets that fake
+ * the JSON's structure, blanks other than the space, line and paragraph separators, private and
+ * unassigned ones),
+ * combining marks with no letter under them (a dot on a space), and in a word with ASCII letters,
+ * any letter but accented Latin (`pypi.оrg` with a Cyrillic о). Text in another script (`東京`,
+ * `Москва`) stays as it is.
+ */
+function escapeLookalikes(json: string): string {
+  return json.replace(WORD_OR_OTHER, (match) => {
+    if (!/^[\p{L}\p{M}\p{N}]/u.test(match)) return escape(match);
+    const mixed = /[A-Za-z]/.test(match);
+    let out = "";
+    let based = false;
+    for (const c of match) {
+      const mark = /\p{M}/u.test(c);
+      // Modifier letters are letters by category and quotes and primes by look (`ʺ`, `ˮ`, `ʹ`).
+      const suspect = (mark && !based) || /\p{Lm}/u.test(c) || (mixed && c > "\x7f" && !mark && !ACCENTED_LATIN.test(c));
+      out += suspect ? escape(c) : c;
+      based ||= !mark;
+    }
+    return out;
+  });
+}
+
+const countSpaces = (json: string) => json.replace(SPACE_RUN, (run) => `…(${run.length} spaces)…`);
+
+/** A string's JSON, lookalikes escaped and runs of spaces counted. */
 export function stringText(value: string): string {
-  return countBlanks(JSON.stringify(value));
+  return countSpaces(escapeLookalikes(JSON.stringify(value)));
 }
 
 /**
- * A key's JSON, runs of blanks counted and every character outside printable ASCII escaped (keys
+ * A key's JSON, runs of spaces counted and every character outside printable ASCII escaped (keys
  * are names: a lookalike letter must not pass for another), marked when the schema declares the
  * object's keys and not this one: the server may ignore it, whatever it seems to say (`dryRun`).
  */
 export function keyText(key: string, parent: ArgumentSchema): string {
-  const json = countBlanks(JSON.stringify(key).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
-  return parent.closed && !parent.declared.includes(key) ? `${json}(undeclared)` : json;
+  const json = countSpaces(JSON.stringify(key).replace(/[^\x20-\x7e]+/g, escape));
+  return parent.undeclared(key) ? `${json}(undeclared)` : json;
 }
 
 /** An object's entries, the keys its schema declares first in the schema's order, then the rest in theirs (agent code chose it). */

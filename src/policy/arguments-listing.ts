@@ -5,20 +5,26 @@ import { keyText, orderedEntries, stringText } from "./argument-text.js";
 /**
  * The arguments whole, for a person who asked to see them all: indented JSON, one line per
  * value, no value cut, written as the preview writes them (declared keys first and the others
- * marked, keys' non-ASCII letters escaped, runs of blanks counted: a value padded to draw a fake
- * listing at the bottom of the screen shows as the count it is).
+ * marked, lookalikes escaped, runs of spaces counted: a value padded to draw a fake listing at the
+ * bottom of the screen shows as the count it is).
  */
 export function argumentsListing(args: Record<string, unknown>, inputSchema?: JsonSchema): string[] {
   const lines: string[] = [];
-  write(args, ArgumentSchema.of(inputSchema), "", "", "", lines);
+  write(args, ArgumentSchema.of(inputSchema), 0, "", "", lines);
   return lines;
 }
 
-function write(value: unknown, schema: ArgumentSchema, indent: string, head: string, tail: string, lines: string[]): void {
+/** Levels indented; deeper lines say their level instead (1,000 levels of indentation made a listing of 2 MB of blanks). */
+const MAX_INDENT = 16;
+const indentOf = (depth: number) => (depth <= MAX_INDENT ? "  ".repeat(depth) : `${"  ".repeat(MAX_INDENT)}(level ${depth}) `);
+
+function write(value: unknown, schema: ArgumentSchema, depth: number, head: string, tail: string, lines: string[]): void {
+  const indent = indentOf(depth);
   if (Array.isArray(value)) {
     if (value.length === 0) return void lines.push(`${indent}${head}[]${tail}`);
     lines.push(`${indent}${head}[`);
-    value.forEach((item, i) => write(item, schema.items, `${indent}  `, "", i < value.length - 1 ? "," : "", lines));
+    const items = schema.items;
+    value.forEach((item, i) => write(item, items, depth + 1, "", i < value.length - 1 ? "," : "", lines));
     lines.push(`${indent}]${tail}`);
     return;
   }
@@ -26,7 +32,7 @@ function write(value: unknown, schema: ArgumentSchema, indent: string, head: str
     const entries = orderedEntries(value as Record<string, unknown>, schema);
     if (entries.length === 0) return void lines.push(`${indent}${head}{}${tail}`);
     lines.push(`${indent}${head}{`);
-    entries.forEach(([key, item], i) => write(item, schema.property(key), `${indent}  `, `${keyText(key, schema)}: `, i < entries.length - 1 ? "," : "", lines));
+    entries.forEach(([key, item], i) => write(item, schema.property(key), depth + 1, `${keyText(key, schema)}: `, i < entries.length - 1 ? "," : "", lines));
     lines.push(`${indent}}${tail}`);
     return;
   }
