@@ -39,7 +39,7 @@ export class ArgumentSchema {
     return this.look().declared;
   }
 
-  /** Whether `key` is a name the schema declares here, or one it does not name where it names keys (not a map's entry). */
+  /** Whether `key` is missing from the names the schema declares here, where it declares some and other keys are not a map's entries. */
   undeclared(key: string): boolean {
     const { properties, map } = this.look();
     return properties.size > 0 && !map && !properties.has(key);

@@ -9,32 +9,47 @@ const SPACE_RUN = / {8,}/g;
 
 /** A word: letters, marks and digits; and any other character outside ASCII. */
 const WORD_OR_OTHER = /[\p{L}\p{M}\p{N}]+|[^\x00-\x7f]/gu;
-/** Letters that accented Latin text uses: kept inside a word that has ASCII letters (`Grüße`). */
-const ACCENTED_LATIN = /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]/u;
+/** Latin letters of European languages with no accent to take off (`ß`, `ø`, `ł`): kept beside ASCII ones, as accented letters are. */
+const LATIN_LETTERS = new Set("ßæÆøØœŒþÞðÐđĐłŁ");
+/** Scripts whose letters pass for one another's: a word with letters of two of them is escaped. */
+const LOOKALIKE_SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u, /\p{Script=Armenian}/u, /\p{Script=Cherokee}/u, /\p{Script=Coptic}/u];
+/** Mathematical letters and digits (`𝐩𝐚𝐭𝐡`): Latin, Greek and ASCII digits in other fonts. */
+const MATHEMATICAL = /[\u{1d400}-\u{1d7ff}]/u;
+/** Combining marks shown on one letter; more are escaped (a stack of them draws over the lines around it). */
+const MAX_MARKS = 2;
 
 const escape = (text: string) => text.split("").map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
 
+/** An ASCII letter with accents (`ü`, by its decomposition), or a Latin letter of {@link LATIN_LETTERS}. */
+const accented = (c: string) => LATIN_LETTERS.has(c) || /^[A-Za-z]\p{M}+$/u.test(c.normalize("NFD"));
+
+/** Whether a word's letters could mislead beside one another: ASCII letters or digits with others, two lookalike scripts, or mathematical ones. */
+function mixed(word: string): boolean {
+  if (/[A-Za-z0-9]/.test(word) || MATHEMATICAL.test(word)) return true;
+  return LOOKALIKE_SCRIPTS.filter((script) => script.test(word)).length > 1;
+}
+
 /**
  * JSON text with the characters outside ASCII that could pass for others escaped: every one that
- * is not a letter, mark or digit, and the modifier letters (lookalike quotes and brackets that fake
- * the JSON's structure, blanks other than the space, line and paragraph separators, private and
- * unassigned ones),
- * combining marks with no letter under them (a dot on a space), and in a word with ASCII letters,
- * any letter but accented Latin (`pypi.оrg` with a Cyrillic о). Text in another script (`東京`,
- * `Москва`) stays as it is.
+ * is not a letter, mark or digit, and the modifier letters (lookalike quotes and brackets that
+ * fake the JSON's structure, blanks other than the space, line and paragraph separators, private
+ * and unassigned ones); combining marks with no letter under them (a dot on a space) or past
+ * {@link MAX_MARKS} on one; and in a word that mixes (see {@link mixed}), every character outside
+ * ASCII but an accented Latin letter (`pypi.оrg` with a Cyrillic о, `1٠00` with an Arabic-Indic
+ * zero, `pypi.ǀocal`). Text in one script (`東京`, `Москва`, `Grüße`) stays as it is.
  */
 function escapeLookalikes(json: string): string {
   return json.replace(WORD_OR_OTHER, (match) => {
     if (!/^[\p{L}\p{M}\p{N}]/u.test(match)) return escape(match);
-    const mixed = /[A-Za-z]/.test(match);
+    const suspectWord = mixed(match);
     let out = "";
-    let based = false;
+    let marks = Infinity;
     for (const c of match) {
       const mark = /\p{M}/u.test(c);
+      marks = mark ? marks + 1 : 0;
       // Modifier letters are letters by category and quotes and primes by look (`ʺ`, `ˮ`, `ʹ`).
-      const suspect = (mark && !based) || /\p{Lm}/u.test(c) || (mixed && c > "\x7f" && !mark && !ACCENTED_LATIN.test(c));
+      const suspect = mark ? marks > MAX_MARKS : /\p{Lm}/u.test(c) || MATHEMATICAL.test(c) || (suspectWord && c > "\x7f" && !accented(c));
       out += suspect ? escape(c) : c;
-      based ||= !mark;
     }
     return out;
   });
@@ -48,13 +63,19 @@ export function stringText(value: string): string {
 }
 
 /**
- * A key's JSON, runs of spaces counted and every character outside printable ASCII escaped (keys
- * are names: a lookalike letter must not pass for another), marked when the schema declares the
- * object's keys and not this one: the server may ignore it, whatever it seems to say (`dryRun`).
+ * A key's JSON, runs of spaces counted and every character outside printable ASCII escaped: keys
+ * are names, and a lookalike letter must not pass for another.
  */
-export function keyText(key: string, parent: ArgumentSchema): string {
-  const json = countSpaces(JSON.stringify(key).replace(/[^\x20-\x7e]+/g, escape));
-  return parent.undeclared(key) ? `${json}(undeclared)` : json;
+export function keyText(key: string): string {
+  return countSpaces(JSON.stringify(key).replace(/[^\x20-\x7e]+/g, escape));
+}
+
+/**
+ * What follows a key the schema does not declare where it declares the object's keys: the server
+ * may ignore it, whatever it seems to say (`dryRun`). Written after the key is cut, never cut itself.
+ */
+export function undeclaredMark(key: string, parent: ArgumentSchema): string {
+  return parent.undeclared(key) ? "(undeclared)" : "";
 }
 
 /** An object's entries, the keys its schema declares first in the schema's order, then the rest in theirs (agent code chose it). */

@@ -1,7 +1,7 @@
 import type { JsonSchema } from "../snapshot/types.js";
 import { displayWidth } from "../util/display-width.js";
 import { ArgumentSchema } from "./argument-schema.js";
-import { keyText, orderedEntries, stringText } from "./argument-text.js";
+import { keyText, orderedEntries, stringText, undeclaredMark } from "./argument-text.js";
 
 /** Arguments shown whole, on one line, up to this many characters of JSON. */
 const WHOLE_MAX = 300;
@@ -95,7 +95,7 @@ function object(value: Record<string, unknown>, schema: ArgumentSchema, level: L
     state.complete = false;
     return `{…(${entries.length} keys not shown)}`;
   }
-  const shown = entries.slice(0, level.entries).map(([key, item]) => `${cut(keyText(key, schema), level, state)}:${preview(item, schema.property(key), level, depth + 1, state)}`);
+  const shown = entries.slice(0, level.entries).map(([key, item]) => `${cut(keyText(key), level, state)}${undeclaredMark(key, schema)}:${preview(item, schema.property(key), level, depth + 1, state)}`);
   return `{${[...shown, ...more(entries.length - shown.length, "keys", state)].join(",")}}`;
 }
 
