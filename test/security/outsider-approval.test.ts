@@ -2,6 +2,7 @@
  * Findings of an outsider's attack sessions on the approval prompt: what a person is asked before
  * a call the policy says to approve. Each test reproduces one finding (see `outsider.test.ts`).
  */
+import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runAgent } from "../../src/cli/run.js";
 import { approvalConfig } from "../helpers/approval-config.js";
@@ -10,7 +11,11 @@ import { approvalConfig } from "../helpers/approval-config.js";
 async function runAsking(code: string, ask: (question: string) => Promise<string>): Promise<void> {
   const { dir, file } = approvalConfig();
   const io = { stdout: () => {}, stderr: () => {}, env: process.env, cwd: dir, interactive: false, stdin: async () => code, ask };
-  await runAgent({ config: file, "no-typecheck": true } as never, "-", io as never);
+  try {
+    await runAgent({ config: file, "no-typecheck": true } as never, "-", io as never);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The question `codemode run` asks at the terminal before an approved call (answered "n"). */

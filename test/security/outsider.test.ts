@@ -4,7 +4,7 @@
  * some (esbuild's gigabytes, a server closed 40 times) would load a CI machine for a minute.
  * Remove `.skip` with the fix.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { approvalConfig } from "../helpers/approval-config.js";
@@ -344,6 +344,7 @@ describe("outsider: one run cannot take a shared server away from another", () =
       expect(victims.filter((run) => !run.ok).map((run) => run.error?.kind)).toEqual([]);
     } finally {
       await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });
