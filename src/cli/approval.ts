@@ -1,8 +1,9 @@
 import type { ApprovalHandler, ApprovalRequest } from "../runtime/dispatcher.js";
 import { argumentsListing } from "../policy/arguments-listing.js";
 import { argumentsPreview } from "../policy/arguments-preview.js";
-import { displayWidth, wrapColumns } from "../util/display-width.js";
+import { displayWidth } from "../util/display-width.js";
 import { oneAtATime } from "../util/one-at-a-time.js";
+import { framed } from "./framed.js";
 import type { CliIo } from "./io.js";
 import { printable, printableLine } from "./printable.js";
 
@@ -22,8 +23,6 @@ export function askOnTerminal(ask: NonNullable<CliIo["ask"]>): ApprovalHandler {
  * arguments could begin the last line the person sees.
  */
 const ONE_LINE_MAX = 80;
-/** The columns of a listing's line; longer ones continue on lines of their own, each behind a gutter. */
-const LISTING_WIDTH = 72;
 
 /**
  * Asks until answered y or n (v prints every argument first). The line the answer is typed on
@@ -42,13 +41,4 @@ async function askUntilAnswered(ask: NonNullable<CliIo["ask"]>, { server, tool, 
     line = await ask(`codemode: the arguments of ${call}, whole:\n${framed(argumentsListing(args, inputSchema))}\ncodemode: allow ${call} with the arguments above? [y/N, or v to see them again] `);
   }
   return /^y(es)?$/i.test(line.trim());
-}
-
-/**
- * A listing behind a gutter: `│` where a line of it starts, `┆` where a long one continues (cut
- * here at {@link LISTING_WIDTH} columns, not by the terminal). No text of the arguments starts a
- * screen line, so none can pass for a line of the listing, nor for the question under it.
- */
-function framed(lines: string[]): string {
-  return lines.flatMap((line) => wrapColumns(printable(line), LISTING_WIDTH).map((piece, i) => `${i === 0 ? "  │ " : "  ┆ "}${piece}`)).join("\n");
 }

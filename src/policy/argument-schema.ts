@@ -5,9 +5,15 @@ interface Found {
   nodes: Node[];
   properties: Map<string, unknown>;
   declared: string[];
-  /** Whether other keys are a map's entries here (`additionalProperties` or `patternProperties` with a schema). */
-  map: boolean;
+  /** The schema of keys it does not declare, when one says what they hold (a map's entries): `additionalProperties` other than `{}` or a boolean. */
+  extra: Node | undefined;
+  /** The `patternProperties` patterns: a key one matches is not undeclared. */
+  patterns: RegExp[];
 }
+
+/** Keywords whose schemas describe the same object, so their properties are declared names too. */
+const MEMBER_LISTS = ["allOf", "anyOf", "oneOf"];
+const MEMBERS = ["if", "then", "else"];
 
 /** `$ref`s followed, and `allOf`/`anyOf`/`oneOf` members looked into, this deep at most: a schema may refer to itself. */
 const MAX_HOPS = 8;
@@ -17,13 +23,16 @@ const MAX_NODES = 256;
 /**
  * A tool's input schema as the approval question reads it: at each place in the arguments, the
  * names the schema declares there (in its order) and the schema below each. Local `$ref`s are
- * followed and the members of `allOf`, `anyOf` and `oneOf` looked into; anything else declares
- * nothing, and the question then shows that place's keys as agent code ordered them.
+ * followed, and `allOf`, `anyOf`, `oneOf`, `if`/`then`/`else` and `dependentSchemas` looked
+ * into; anything else declares nothing, and the question then shows that place's keys as
+ * agent code ordered them.
  */
 export class ArgumentSchema {
   /** Made once per place, on first use: a listing asks for each key of an object. */
   private found: Found | undefined;
   private itemSchema: ArgumentSchema | undefined;
+  private extraSchema: ArgumentSchema | undefined;
+  private readonly children = new Map<string, ArgumentSchema>();
 
   private constructor(
     private readonly root: JsonSchema | undefined,
@@ -41,16 +50,18 @@ export class ArgumentSchema {
 
   /** Whether `key` is missing from the names the schema declares here, where it declares some and other keys are not a map's entries. */
   undeclared(key: string): boolean {
-    const { properties, map } = this.look();
-    return properties.size > 0 && !map && !properties.has(key);
+    const { properties, extra, patterns } = this.look();
+    return properties.size > 0 && !extra && !properties.has(key) && !patterns.some((pattern) => pattern.test(key));
   }
 
-  /** The schema of a property. */
+  /** The schema of a property (one object per name: a listing asks for each key of a map of thousands). */
   property(key: string): ArgumentSchema {
-    const declared = this.look().properties.get(key);
-    if (declared !== undefined) return this.at(declared);
-    const extra = this.look().nodes.find((node) => typeof node.additionalProperties === "object")?.additionalProperties;
-    return this.at(extra);
+    let child = this.children.get(key);
+    if (child) return child;
+    const { properties, extra } = this.look();
+    child = properties.has(key) ? this.at(properties.get(key)) : (this.extraSchema ??= this.at(extra));
+    this.children.set(key, child);
+    return child;
   }
 
   /** The schema of an array's items (the same object for every item: each would look its schema up again). */
@@ -73,10 +84,12 @@ export class ArgumentSchema {
       seen.add(node);
       nodes.push(node);
       if (typeof node.$ref === "string") visit(this.resolve(node.$ref), hops + 1);
-      for (const keyword of ["allOf", "anyOf", "oneOf"]) {
+      for (const keyword of MEMBER_LISTS) {
         const members = node[keyword];
         if (Array.isArray(members)) for (const member of members) visit(isNode(member) ? member : undefined, hops + 1);
       }
+      for (const keyword of MEMBERS) visit(isNode(node[keyword]) ? (node[keyword] as Node) : undefined, hops + 1);
+      if (isNode(node.dependentSchemas)) for (const member of Object.values(node.dependentSchemas)) visit(isNode(member) ? member : undefined, hops + 1);
     };
     visit(this.node, 0);
     const properties = new Map<string, unknown>();
@@ -84,8 +97,15 @@ export class ArgumentSchema {
       if (!isNode(node.properties)) continue;
       for (const [key, schema] of Object.entries(node.properties)) if (!properties.has(key)) properties.set(key, schema);
     }
-    const map = nodes.some((node) => typeof node.additionalProperties === "object" || typeof node.patternProperties === "object");
-    return (this.found = { nodes, properties, declared: [...properties.keys()], map });
+    const extra = nodes.map((node) => node.additionalProperties).find((schema): schema is Node => isNode(schema) && Object.keys(schema).length > 0);
+    const patterns = nodes.flatMap((node) => (isNode(node.patternProperties) ? Object.keys(node.patternProperties) : [])).flatMap((source) => {
+      try {
+        return [new RegExp(source, "u")];
+      } catch {
+        return [];
+      }
+    });
+    return (this.found = { nodes, properties, declared: [...properties.keys()], extra, patterns });
   }
 
   /** A local `$ref` (`#/$defs/Edit`), or undefined (another document's, or one that does not parse). */

@@ -51,13 +51,16 @@ export interface ArgumentsPreview {
  * server ignores (lookalikes, or a `dryRun` it does not have). Keys show non-ASCII characters as
  * escapes and runs of blanks are counted (see `argument-text.ts`). The whole stays under
  * {@link PREVIEW_MAX} columns by showing less of each value, the top-level strings (a path) last.
- * What is left out is counted in its place, and `complete` says whether anything was: the asker
- * then offers the whole.
+ * What is left out is counted in its place, and `complete` says whether anything was, or whether a
+ * string has several lines: the asker then offers the whole.
  */
 export function argumentsPreview(args: Record<string, unknown>, inputSchema?: JsonSchema): ArgumentsPreview {
   const schema = ArgumentSchema.of(inputSchema);
   const whole = JSON.stringify(args);
-  if (whole.length <= WHOLE_MAX) return { text: object(args, schema, WHOLE, 0, { complete: true }), complete: true };
+  if (whole.length <= WHOLE_MAX) {
+    const state = { complete: true };
+    return { text: object(args, schema, WHOLE, 0, state), complete: state.complete };
+  }
   let shown: ArgumentsPreview = { text: "", complete: false };
   for (const level of LEVELS) {
     const state = { complete: true };
@@ -72,6 +75,9 @@ interface State {
 }
 
 function preview(value: unknown, schema: ArgumentSchema, level: Level, depth: number, state: State): string {
+  // On one line, `\n` reads as text (a line break in what looks like a comment): such a string is
+  // left for the listing, which shows it as its lines.
+  if (typeof value === "string" && value.includes("\n")) state.complete = false;
   if (typeof value === "string") return cut(stringText(value), depth === 1 && level.keepTop ? { ...level, valueMax: Math.max(level.valueMax, TOP_VALUE_MAX), ends: Math.max(level.ends, 80) } : level, state);
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return array(value, schema.items, level, depth, state);

@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import { framed } from "../cli/framed.js";
 import { printable, printableLine } from "../cli/printable.js";
 import { CodemodeError } from "../errors.js";
 import { codemodeTool, type CodemodeTool, type CodemodeToolOptions } from "../model/tool.js";
@@ -46,15 +47,16 @@ const ELICITED_ARGUMENTS_MAX = 32 * 1024;
 async function askClient(server: McpServer, { server: name, tool, args, inputSchema }: ApprovalRequest): Promise<boolean> {
   if (!server.server.getClientCapabilities()?.elicitation) return false;
   const preview = argumentsPreview(args, inputSchema);
-  const listing = preview.complete ? "" : argumentsListing(args, inputSchema).join("\n");
+  const listing = preview.complete ? "" : framed(argumentsListing(args, inputSchema));
   const rest = preview.complete
     ? ""
     : listing.length <= ELICITED_ARGUMENTS_MAX
       ? `\n\nEvery argument, whole:\n\n${codeBlock(listing)}`
       : `\n\nThe arguments are ${listing.length} characters, too long to show whole here: decline unless you expected a call this large.`;
   const result = await server.server.elicitInput({
-    // Shown by the client to a person, as the terminal's question is: nothing that reorders or hides text.
-    message: printable(`Allow the agent to call ${printableLine(`${name}.${tool}`)} with these arguments?\n\n${codeBlock(preview.text)}${rest}`),
+    // Shown by the client to a person, as the terminal's question is: nothing that reorders or
+    // hides text, and lines framed as the terminal's (a code block may scroll a long one sideways).
+    message: printable(`Allow the agent to call ${printableLine(`${name}.${tool}`)} with these arguments?\n\n${codeBlock(framed([preview.text]))}${rest}`),
     requestedSchema: { type: "object", properties: { allow: { type: "boolean", title: "Allow this call" } }, required: ["allow"] },
   });
   return result.action === "accept" && result.content?.allow === true;

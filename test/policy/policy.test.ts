@@ -4,6 +4,8 @@ import { configFromObject } from "../../src/config/load.js";
 import { decide, type Policy } from "../../src/policy/policy.js";
 import type { ApprovalRequest } from "../../src/runtime/dispatcher.js";
 import type { Runtime } from "../../src/runtime/runtime.js";
+import { framed } from "../../src/cli/framed.js";
+import { argumentsListing } from "../../src/policy/arguments-listing.js";
 import { createServeServer } from "../../src/serve/server.js";
 import type { ToolInfo } from "../../src/snapshot/types.js";
 import { demoRuntime } from "../helpers/runtime.js";
@@ -121,7 +123,7 @@ describe("serve's approval question", () => {
   // Second attack: a client may render the message as Markdown, where `\"` reads as a quote.
   it("puts the arguments in a code block no backticks in them can close", async () => {
     const forged = await elicited(`await demo.echo({ text: 'notes.txt", "dryRun": true, "x": "' });`);
-    expect(forged).toBe('Allow the agent to call demo.echo with these arguments?\n\n```\n{"text":"notes.txt\\", \\"dryRun\\": true, \\"x\\": \\""}\n```');
+    expect(forged).toBe('Allow the agent to call demo.echo with these arguments?\n\n```\n  │ {"text":"notes.txt\\", \\"dryRun\\": true, \\"x\\": \\""}\n```');
     const fenced = await elicited("await demo.echo({ text: '```\\n<!-- hidden -->\\n````' });");
     expect(fenced.startsWith("Allow the agent to call demo.echo with these arguments?\n\n`````\n")).toBe(true);
     expect(fenced.endsWith("\n`````")).toBe(true);
@@ -151,11 +153,13 @@ describe("serve's approval question", () => {
 
   it("carries every argument whole when its preview leaves some out: an elicitation asks once", async () => {
     const short = await elicited(`await demo.echo({ text: "hello" });`);
-    expect(short).toBe('Allow the agent to call demo.echo with these arguments?\n\n```\n{"text":"hello"}\n```');
+    expect(short).toBe('Allow the agent to call demo.echo with these arguments?\n\n```\n  │ {"text":"hello"}\n```');
     const text = `${"harmless ".repeat(40)}rm -rf ~ ${"harmless ".repeat(40)}`;
     const long = await elicited(`await demo.echo({ text: ${JSON.stringify(text)} });`);
     expect(long).toMatch(/characters not shown/);
-    expect(long).toContain(`Every argument, whole:\n\n\`\`\`\n{\n  "text": ${JSON.stringify(text)}\n}\n\`\`\``);
+    // Framed as the terminal's listing: a client's code block may scroll a long line sideways.
+    expect(long).toContain(`Every argument, whole:\n\n\`\`\`\n${framed(argumentsListing({ text }))}\n\`\`\``);
+    expect(framed(argumentsListing({ text })).split("\n").every((line) => /^ {2}[│┆] /.test(line) && line.length <= 76)).toBe(true);
     const huge = await elicited(`await demo.echo({ text: "x".repeat(40_000) });`);
     expect(huge).toMatch(/The arguments are \d+ characters, too long to show whole here: decline unless you expected a call this large\.$/);
   });
