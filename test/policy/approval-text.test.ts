@@ -69,7 +69,7 @@ describe("the approval question's text", () => {
   });
 
   it("marks undeclared keys by what the schema says of other keys: patterns, an empty additionalProperties, if/then", () => {
-    const marked = (schema: object, args: Record<string, unknown>) => argumentsPreview(args, schema).text;
+    const marked = (schema: Record<string, unknown>, args: Record<string, unknown>) => argumentsPreview(args, schema).text;
     const base = { path: { type: "string" } };
     expect(marked({ properties: base, patternProperties: { "^x-": {} } }, { path: "p", "x-trace": 1, dryRun: true })).toBe('{"path":"p","x-trace":1,"dryRun"(undeclared):true}');
     expect(marked({ properties: base, additionalProperties: {} }, { path: "p", dryRun: true })).toBe('{"path":"p","dryRun"(undeclared):true}');
