@@ -22,7 +22,7 @@ interface Level {
   /** Whether the top-level strings keep {@link TOP_VALUE_MAX} whatever the level shows of the rest. */
   keepTop: boolean;
 }
-/** Short arguments: everything shown (keys still escaped, blank runs still counted). */
+/** Short arguments: everything shown (lookalikes still escaped, runs of spaces still counted). */
 const WHOLE: Level = { valueMax: Infinity, ends: 0, entries: Infinity, depth: Infinity, keepTop: true };
 const SHRINKING = [
   { valueMax: 200, ends: 80, entries: 40, depth: 6 },
@@ -48,8 +48,8 @@ export interface ArgumentsPreview {
  * the rest out of sight and an entry in the middle of `paths` or `edits` is not cut away with the
  * middle of the array's text. At every level the keys the tool's input schema declares come first
  * and those it does not are marked: agent code chooses the order of the rest, and may add keys the
- * server ignores (lookalikes, or a `dryRun` it does not have). Keys show non-ASCII characters as
- * escapes and runs of blanks are counted (see `argument-text.ts`). The whole stays under
+ * server ignores (lookalikes, or a `dryRun` it does not have). Lookalikes are escaped and runs of
+ * spaces counted (see `argument-text.ts`). The whole stays under
  * {@link PREVIEW_MAX} columns by showing less of each value, the top-level strings (a path) last.
  * What is left out is counted in its place, and `complete` says whether anything was, or whether a
  * string has several lines: the asker then offers the whole.
@@ -77,8 +77,11 @@ interface State {
 function preview(value: unknown, schema: ArgumentSchema, level: Level, depth: number, state: State): string {
   // On one line, `\n` reads as text (a line break in what looks like a comment): such a string is
   // left for the listing, which shows it as its lines.
-  if (typeof value === "string" && value.includes("\n")) state.complete = false;
-  if (typeof value === "string") return cut(stringText(value), depth === 1 && level.keepTop ? { ...level, valueMax: Math.max(level.valueMax, TOP_VALUE_MAX), ends: Math.max(level.ends, 80) } : level, state);
+  if (typeof value === "string") {
+    if (value.includes("\n")) state.complete = false;
+    const top = depth === 1 && level.keepTop ? { ...level, valueMax: Math.max(level.valueMax, TOP_VALUE_MAX), ends: Math.max(level.ends, 80) } : level;
+    return cut(stringText(value), top, state);
+  }
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return array(value, schema.items, level, depth, state);
   return object(value as Record<string, unknown>, schema, level, depth, state);
