@@ -48,10 +48,31 @@ export function serverSecrets(servers: readonly ResolvedServer[], env: NodeJS.Pr
 /**
  * The forms a secret takes in a message: as it is; each of its lines (a multi-line key, as an
  * error indents a server's stderr); JSON-escaped (an error quoting what a server wrote);
- * percent-encoded and lower-cased (a URL, as `new URL` normalises its path and host).
+ * percent-encoded and lower-cased (a URL, as `new URL` normalises its path and host); upper-cased;
+ * and base64-encoded ({@link base64Cores}: a Basic `Authorization` header a server logs).
  */
 function shapes(secret: string): string[] {
-  return [secret, ...secret.split(/\r?\n/).map((line) => line.trim()), JSON.stringify(secret).slice(1, -1), encodeURI(secret), encodeURIComponent(secret), secret.toLowerCase()];
+  return [secret, ...secret.split(/\r?\n/).map((line) => line.trim()), JSON.stringify(secret).slice(1, -1), encodeURI(secret), encodeURIComponent(secret), secret.toLowerCase(), secret.toUpperCase(), ...base64Cores(secret)];
+}
+
+/** Base64 text shorter than this is too likely to occur by chance in a message to be cut. */
+const MIN_BASE64_CHARS = 8;
+
+/**
+ * What base64 text holds of `secret` wherever it sits in the encoded bytes (after `user:` in a
+ * Basic header, say): for each of the three alignments, the characters that encode its bytes
+ * alone, standard and URL-safe. The characters at either end also encode the bytes around it,
+ * so they are left out.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const cores: string[] = [];
+  for (let before = 0; before < 3; before++) {
+    const encoded = Buffer.concat([Buffer.alloc(before), bytes]).toString("base64");
+    const core = encoded.slice(Math.ceil(before / 3) * 4, Math.floor((before + bytes.length) / 3) * 4);
+    if (core.length >= MIN_BASE64_CHARS) cores.push(core, core.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return cores;
 }
 
 /**

@@ -61,6 +61,25 @@ describe("the forms a secret takes in a message (third outside attack)", () => {
     expect(redactSecrets(`lines that are not JSON-RPC: ${JSON.stringify(`key ${key}`)}`, secrets)).not.toContain(JSON.stringify(key).slice(1, -1));
   });
 
+  // Left open at the last stop (low): only the literal forms were cut.
+  it("base64-encoded wherever it sits (a Basic header a server logs), standard and URL-safe, and upper-cased", () => {
+    const key = "sk-live-Hq7+z/Ap0Secret";
+    const secrets = serverSecrets(servers({ s: { command: "node", env: { KEY: "${KEY}" } } }), { KEY: key });
+    for (const user of ["", "a", "ab", "admin", "service-account"]) {
+      const basic = Buffer.from(`${user}:${key}`).toString("base64");
+      for (const shown of [basic, basic.replace(/\+/g, "-").replace(/\//g, "_")]) {
+        const text = redactSecrets(`server "s" exited; its stderr ended with:\n    Authorization: Basic ${shown}`, secrets);
+        expect(text, `after ${JSON.stringify(user)}`).toContain(REDACTED);
+        // What is left decodes to no more than a few bytes of the key at either end.
+        const left = text.slice(text.indexOf("Basic ") + 6).split(REDACTED);
+        for (const part of left) expect(Buffer.from(part, "base64").toString("latin1")).not.toMatch(/Ap0Secret|Hq7\+z/);
+      }
+    }
+    expect(redactSecrets(`token ${key.toUpperCase()}`, secrets)).toBe(`token ${REDACTED}`);
+    // Ordinary base64 in a message is left as it is.
+    expect(redactSecrets(`payload ${Buffer.from("hello, world of messages").toString("base64")}`, secrets)).not.toContain(REDACTED);
+  });
+
   it("in a URL as `new URL` normalises it, and a key written into the path", () => {
     const env = { TENANT: "AcmeSecretTenant42", PATH_KEY: "tok en<9>^abcdef" };
     const secrets = serverSecrets(servers({ r: { url: "http://${TENANT}.localhost:1/mcp/${PATH_KEY}" }, z: { url: "http://127.0.0.1:1/api/v1/mcp/sk-ak-LiteralZapierStyleKey123/sse" } }), env);
