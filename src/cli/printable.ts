@@ -1,3 +1,5 @@
+import { jsonEscapes } from "../util/json-escapes.js";
+
 /**
  * Characters that reorder or hide text: the format characters (bidi marks, overrides and
  * isolates, zero-width characters, soft hyphens, the tag characters), every other character
@@ -6,9 +8,6 @@
  * read in another order than its own.
  */
 const REORDERING = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029\u2800]/gu;
-
-/** A code point as JSON escapes: two for one outside the Basic Multilingual Plane (a surrogate pair). */
-const jsonEscape = (c: string) => c.split("").map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
 
 /**
  * Text from agent code or a server, made safe for a terminal: control characters other than
@@ -39,6 +38,6 @@ export function printableLine(text: string): string {
  */
 export function printableJson(json: string): string {
   return json
-    .replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(REORDERING, jsonEscape);
+    .replace(/[\u007f-\u009f]/g, jsonEscapes)
+    .replace(REORDERING, jsonEscapes);
 }

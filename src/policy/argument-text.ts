@@ -2,6 +2,7 @@
  * How the approval question writes one string or key, in the preview and in the whole listing
  * alike: as JSON, with whatever could pass for something else escaped and runs of spaces counted.
  */
+import { jsonEscapes } from "../util/json-escapes.js";
 import type { ArgumentSchema } from "./argument-schema.js";
 
 /** Eight spaces or more: counted, not shown (padding scrolls the question, or moves text to where a line starts). */
@@ -17,8 +18,6 @@ const LOOKALIKE_SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Scri
 const MATHEMATICAL = /[\u{1d400}-\u{1d7ff}]/u;
 /** Combining marks shown on one letter; more are escaped (a stack of them draws over the lines around it). */
 const MAX_MARKS = 2;
-
-const escape = (text: string) => text.split("").map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
 
 /** An ASCII letter with accents (`ü`, by its decomposition), or a Latin letter of {@link LATIN_LETTERS}. */
 const accented = (c: string) => LATIN_LETTERS.has(c) || /^[A-Za-z]\p{M}+$/u.test(c.normalize("NFD"));
@@ -40,7 +39,7 @@ function mixed(word: string): boolean {
  */
 function escapeLookalikes(json: string): string {
   return json.replace(WORD_OR_OTHER, (match) => {
-    if (!/^[\p{L}\p{M}\p{N}]/u.test(match)) return escape(match);
+    if (!/^[\p{L}\p{M}\p{N}]/u.test(match)) return jsonEscapes(match);
     const suspectWord = mixed(match);
     let out = "";
     let marks = Infinity;
@@ -49,7 +48,7 @@ function escapeLookalikes(json: string): string {
       marks = mark ? marks + 1 : 0;
       // Modifier letters are letters by category and quotes and primes by look (`ʺ`, `ˮ`, `ʹ`).
       const suspect = mark ? marks > MAX_MARKS : /\p{Lm}/u.test(c) || MATHEMATICAL.test(c) || (suspectWord && c > "\x7f" && !accented(c));
-      out += suspect ? escape(c) : c;
+      out += suspect ? jsonEscapes(c) : c;
     }
     return out;
   });
@@ -67,7 +66,7 @@ export function stringText(value: string): string {
  * are names, and a lookalike letter must not pass for another.
  */
 export function keyText(key: string): string {
-  return countSpaces(JSON.stringify(key).replace(/[^\x20-\x7e]+/g, escape));
+  return countSpaces(JSON.stringify(key).replace(/[^\x20-\x7e]+/g, jsonEscapes));
 }
 
 /**
