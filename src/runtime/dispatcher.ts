@@ -3,7 +3,7 @@ import type { Client } from "@modelcontextprotocol/client";
 import { CodemodeError, messageOf } from "../errors.js";
 import { decide, type Policy } from "../policy/policy.js";
 import type { HostRequest, HostResponse } from "../protocol.js";
-import type { JsonSchema, ServerListing } from "../snapshot/types.js";
+import type { JsonSchema, ServerListing, ToolInfo } from "../snapshot/types.js";
 import { MAX_MESSAGE_DEPTH, MAX_MESSAGE_NODES } from "../introspect/message-limits.js";
 import { jsonShape } from "../util/json-shape.js";
 import { ServerFailure } from "./client-pool.js";
@@ -182,7 +182,8 @@ export class Dispatcher {
       const request = JSON.parse(raw) as HostRequest;
       // Recorded before the call is made: a report lists every call that may have had an effect.
       record = this.record(request);
-      if (this.check(request, size, record) === "approve") await this.approve(request.server, (request as { name: string }).name, (request as { args: Record<string, unknown> }).args, record);
+      const needsApproval = this.check(request, size, record);
+      if (needsApproval) await this.approve(request.server, needsApproval, (request as { args: Record<string, unknown> }).args, record);
       const value = await this.call(request);
       const text = JSON.stringify({ ok: true, value } satisfies HostResponse);
       const resultSize = bytes(text);
@@ -203,9 +204,9 @@ export class Dispatcher {
 
   /**
    * Throws, naming the problem, unless the request names a known server and tool with valid
-   * arguments; returns "approve" for a tool call that must be approved first.
+   * arguments; returns the tool of a tool call that must be approved first.
    */
-  private check(request: HostRequest, size: number, record: CallRecord): "approve" | undefined {
+  private check(request: HostRequest, size: number, record: CallRecord): ToolInfo | undefined {
     const listing = this.listings.get(request?.server);
     if (!listing) throw new Error(`no server "${String(request?.server).slice(0, 100)}"`);
     const { snapshot } = listing;
@@ -217,7 +218,7 @@ export class Dispatcher {
       if (decision === "deny") throw new Error(`${request.server}.${tool.name} is denied by the policy: agent code cannot call it`);
       const problems = this.validator.check(`${request.server}\u0000${tool.name}`, tool.inputSchema, request.args, size);
       if (problems.length > 0) throw new Error(`invalid arguments for ${request.server}.${tool.name}: ${problems.join("; ")}`);
-      return decision === "approve" ? "approve" : undefined;
+      return decision === "approve" ? tool : undefined;
     }
     if (request.kind === "resource" && typeof request.uri === "string") return undefined;
     if (request.kind === "prompt") {
@@ -236,9 +237,8 @@ export class Dispatcher {
   }
 
   /** Asks whoever approves; a call nobody approves is refused with a message the model can relay. */
-  private async approve(server: string, tool: string, args: Record<string, unknown>, record: CallRecord): Promise<void> {
+  private async approve(server: string, { name: tool, inputSchema }: ToolInfo, args: Record<string, unknown>, record: CallRecord): Promise<void> {
     const ask = this.guard.onApproval;
-    const inputSchema = toolsOf(this.listings.get(server)!).get(tool)?.inputSchema;
     let approved = false;
     try {
       approved = ask !== undefined && (await ask({ server, tool, args, inputSchema })) === true;
