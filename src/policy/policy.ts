@@ -2,8 +2,9 @@ import type { ServerListing, ToolInfo } from "../snapshot/types.js";
 
 /**
  * What agent code may call on one server. Each entry is a glob on MCP tool names (`*`, `?`) or
- * a class of tools by annotation: `destructive` (destructiveHint), `openWorld` (openWorldHint),
- * `write` (not readOnlyHint).
+ * a class of tools by annotation, read with the MCP spec's defaults (a server that says nothing
+ * says the worst): `destructive` (not readOnlyHint, and destructiveHint not false), `openWorld`
+ * (openWorldHint not false), `write` (not readOnlyHint).
  */
 export interface ServerPolicy {
   /** When set, only these tools exist; the rest are denied. */
@@ -23,8 +24,9 @@ export const POLICY_CLASSES = ["destructive", "openWorld", "write"] as const;
 
 function matches(pattern: string, tool: ToolInfo): boolean {
   const hints = tool.annotations ?? {};
-  if (pattern === "destructive") return hints.destructiveHint === true;
-  if (pattern === "openWorld") return hints.openWorldHint === true;
+  // MCP defaults destructiveHint and openWorldHint to true; destructiveHint counts only for a tool that is not read-only.
+  if (pattern === "destructive") return hints.readOnlyHint !== true && hints.destructiveHint !== false;
+  if (pattern === "openWorld") return hints.openWorldHint !== false;
   if (pattern === "write") return hints.readOnlyHint !== true;
   const glob = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
   return glob.test(tool.name);

@@ -24,6 +24,11 @@ describe("what the policy decides", () => {
     ["deny wins over approve", { s: { deny: ["x"], approve: ["x"] } }, tool("x"), "deny"],
     ["destructive tools by annotation", { s: { approve: ["destructive"] } }, tool("drop", { destructiveHint: true }), "approve"],
     ["not destructive", { s: { approve: ["destructive"] } }, tool("read", { destructiveHint: false }), "allow"],
+    // Outside attack: the classes matched only an explicit true, and MCP defaults both hints to true.
+    ["an unannotated tool is destructive, as MCP's default says", { s: { deny: ["destructive"] } }, tool("drop_database"), "deny"],
+    ["a read-only tool is not destructive, whatever its destructiveHint", { s: { deny: ["destructive"] } }, tool("get", { readOnlyHint: true, destructiveHint: true }), "allow"],
+    ["an unannotated tool is open-world, as MCP's default says", { s: { approve: ["openWorld"] } }, tool("fetch"), "approve"],
+    ["closed-world when it says so", { s: { approve: ["openWorld"] } }, tool("lookup", { openWorldHint: false }), "allow"],
     ["write: anything not read-only", { s: { approve: ["write"] } }, tool("put"), "approve"],
     ["write spares read-only tools", { s: { approve: ["write"] } }, tool("get", { readOnlyHint: true }), "allow"],
     ["openWorld", { s: { deny: ["openWorld"] } }, tool("fetch", { openWorldHint: true }), "deny"],
