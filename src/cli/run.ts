@@ -7,7 +7,7 @@ import { readProblem } from "../util/read-problem.js";
 import { positive } from "./flags.js";
 import { askOnTerminal } from "./approval.js";
 import { readableJson } from "../util/readable-json.js";
-import { printable, printableJson } from "./printable.js";
+import { printable, printableJson, printableLine } from "./printable.js";
 import type { CliIo } from "./io.js";
 import { configFor, type ExitCode, type RunFlags } from "./options.js";
 
@@ -48,11 +48,15 @@ export async function runAgent(flags: RunFlags, file: string | undefined, io: Cl
   const error = result.error!;
   const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})` : "";
   // A type error is TypeScript's, before anything ran: not the JavaScript TypeError it would be named.
-  const label = error.kind === "type" ? "Type error (nothing ran)" : printable(error.name);
+  // Any other failure says so before the name agent code chose (one named "Type error (nothing
+  // ran)" read as a type error, after its calls had run), with how many calls it made.
+  const label = error.kind === "type" ? "Type error (nothing ran)" : `Run failed (${error.kind}; ${callsMade(result.calls.length)}): ${printableLine(error.name)}`;
   io.stderr(`${label}: ${printable(error.message).replace(/\n/g, "\n  ")}${where}\n`);
   if (error.hint) io.stderr(`  ${printable(error.hint.trim()).replace(/\n/g, "\n  ")}\n`);
   return 1;
 }
+
+const callsMade = (count: number) => (count === 0 ? "no calls made" : count === 1 ? "1 call made" : `${count} calls made`);
 
 /** `text` with `prefix` before each of its lines. */
 function prefixLines(text: string, prefix: string): string {
