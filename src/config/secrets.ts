@@ -16,10 +16,11 @@ export const REDACTED = "[secret]";
 /**
  * Every value the environment brings into a server entry through `${VAR}` (its command,
  * arguments, `env` and `headers` values, URL, OAuth client) and every `${VAR:-default}`'s
- * default there, every literal value of its `env`
- * and `headers` maps, and the path segments and query values of a remote server's URL: those are
- * where keys go. Each in the forms a message may show it ({@link shapes}), longest first, so that
- * a secret holding another is cut whole.
+ * default there, every literal value of its `env` and `headers` maps and its OAuth client
+ * secret, and the user, password, path segments and query values of a remote server's URL: those
+ * are where keys go. Each in the forms a message may show it ({@link shapes}), longest first, so
+ * that a secret holding another is cut whole. Values under {@link MIN_SECRET_CHARS} characters are
+ * not cut.
  */
 export function serverSecrets(servers: readonly ResolvedServer[], env: NodeJS.ProcessEnv): string[] {
   const found = new Set<string>();
@@ -40,7 +41,12 @@ export function serverSecrets(servers: readonly ResolvedServer[], env: NodeJS.Pr
     }
     // A literal value: a key written into the config (one with `${VAR}`s gave its variables above).
     for (const value of Object.values(maps)) if (referencedVariables(value).length === 0) found.add(value);
-    if (server.kind === "remote") for (const part of urlParts(interpolateOrNot(server.url, env))) found.add(part);
+    if (server.kind === "remote") {
+      for (const part of urlParts(interpolateOrNot(server.url, env))) found.add(part);
+      // A client secret written into the config (one with `${VAR}`s gave its variables above).
+      const clientSecret = server.oauth?.clientSecret;
+      if (clientSecret && referencedVariables(clientSecret).length === 0) found.add(clientSecret);
+    }
   }
   return [...new Set([...found].flatMap(shapes))].filter((secret) => secret.length >= MIN_SECRET_CHARS).sort((a, b) => b.length - a.length);
 }
@@ -76,15 +82,15 @@ function base64Cores(secret: string): string[] {
 }
 
 /**
- * The path segments and query values of a remote server's URL as written: keys go there too
- * (`/v1/<key>/sse`), literally or through `${VAR}`, and short ones (`/mcp`) fall under the
- * minimum length.
+ * The user, password, path segments and query values of a remote server's URL as written: keys
+ * go there too (`/v1/<key>/sse`, `https://user:<key>@host`), literally or through `${VAR}`, and
+ * short ones (`/mcp`) fall under the minimum length.
  */
 function urlParts(url: string): string[] {
   try {
     const parsed = new URL(url);
     // As the URL shows them, and decoded (what a server may log).
-    return [...parsed.pathname.split("/"), ...parsed.searchParams.values()].flatMap((part) => [part, decodeURIComponent(part)]);
+    return [parsed.username, parsed.password, ...parsed.pathname.split("/"), ...parsed.searchParams.values()].flatMap((part) => [part, decodeURIComponent(part)]);
   } catch {
     return [];
   }

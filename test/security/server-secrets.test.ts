@@ -80,6 +80,13 @@ describe("the forms a secret takes in a message (third outside attack)", () => {
     expect(redactSecrets(`payload ${Buffer.from("hello, world of messages").toString("base64")}`, secrets)).not.toContain(REDACTED);
   });
 
+  // Outside attack: undici's error quotes the whole URL, user-info included.
+  it("a URL's user and password, and a client secret written into the config", () => {
+    const secrets = serverSecrets(servers({ r: { url: "http://alice-admin:Hunter2SuperSecret@127.0.0.1:9/mcp", oauth: { clientId: "codemode", clientSecret: "literal-client-secret-77" } } }), {});
+    const message = "Request cannot be constructed from a URL that includes credentials: http://alice-admin:Hunter2SuperSecret@127.0.0.1:9/mcp; client literal-client-secret-77";
+    expect(redactSecrets(message, secrets)).toBe(`Request cannot be constructed from a URL that includes credentials: http://${REDACTED}:${REDACTED}@127.0.0.1:9/mcp; client ${REDACTED}`);
+  });
+
   it("in a URL as `new URL` normalises it, and a key written into the path", () => {
     const env = { TENANT: "AcmeSecretTenant42", PATH_KEY: "tok en<9>^abcdef" };
     const secrets = serverSecrets(servers({ r: { url: "http://${TENANT}.localhost:1/mcp/${PATH_KEY}" }, z: { url: "http://127.0.0.1:1/api/v1/mcp/sk-ak-LiteralZapierStyleKey123/sse" } }), env);
