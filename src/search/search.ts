@@ -2,7 +2,7 @@ import { digestLine } from "../prompt/digest.js";
 import { listMembers, type Member } from "../prompt/members.js";
 import type { ServerListing } from "../snapshot/types.js";
 import { tokens } from "./tokens.js";
-import type { SearchHit, SearchOptions } from "./types.js";
+import { MAX_QUERY_CHARS, type SearchHit, type SearchOptions } from "./types.js";
 
 /**
  * How much a word counts by where it stands: a word of the function's own name says more about
@@ -62,10 +62,11 @@ function indexMember(member: Member): Document {
 /**
  * The functions that best match a query in plain words, best first: BM25 over whole, stemmed
  * words, so "read file" finds `readTextFile` and not `createDirectory` ("already"). Functions
- * matching none of the words are left out.
+ * matching none of the words are left out. Only the query's first {@link MAX_QUERY_CHARS}
+ * characters are read.
  */
 export function search(index: SearchIndex, query: string, options: SearchOptions = {}): SearchHit[] {
-  const wanted = [...new Set(tokens(query))];
+  const wanted = [...new Set(tokens(query.slice(0, MAX_QUERY_CHARS)))];
   const total = index.documents.length;
   const scored: SearchHit[] = [];
   for (const document of index.documents) {

@@ -16,3 +16,10 @@ export interface SearchOptions {
   /** The most hits returned. @default 10 */
   limit?: number;
 }
+
+/**
+ * The characters of a query read: far more than any search in words, and a bound on the host's
+ * time (`codemode serve` takes queries from the model; 17 million characters held its thread for
+ * 2.5 s).
+ */
+export const MAX_QUERY_CHARS = 1000;

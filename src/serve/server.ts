@@ -8,6 +8,7 @@ import { argumentsListing } from "../policy/arguments-listing.js";
 import { argumentsPreview } from "../policy/arguments-preview.js";
 import type { ApprovalRequest } from "../runtime/dispatcher.js";
 import type { Runtime } from "../runtime/runtime.js";
+import { MAX_QUERY_CHARS } from "../search/types.js";
 import { oneAtATime } from "../util/one-at-a-time.js";
 import { CODEMODE_VERSION } from "../version.js";
 
@@ -92,7 +93,7 @@ export async function createServeServer(runtime: Runtime, options: ServeOptions 
     "search",
     {
       description: "Find the API's functions by plain words (what you want to do, a noun, a tool name). Returns the best matches with their one-line signatures, and the full typings of the first few.",
-      inputSchema: z.object({ query: z.string().min(1), limit: z.number().int().min(1).max(50).optional() }),
+      inputSchema: z.object({ query: z.string().min(1).max(MAX_QUERY_CHARS), limit: z.number().int().min(1).max(50).optional() }),
     },
     async ({ query, limit }) => {
       const hits = runtime.search(query, { limit: limit ?? options.searchLimit ?? 8 });

@@ -73,6 +73,13 @@ describe("search ranking over the fixture servers and the examples together", ()
     expect(hit!.signature).not.toContain("\n");
   });
 
+  // Outside attack: serve's search took a query of any size on the host's thread.
+  it("reads only a query's first 1,000 characters", () => {
+    const head = `read graph ${"zebra ".repeat(170)}`.slice(0, 1000);
+    expect(head).toHaveLength(1000);
+    expect(search(index, `${head}${" file".repeat(3_000_000)}`)).toEqual(search(index, head));
+  });
+
   it("finds nothing for words no function has, and honours the limit", () => {
     expect(search(index, "zebra")).toEqual([]);
     expect(search(index, "file", { limit: 2 })).toHaveLength(2);

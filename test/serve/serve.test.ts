@@ -45,6 +45,12 @@ describe("codemode serve over stdio", () => {
     expect(answer.content[0]!.text).toContain("function getSum");
   });
 
+  it("search refuses a query past 1,000 characters, naming the limit", async () => {
+    const answer = await call(client, "search", { query: "file ".repeat(300) });
+    expect(answer.isError).toBe(true);
+    expect(answer.content[0]!.text).toMatch(/query[\s\S]*1000/);
+  });
+
   it("describe returns typings that compile alone, and names what exists on a mistake", async () => {
     const answer = await call(client, "describe", { functions: ["everything.getSum", "memory.readGraph"] });
     const typings = answer.content[0]!.text.replace(/^```ts\n|\n```$/g, "");
