@@ -1,3 +1,4 @@
+import { linearPattern } from "../runtime/bounded-keywords.js";
 import type { JsonSchema } from "../snapshot/types.js";
 
 type Node = { [keyword: string]: unknown };
@@ -8,7 +9,7 @@ interface Found {
   /** The schema of keys it does not declare, when one says what they hold (a map's entries): `additionalProperties` other than `{}` or a boolean. */
   extra: Node | undefined;
   /** The `patternProperties` patterns: a key one matches is not undeclared. */
-  patterns: RegExp[];
+  patterns: { test(text: string): boolean }[];
 }
 
 /** Keywords whose schemas describe the same object, so their properties are declared names too. */
@@ -98,13 +99,9 @@ export class ArgumentSchema {
       for (const [key, schema] of Object.entries(node.properties)) if (!properties.has(key)) properties.set(key, schema);
     }
     const extra = nodes.map((node) => node.additionalProperties).find((schema): schema is Node => isNode(schema) && Object.keys(schema).length > 0);
-    const patterns = nodes.flatMap((node) => (isNode(node.patternProperties) ? Object.keys(node.patternProperties) : [])).flatMap((source) => {
-      try {
-        return [new RegExp(source, "u")];
-      } catch {
-        return [];
-      }
-    });
+    // On the linear-time engine, as argument checks run them: the server chose the pattern, agent
+    // code the key (a backtracking pattern held the host for seconds). One it cannot run matches nothing.
+    const patterns = nodes.flatMap((node) => (isNode(node.patternProperties) ? Object.keys(node.patternProperties) : [])).flatMap((source) => linearPattern(source) ?? []);
     return (this.found = { nodes, properties, declared: [...properties.keys()], extra, patterns });
   }
 

@@ -18,18 +18,28 @@ import { sortKeys } from "../snapshot/canonical.js";
  *   minute. Items are compared here by their canonical JSON, in one pass.
  */
 export function boundedKeywords(): { regExp: ((pattern: string, flags: string) => { test(text: string): boolean }) & { code: string }; uniqueItems(ajv: Ajv): void } {
-  // Only enables the `l` flag, which nothing else in this process uses unless it asks for it.
-  setFlagsFromString("--enable-experimental-regexp-engine");
-  const regExp = (pattern: string, flags: string) => {
-    const exact = linear(pattern, `${flags}l`);
-    if (exact) return exact;
-    const withoutUnicode = UNICODE_ONLY.test(pattern) ? undefined : linear(pattern, flags.replace("u", "") + "l");
-    // Ajv keys the patterns it keeps by `toString()`: each stand-in names its own. A pattern the
-    // linear engine cannot run at all matches anything here: the server decides.
-    const toString = () => `/${pattern}/${flags} (linear)`;
-    return withoutUnicode ? { test: (text: string) => SURROGATE.test(text) || withoutUnicode.test(text), toString } : { test: () => true, toString };
-  };
+  // A pattern the linear engine cannot run at all matches anything here: the server decides.
+  const regExp = (pattern: string, flags: string) => linearPattern(pattern, flags) ?? { test: () => true, toString: () => `/${pattern}/${flags} (linear)` };
   return { regExp: Object.assign(regExp, { code: "linearRegExp" }), uniqueItems };
+}
+
+let linearEngine = false;
+
+/**
+ * A server's pattern on V8's linear-time engine, as described above, or undefined when that
+ * engine cannot run it: for every check of a server's pattern against text agent code chose
+ * (the arguments here, the keys `patternProperties` names in an approval question).
+ */
+export function linearPattern(pattern: string, flags = "u"): { test(text: string): boolean; toString(): string } | undefined {
+  // Only enables the `l` flag, which nothing else in this process uses unless it asks for it.
+  if (!linearEngine) setFlagsFromString("--enable-experimental-regexp-engine");
+  linearEngine = true;
+  const exact = linear(pattern, `${flags}l`);
+  if (exact) return exact;
+  const withoutUnicode = UNICODE_ONLY.test(pattern) ? undefined : linear(pattern, flags.replace("u", "") + "l");
+  // Ajv keys the patterns it keeps by `toString()`: each stand-in names its own.
+  const toString = () => `/${pattern}/${flags} (linear)`;
+  return withoutUnicode ? { test: (text: string) => SURROGATE.test(text) || withoutUnicode.test(text), toString } : undefined;
 }
 
 /** Syntax whose meaning needs the `u` flag. */

@@ -77,6 +77,14 @@ describe("the approval question's text", () => {
     expect(marked({ properties: base, if: { properties: { mode: { const: "w" } } }, then: { properties: { content: { type: "string" } } } }, { content: "c", path: "p", mode: "w" })).toBe('{"path":"p","mode":"w","content":"c"}');
   });
 
+  // Outside attack: a server's backtracking pattern against a key agent code chose held the host.
+  it("tests a key against patternProperties on the linear-time engine", () => {
+    const schema = { properties: { name: { type: "string" } }, patternProperties: { "^([a-z]+-?)*$": {} } };
+    // Forty characters took hours on the backtracking engine; here the key simply does not match.
+    expect(argumentsPreview({ name: "x", [`${"a".repeat(40)}!`]: "v" }, schema).text).toBe(`{"name":"x","${"a".repeat(40)}!"(undeclared):"v"}`);
+    expect(argumentsPreview({ name: "x", "tag-one": "v" }, schema).text).toBe('{"name":"x","tag-one":"v"}');
+  });
+
   it("gives every key of a map one schema object, so a listing of a large map under a large schema stays linear", () => {
     const schema = ArgumentSchema.of({ properties: { labels: { type: "object", additionalProperties: { anyOf: Array.from({ length: 250 }, (_, i) => ({ properties: { [`p${i}`]: {} } })) } } } }).property("labels");
     expect(schema.property("k1")).toBe(schema.property("k2"));
