@@ -30,7 +30,9 @@ const ONE_LINE_MAX = 80;
  * line of their own above it, after which comes a line break agent code cannot write, so text
  * that imitates a question stays above the real one.
  */
-async function askUntilAnswered(ask: NonNullable<CliIo["ask"]>, { server, tool, args, inputSchema }: ApprovalRequest): Promise<boolean> {
+async function askUntilAnswered(ask: NonNullable<CliIo["ask"]>, { server, tool, args, inputSchema, signal }: ApprovalRequest): Promise<boolean> {
+  // A run that ended while its question waited its turn asks nothing (see `ApprovalRequest.signal`).
+  if (signal?.aborted) return false;
   const call = printableLine(`${server}.${tool}`);
   const preview = argumentsPreview(args, inputSchema);
   const choices = preview.complete ? "[y/N]" : "[y/N, or v to see every argument]";

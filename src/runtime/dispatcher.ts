@@ -31,6 +31,11 @@ export interface ApprovalRequest {
    * the others, since agent code chooses their order and may add keys the server ignores.
    */
   inputSchema?: JsonSchema;
+  /**
+   * Aborted when the run ends: a question still waiting its turn is not asked then (its answer
+   * could run nothing, and the questions of later runs would wait behind it).
+   */
+  signal?: AbortSignal;
 }
 
 /** Decides an approval: true to run the call. Throwing counts as a refusal. */
@@ -85,6 +90,10 @@ function namesOf(raw: string): HostRequest {
   return { kind: field("kind"), server: field("server"), name: field("name"), uri: field("uri") } as unknown as HostRequest;
 }
 
+/** A call the run's end stopped before it reached its server: nothing to say the server may have acted. */
+class NotMade extends Error {}
+const WAITED_FOR_APPROVAL = "the run ended while it waited for approval: it was not made";
+
 /** How long a run's report waits for its cancelled calls to settle. */
 const SETTLE_MS = 1000;
 
@@ -105,6 +114,8 @@ export class Dispatcher {
   /** Calls waiting for a slot: resolved with true when a finishing call hands them its slot, false when the run ends. */
   private readonly queue: ((slot: boolean) => void)[] = [];
   private readonly abort = new AbortController();
+  /** Calls whose approval has not been answered. */
+  private readonly awaitingApproval = new Set<CallRecord>();
 
   /**
    * Each call's timeout at its server: the time left to the run when the dispatcher was made, the
@@ -150,7 +161,11 @@ export class Dispatcher {
       });
       clearTimeout(timer);
     }
-    return this.records.map((record) => (record.durationMs === 0 && !record.error ? { ...record, error: "still going when the run ended (the server may act on it)" } : { ...record }));
+    return this.records.map((record) => {
+      if (record.durationMs !== 0 || record.error) return { ...record };
+      const error = this.awaitingApproval.has(record) ? WAITED_FOR_APPROVAL : "still going when the run ended (the server may act on it)";
+      return { ...record, error };
+    });
   }
 
   /**
@@ -192,7 +207,7 @@ export class Dispatcher {
       record.durationMs = performance.now() - started;
       return text;
     } catch (error) {
-      const why = this.abort.signal.aborted ? `cancelled when the run ended (the server may have acted on it): ${messageOf(error)}` : messageOf(error);
+      const why = this.abort.signal.aborted && !(error instanceof NotMade) ? `cancelled when the run ended (the server may have acted on it): ${messageOf(error)}` : messageOf(error);
       // A server's failure names its command or URL and its stderr: the agent reads this.
       const message = this.guard.redact ? this.guard.redact(why) : why;
       if (record) Object.assign(record, { ok: false, error: message, durationMs: performance.now() - started });
@@ -214,7 +229,8 @@ export class Dispatcher {
       const tool = toolsOf(listing).get(request.name);
       if (!tool) throw new Error(`server "${request.server}" has no tool "${String(request.name).slice(0, 100)}"`);
       const decision = decide(this.guard.policy, request.server, tool);
-      record.decision = decision === "deny" ? "denied" : "allowed";
+      // A call waiting for its approval is not made until it has one: refused unless it comes.
+      record.decision = decision === "deny" ? "denied" : decision === "approve" ? "refused" : "allowed";
       if (decision === "deny") throw new Error(`${request.server}.${tool.name} is denied by the policy: agent code cannot call it`);
       const problems = this.validator.check(`${request.server}\u0000${tool.name}`, tool.inputSchema, request.args, size);
       if (problems.length > 0) throw new Error(`invalid arguments for ${request.server}.${tool.name}: ${problems.join("; ")}`);
@@ -240,13 +256,18 @@ export class Dispatcher {
   private async approve(server: string, { name: tool, inputSchema }: ToolInfo, args: Record<string, unknown>, record: CallRecord): Promise<void> {
     const ask = this.guard.onApproval;
     let approved = false;
+    this.awaitingApproval.add(record);
     try {
-      approved = ask !== undefined && (await ask({ server, tool, args, inputSchema })) === true;
+      // The run's signal: a question not yet shown when the run ends is not shown.
+      approved = ask !== undefined && !this.abort.signal.aborted && (await ask({ server, tool, args, inputSchema, signal: this.abort.signal })) === true;
     } catch {
       approved = false;
+    } finally {
+      this.awaitingApproval.delete(record);
     }
     record.decision = approved ? "approved" : "refused";
     if (approved) return;
+    if (this.abort.signal.aborted) throw new NotMade(WAITED_FOR_APPROVAL);
     throw new Error(
       ask
         ? `${server}.${tool} needs approval, and it was refused: tell the user what you wanted to do and why`
@@ -256,7 +277,7 @@ export class Dispatcher {
 
   /** Makes the call in a concurrency slot, waiting for one when all are taken. */
   private async call(request: HostRequest): Promise<unknown> {
-    const ended = () => new Error("the run ended before this call was made");
+    const ended = () => new NotMade("the run ended before this call was made");
     if (this.abort.signal.aborted) throw ended();
     // A finishing call hands its slot to the first waiting one directly (`active` stays as it
     // is): were it freed and taken back a microtask later, a call arriving in between (one just

@@ -45,8 +45,9 @@ const ELICITED_ARGUMENTS_MAX = 32 * 1024;
  * client may render the message as Markdown, where `\"` reads as a quote that ends a string and
  * an HTML comment or an image would hide a key or load a URL.
  */
-async function askClient(server: McpServer, { server: name, tool, args, inputSchema }: ApprovalRequest): Promise<boolean> {
-  if (!server.server.getClientCapabilities()?.elicitation) return false;
+async function askClient(server: McpServer, { server: name, tool, args, inputSchema, signal }: ApprovalRequest): Promise<boolean> {
+  // A run that ended while its question waited its turn asks nothing (see `ApprovalRequest.signal`).
+  if (!server.server.getClientCapabilities()?.elicitation || signal?.aborted) return false;
   const preview = argumentsPreview(args, inputSchema);
   const listing = preview.complete ? "" : framed(argumentsListing(args, inputSchema));
   const rest = preview.complete
@@ -54,12 +55,14 @@ async function askClient(server: McpServer, { server: name, tool, args, inputSch
     : listing.length <= ELICITED_ARGUMENTS_MAX
       ? `\n\nEvery argument, whole:\n\n${codeBlock(listing)}`
       : `\n\nThe arguments are ${listing.length} characters, too long to show whole here: decline unless you expected a call this large.`;
+  // A question already shown is withdrawn when its run ends.
+  const options = signal ? { signal } : {};
   const result = await server.server.elicitInput({
     // Shown by the client to a person, as the terminal's question is: nothing that reorders or
     // hides text, and lines framed as the terminal's (a code block may scroll a long one sideways).
     message: printable(`Allow the agent to call ${printableLine(`${name}.${tool}`)} with these arguments?\n\n${codeBlock(framed([preview.text]))}${rest}`),
     requestedSchema: { type: "object", properties: { allow: { type: "boolean", title: "Allow this call" } }, required: ["allow"] },
-  });
+  }, options);
   return result.action === "accept" && result.content?.allow === true;
 }
 

@@ -20,6 +20,20 @@ describe("approvals at the terminal", () => {
     expect(await second).toBe(true);
   });
 
+  it("does not ask a question whose run ended while it waited its turn", async () => {
+    const shown: string[] = [];
+    const answers: ((line: string) => void)[] = [];
+    const approve = askOnTerminal((question) => (shown.push(question), new Promise((resolve) => answers.push(resolve))));
+    const ended = new AbortController();
+    const first = approve({ server: "fs", tool: "write", args: { path: "a" } });
+    const stale = approve({ server: "fs", tool: "write", args: { path: "b" }, signal: ended.signal });
+    ended.abort();
+    answers[0]!("y");
+    expect(await first).toBe(true);
+    expect(await stale).toBe(false);
+    expect(shown).toHaveLength(1);
+  });
+
   it("a long first argument does not hide the others: each value is cut, every key shown", () => {
     const args = { content: "harmless note ".repeat(25), path: "/home/victim/.bashrc" };
     const preview = argumentsPreview(args);

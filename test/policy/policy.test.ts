@@ -67,7 +67,7 @@ describe("a runtime with a policy", () => {
     answer = true;
     const approved = await runtime.run(`return (await demo.echo({ text: "hi" })).text;`);
     expect(approved).toMatchObject({ ok: true, result: "hi", calls: [expect.objectContaining({ decision: "approved", ok: true })] });
-    expect(asked.at(-1)).toEqual({ server: "demo", tool: "echo", args: { text: "hi" }, inputSchema: expect.objectContaining({ properties: { text: { type: "string" } } }) });
+    expect(asked.at(-1)).toEqual({ server: "demo", tool: "echo", args: { text: "hi" }, inputSchema: expect.objectContaining({ properties: { text: { type: "string" } } }), signal: expect.any(AbortSignal) });
     answer = false;
     const refused = await runtime.run(`return (await demo.echo({ text: "no" })).text;`);
     expect(refused.error!.message).toContain("demo.echo needs approval, and it was refused: tell the user");
@@ -132,6 +132,31 @@ describe("serve's approval question", () => {
     const fenced = await elicited("await demo.echo({ text: '```\\n<!-- hidden -->\\n````' });");
     expect(fenced.startsWith("Allow the agent to call demo.echo with these arguments?\n\n`````\n")).toBe(true);
     expect(fenced.endsWith("\n`````")).toBe(true);
+  });
+
+  // Outside attack: a run that fired twenty calls needing approval and returned left twenty
+  // questions queued in the session; the next run's real question came after its own timeout.
+  it("asks nothing for a run that has ended, and records its waiting calls as refused, not made", async () => {
+    const asked: string[] = [];
+    const server = await createServeServer(runtime);
+    const client = new Client({ name: "test", version: "1" }, { capabilities: { elicitation: { form: {} } } });
+    client.setRequestHandler("elicitation/create", async (request) => {
+      asked.push(request.params.message);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { action: "accept", content: { allow: true } };
+    });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(b);
+    await client.connect(a);
+    const hostile = (await client.callTool({ name: "execute", arguments: { code: `for (let i = 0; i < 20; i++) void demo.echo({ text: "stale " + i }); return 1;` } })) as { structuredContent?: { calls: { decision: string; error?: string }[] } };
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const next = (await client.callTool({ name: "execute", arguments: { code: `return (await demo.echo({ text: "wanted" })).text;` } })) as { structuredContent?: { ok: boolean; result: unknown } };
+    await client.close();
+    expect(next.structuredContent).toMatchObject({ ok: true, result: "wanted" });
+    // The first question was already shown when the run ended; none after it was.
+    expect(asked.filter((message) => message.includes("stale")).length).toBeLessThanOrEqual(1);
+    expect(hostile.structuredContent!.calls).toHaveLength(20);
+    expect(hostile.structuredContent!.calls.every((call) => call.decision === "refused" && call.error === "the run ended while it waited for approval: it was not made")).toBe(true);
   });
 
   it("asks one elicitation at a time, as the terminal asks one question", async () => {
