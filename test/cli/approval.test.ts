@@ -28,6 +28,7 @@ describe("approvals at the terminal", () => {
     const first = approve({ server: "fs", tool: "write", args: { path: "a" } });
     const stale = approve({ server: "fs", tool: "write", args: { path: "b" }, signal: ended.signal });
     ended.abort();
+    await expect.poll(() => answers.length).toBe(1);
     answers[0]!("y");
     expect(await first).toBe(true);
     expect(await stale).toBe(false);
