@@ -11,7 +11,11 @@ export interface HttpServeOptions {
   token?: string;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+/** A loopback name or address: `localhost`, all of 127.0.0.0/8, `::1`, and 127.x as IPv6 maps it (brackets allowed). */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^(?:::ffff:)?127(?:\.\d{1,3}){3}$/.test(bare);
+}
 
 /**
  * Streamable HTTP at `/mcp`, stateless: every request gets a server of its own from `create`,
@@ -20,13 +24,13 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
  * in constant time.
  */
 export async function serveHttp(create: () => Promise<McpServer>, options: HttpServeOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const loopback = LOOPBACK.has(options.host);
+  const loopback = isLoopback(options.host);
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname !== "/mcp") return void res.writeHead(404, { "content-type": "text/plain" }).end("codemode serves MCP at /mcp\n");
       const host = (req.headers.host ?? "").replace(/:\d+$/, "");
-      if (loopback && !LOOPBACK.has(host)) return void res.writeHead(403, { "content-type": "text/plain" }).end("forbidden host\n");
+      if (loopback && !isLoopback(host)) return void res.writeHead(403, { "content-type": "text/plain" }).end("forbidden host\n");
       if (options.token !== undefined && !sameToken(req.headers.authorization, `Bearer ${options.token}`)) {
         return void res.writeHead(401, { "www-authenticate": "Bearer", "content-type": "text/plain" }).end("unauthorized\n");
       }

@@ -110,6 +110,25 @@ describe("codemode serve over Streamable HTTP", () => {
     expect(status).toBe(403);
   });
 
+  // Outside attack: the Host check held only for the exact names 127.0.0.1, localhost and ::1, so
+  // a server bound to 127.0.0.2 answered a DNS-rebinding page.
+  it("checks Host on every loopback address it can bind, not only 127.0.0.1", async () => {
+    const demo = await demoRuntime();
+    const other = await serveHttp(() => createServeServer(demo.runtime), { host: "127.0.0.2", port: 0 });
+    try {
+      const status = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const request = http.request(other.url, { method: "POST", headers: { host, "content-type": "application/json", accept: "application/json, text/event-stream" } }, (response) => (response.resume(), resolve(response.statusCode!)));
+          request.on("error", reject).end("{}");
+        });
+      expect(await status("rebind.attacker.example")).toBe(403);
+      expect(await status(new URL(other.url).host)).not.toBe(403);
+    } finally {
+      await other.close();
+      await demo.close();
+    }
+  });
+
   it("answers a body past its cap with 413 without reading it (outside attack: 800 MB held 2.4 GB)", async () => {
     const { MAX_BODY_BYTES } = await import("../../src/serve/http.js");
     const post = (headers: Record<string, string>, write: (request: http.ClientRequest) => void) =>
